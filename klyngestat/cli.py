@@ -1,0 +1,142 @@
+"""The ``klyngestat`` command: parses arguments, calls the API, prints."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from klyngestat import __version__
+
+__all__ = ["main"]
+
+
+def _data_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, help="response file: CSV (UTF-8/cp1252, comma/semicolon) or .xlsx")
+    parser.add_argument("--roster", type=Path, help="roster file: specialty, cluster, members")
+    parser.add_argument("--questionnaire", type=Path, help="questionnaire TOML (default: the bundled eKVIS one)")
+    parser.add_argument("--year", type=int, help="the survey's year")
+
+
+def _analysis_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--specialty", help="one specialty (default: every specialty)")
+    parser.add_argument("--reference", type=Path, help="national reference file: question, group, share[, n]")
+    parser.add_argument(
+        "--national-method",
+        choices=["pooled", "mean_of_specialties", "reference"],
+        default=None,
+        help="how the national figure is made (default: pooled, or reference when --reference is given)",
+    )
+    parser.add_argument(
+        "--exclude-ved-ikke", action="store_true", help="take 'Ved ikke' out of the base (default: it is in the base)"
+    )
+    parser.add_argument(
+        "--min-n",
+        type=int,
+        default=5,
+        help="clusters with fewer answers are suppressed and left out of the spread (default 5)",
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="klyngestat", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"klyngestat {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    validate = commands.add_parser("validate", help="check a response file and list every problem")
+    _data_options(validate)
+    validate.add_argument("--format", choices=["text", "json"], default="text")
+
+    stats = commands.add_parser("stats", help="the fact-sheet figures of one or every specialty")
+    _data_options(stats)
+    _analysis_options(stats)
+    stats.add_argument("--format", choices=["json", "table"], default="json")
+
+    demo = commands.add_parser("demo", help="write the bundled demo survey and every specialty's fact sheet")
+    demo.add_argument("--out", type=Path, default=Path("klyngestat-demo"), help="output folder")
+    return parser
+
+
+def _load(args: argparse.Namespace) -> Any:
+    from klyngestat import read_survey
+
+    return read_survey(args.file, questionnaire=args.questionnaire, roster=args.roster, year=args.year)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from klyngestat import validate_file
+
+    report = validate_file(args.file, questionnaire=args.questionnaire, roster=args.roster)
+    if args.format == "json":
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(report)
+    return 0 if report.ok else 1
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from klyngestat import load_reference, specialty_summary
+    from klyngestat.present.tables import summary_table
+    from klyngestat.stats import NationalMethod
+
+    survey = _load(args)
+    reference = load_reference(args.reference) if args.reference else None
+    method: NationalMethod = args.national_method or ("reference" if reference is not None else "pooled")
+    specialties = [args.specialty] if args.specialty else list(survey.specialties)
+    summaries = [
+        specialty_summary(
+            survey,
+            s,
+            ved_ikke="exclude" if args.exclude_ved_ikke else "include",
+            min_n=args.min_n,
+            national_method=method,
+            reference=reference,
+        )
+        for s in specialties
+    ]
+    if args.format == "table":
+        print("\n\n".join(summary_table(s) for s in summaries))
+    elif args.specialty:
+        print(json.dumps(summaries[0].to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(
+            json.dumps(
+                {"year": survey.year, "specialties": [s.to_dict() for s in summaries]}, ensure_ascii=False, indent=2
+            )
+        )
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from klyngestat.present.demo import write_demo
+
+    written = write_demo(args.out, progress=sys.stderr)
+    print(f"Wrote {len(written)} files to {args.out.resolve()}:")
+    for path in written:
+        print(f"  {path}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 ok, 1 bad input, 2 bad usage)."""
+    from klyngestat.models.problems import SurveyValidationError
+    from klyngestat.models.questionnaire import QuestionnaireError
+
+    args = _parser().parse_args(argv)
+    handlers = {"validate": _validate, "stats": _stats, "demo": _demo}
+    try:
+        return handlers[args.command](args)
+    except SurveyValidationError as exc:
+        print(exc.report, file=sys.stderr)
+        return 1
+    except (KeyError, ValueError, QuestionnaireError) as exc:
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        print(f"klyngestat: error: {message}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,459 @@
+"""Validate the canonical response table column-wise and build a Survey from it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import cast
+
+import numpy as np
+import pandas as pd
+
+from klyngestat.io.tables import RawTable, read_table
+from klyngestat.models.problems import Problem, ProblemCode, SurveyValidationError, ValidationReport
+from klyngestat.models.questionnaire import Questionnaire, load_questionnaire, normalise_token
+from klyngestat.models.response import RESPONDENT_STATUSES, STATUSES, Response
+from klyngestat.models.roster import Roster
+from klyngestat.survey import ID_COLUMNS, Survey
+
+__all__ = [
+    "STATUS_ALIASES",
+    "read_survey",
+    "survey_from_frame",
+    "survey_from_responses",
+    "validate_file",
+    "validate_frame",
+]
+
+#: Accepted spellings of each status (compared case- and whitespace-insensitively).
+STATUS_ALIASES: dict[str, str] = {
+    "completed": "completed",
+    "complete": "completed",
+    "gennemført": "completed",
+    "partial": "partial",
+    "partially complete": "partial",
+    "delvis": "partial",
+    "nogen svar": "partial",
+    "not_answered": "not_answered",
+    "not answered": "not_answered",
+    "ikke besvaret": "not_answered",
+}
+
+
+def read_survey(
+    path: str | Path,
+    *,
+    questionnaire: Questionnaire | str | Path | None = None,
+    roster: Roster | str | Path | None = None,
+    year: int | None = None,
+) -> Survey:
+    """Read a response file in the canonical format and validate it.
+
+    Parameters
+    ----------
+    path
+        CSV (UTF-8 with or without BOM, or cp1252; comma or semicolon, both
+        sniffed) or Excel (.xlsx) file: one row per invited person with
+        ``respondent_id, specialty, cluster, status`` and one column per
+        question.
+    questionnaire
+        A Questionnaire or a TOML path; the bundled eKVIS questionnaire by default.
+    roster
+        A Roster or a roster file (``specialty, cluster, members``), optional.
+    year
+        The wave's year.
+
+    Returns
+    -------
+    Survey
+
+    Raises
+    ------
+    SurveyValidationError
+        With the full report of every problem, when the input has errors.
+
+    Examples
+    --------
+    >>> from klyngestat.data import demo_survey_path
+    >>> survey = read_survey(demo_survey_path())
+    >>> int(survey.respondent_mask.sum()) > 0
+    True
+    """
+    survey, report = _read(path, questionnaire, roster, year)
+    if survey is None:
+        raise SurveyValidationError(report)
+    return survey
+
+
+def validate_file(
+    path: str | Path,
+    *,
+    questionnaire: Questionnaire | str | Path | None = None,
+    roster: Roster | str | Path | None = None,
+) -> ValidationReport:
+    """Every problem of a response file (and roster), all at once; never raises for bad data."""
+    return _read(path, questionnaire, roster, None)[1]
+
+
+def survey_from_frame(
+    frame: pd.DataFrame,
+    *,
+    questionnaire: Questionnaire | None = None,
+    roster: Roster | None = None,
+    year: int | None = None,
+    source: str | None = None,
+) -> Survey:
+    """Validate a DataFrame in the canonical format and build a Survey.
+
+    The caller's frame is not modified. Problems name the frame's 0-based row
+    position.
+
+    Raises
+    ------
+    SurveyValidationError
+        When the frame has errors.
+    """
+    survey, report = _build(
+        RawTable(frame, source or "<DataFrame>", 0), questionnaire or load_questionnaire(), roster, year
+    )
+    if survey is None:
+        raise SurveyValidationError(report)
+    return survey
+
+
+def validate_frame(
+    frame: pd.DataFrame, *, questionnaire: Questionnaire | None = None, roster: Roster | None = None
+) -> ValidationReport:
+    """Every problem of a DataFrame in the canonical format; never raises for bad data."""
+    return _build(RawTable(frame, "<DataFrame>", 0), questionnaire or load_questionnaire(), roster, None)[1]
+
+
+def survey_from_responses(
+    responses: Iterable[Response],
+    *,
+    questionnaire: Questionnaire | None = None,
+    roster: Roster | None = None,
+    year: int | None = None,
+) -> Survey:
+    """Build a Survey from single records (each a validated :class:`Response`)."""
+    rows = [
+        {
+            "respondent_id": r.respondent_id,
+            "specialty": r.specialty,
+            "cluster": r.cluster,
+            "status": r.status,
+            **{k: (None if v is None else str(v)) for k, v in r.answers.items()},
+        }
+        for r in responses
+    ]
+    return survey_from_frame(
+        pd.DataFrame(rows), questionnaire=questionnaire, roster=roster, year=year, source="<responses>"
+    )
+
+
+def _read(
+    path: str | Path,
+    questionnaire: Questionnaire | str | Path | None,
+    roster: Roster | str | Path | None,
+    year: int | None,
+) -> tuple[Survey | None, ValidationReport]:
+    from klyngestat.io.roster import read_roster
+
+    problems: list[Problem] = []
+    if not isinstance(questionnaire, Questionnaire):
+        questionnaire = load_questionnaire(questionnaire)
+    if roster is not None and not isinstance(roster, Roster):
+        roster, roster_problems = read_roster(roster)
+        problems += roster_problems
+    raw, read_problems = read_table(path)
+    problems += read_problems
+    if raw is None:
+        return None, ValidationReport.of(problems)
+    survey, report = _build(raw, questionnaire, roster, year)
+    report = report + ValidationReport.of(problems)
+    if not report.ok:
+        return None, report
+    return survey, report
+
+
+def _build(
+    raw: RawTable, questionnaire: Questionnaire, roster: Roster | None, year: int | None
+) -> tuple[Survey | None, ValidationReport]:
+    src = raw.source
+    frame = raw.frame
+    problems: list[Problem] = []
+
+    def at(position: int | np.integer) -> int:
+        return int(position) + raw.first_row
+
+    if len(frame.columns) == 0 or len(frame) == 0:
+        problems.append(
+            Problem("error", "empty_file", "no rows", file=src, expected="a header row and one row per invited person")
+        )
+        return None, ValidationReport.of(problems)
+
+    names = [str(c) for c in frame.columns]
+    for name in sorted({n for n in names if names.count(n) > 1}):
+        problems.append(Problem("error", "duplicate_column", "column appears more than once", file=src, column=name))
+    for name in ID_COLUMNS:
+        if name not in names:
+            problems.append(
+                Problem(
+                    "error",
+                    "missing_column",
+                    "required column is missing",
+                    file=src,
+                    column=name,
+                    expected=", ".join(ID_COLUMNS) + " and one column per question",
+                )
+            )
+    if any(p.severity == "error" for p in problems):
+        return None, ValidationReport.of(problems)
+
+    question_ids = set(questionnaire.question_ids)
+    for name in names:
+        if name not in question_ids and name not in ID_COLUMNS:
+            problems.append(
+                Problem(
+                    "warning",
+                    "unknown_column",
+                    "not a question of the questionnaire; ignored",
+                    file=src,
+                    column=name,
+                    expected="a question id of the questionnaire",
+                )
+            )
+    absent = [q for q in questionnaire.question_ids if q not in names]
+    if absent:
+        problems.append(
+            Problem(
+                "info",
+                "absent_question",
+                f"{len(absent)} question(s) of the questionnaire are absent from the data: " + ", ".join(absent),
+                file=src,
+            )
+        )
+
+    out: dict[str, object] = {}
+    n = len(frame)
+
+    # respondent_id
+    ids = _text(frame["respondent_id"])
+    blank = ids.isna().to_numpy()
+    for pos in np.flatnonzero(blank):
+        problems.append(
+            Problem(
+                "error",
+                "blank_id",
+                "respondent_id is blank",
+                file=src,
+                row=at(pos),
+                column="respondent_id",
+                expected="a unique id",
+            )
+        )
+    dup = (ids.duplicated(keep=False) & ~ids.isna()).to_numpy()
+    for pos in np.flatnonzero(dup):
+        problems.append(
+            Problem(
+                "error",
+                "duplicate_id",
+                "respondent_id occurs more than once",
+                file=src,
+                row=at(pos),
+                column="respondent_id",
+                value=str(ids.iloc[pos]),
+                expected="a unique id",
+            )
+        )
+    out["respondent_id"] = ids
+
+    # specialty and cluster
+    blank_codes: tuple[tuple[str, ProblemCode], ...] = (("specialty", "blank_specialty"), ("cluster", "blank_cluster"))
+    for name, code in blank_codes:
+        values = _text(frame[name])
+        for pos in np.flatnonzero(values.isna().to_numpy()):
+            problems.append(
+                Problem(
+                    "error",
+                    code,
+                    f"{name} is blank",
+                    file=src,
+                    row=at(pos),
+                    column=name,
+                    expected=f"the {name}'s name",
+                )
+            )
+        out[name] = values.astype("category")
+    if roster is not None:
+        order = list(dict.fromkeys(c.specialty for c in roster.clusters))
+        present = list(out["specialty"].cat.categories)  # type: ignore[attr-defined]
+        out["specialty"] = out["specialty"].cat.reorder_categories(  # type: ignore[attr-defined]
+            sorted(present, key=lambda s: (order.index(s) if s in order else len(order), s))
+        )
+
+    # status
+    status_codes, bad = _map_tokens(frame["status"], {k: STATUSES.index(v) for k, v in STATUS_ALIASES.items()})
+    for pos in np.flatnonzero(bad | (status_codes == -1)):
+        value = frame["status"].iloc[pos]
+        problems.append(
+            Problem(
+                "error",
+                "unknown_status",
+                "unknown status",
+                file=src,
+                row=at(pos),
+                column="status",
+                value=None if pd.isna(value) else str(value),
+                expected="completed, partial or not_answered",
+            )
+        )
+    out["status"] = pd.Categorical.from_codes(status_codes, categories=pd.Index(STATUSES))
+    respondent = np.isin(status_codes, [STATUSES.index(s) for s in RESPONDENT_STATUSES])
+
+    # questions
+    answered_by_non_respondent = np.zeros(n, dtype=bool)
+    for question in questionnaire.questions:
+        if question.id not in names:
+            continue
+        column = frame[question.id]
+        if question.kind == "text":
+            text = _text(column)
+            out[question.id] = text
+            answered_by_non_respondent |= ~respondent & text.notna().to_numpy()
+            continue
+        scale = questionnaire.scales[question.scale]  # type: ignore[index]
+        codes, bad = _map_tokens(column, scale.token_map())
+        for pos in np.flatnonzero(bad):
+            problems.append(
+                Problem(
+                    "error",
+                    "unknown_answer",
+                    f"answer is not on scale {scale.id!r}",
+                    file=src,
+                    row=at(pos),
+                    column=question.id,
+                    value=str(column.iloc[pos]),
+                    expected=scale.describe_options(),
+                )
+            )
+        codes[bad] = -1
+        answered_by_non_respondent |= ~respondent & (codes >= 0)
+        out[question.id] = pd.Categorical.from_codes(codes, categories=pd.Index(scale.labels), ordered=True)
+    for pos in np.flatnonzero(answered_by_non_respondent):
+        problems.append(
+            Problem(
+                "warning",
+                "answer_from_non_respondent",
+                "answers given but status is not_answered; they are not counted",
+                file=src,
+                row=at(pos),
+                column="status",
+                value=str(frame["status"].iloc[pos]),
+                expected="completed or partial for a person who answered",
+            )
+        )
+
+    if any(p.severity == "error" for p in problems):
+        return None, ValidationReport.of(problems)
+
+    typed = pd.DataFrame(out, index=pd.RangeIndex(n))
+    if roster is not None:
+        problems += _check_roster(typed, respondent, roster, src, raw.first_row)
+    report = ValidationReport.of(problems)
+    if not report.ok:
+        return None, report
+    return Survey(typed, questionnaire, roster, year, report, src), report
+
+
+def _text(column: pd.Series) -> pd.Series:
+    """Text cells stripped, blanks as missing, as an object column of str."""
+    values = column.astype(object)
+    mask = values.notna()
+    stripped = values[mask].map(lambda v: " ".join(str(v).split()))
+    result = pd.Series(None, index=column.index, dtype=object)
+    result[mask] = stripped
+    return result.where(result != "", None).reset_index(drop=True)
+
+
+def _map_tokens(column: pd.Series, mapping: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Codes (-1 for blank) and a mask of unknown tokens, mapping each distinct value once."""
+    categorical = column if isinstance(column.dtype, pd.CategoricalDtype) else column.astype(object).astype("category")
+    tokens = [normalise_token(c) for c in categorical.cat.categories]
+    lookup = np.array([-1 if t == "" else mapping.get(t, -2) for t in tokens] + [-1], dtype=np.int64)
+    raw_codes = categorical.cat.codes.to_numpy(np.int64)
+    codes = lookup[np.where(raw_codes >= 0, raw_codes, len(tokens))]
+    bad = codes == -2
+    codes[bad] = -1
+    return codes, bad
+
+
+def _check_roster(
+    frame: pd.DataFrame, respondent: np.ndarray, roster: Roster, src: str, first_row: int
+) -> list[Problem]:
+    problems: list[Problem] = []
+    invited = frame.groupby(["specialty", "cluster"], observed=True).size()
+    answered = (
+        pd.Series(respondent, index=frame.index).groupby([frame["specialty"], frame["cluster"]], observed=True).sum()
+    )
+    known = {(c.specialty, c.cluster): c.members for c in roster.clusters}
+    for key, count in invited.items():
+        specialty, cluster = cast(tuple[str, str], key)
+        if (specialty, cluster) not in known:
+            rows = np.flatnonzero((frame["specialty"] == specialty) & (frame["cluster"] == cluster))
+            problems.append(
+                Problem(
+                    "error",
+                    "unknown_cluster",
+                    f"{count} row(s) name a cluster the roster does not list for {specialty!r}",
+                    file=src,
+                    row=int(rows[0]) + first_row,
+                    column="cluster",
+                    value=str(cluster),
+                    expected="one of " + ", ".join(c.cluster for c in roster.clusters_of(specialty)),
+                )
+            )
+            continue
+        members = known[(specialty, cluster)]
+        if answered[(specialty, cluster)] > members:
+            problems.append(
+                Problem(
+                    "error",
+                    "more_respondents_than_members",
+                    f"{specialty} / {cluster}: {answered[(specialty, cluster)]} respondents but the "
+                    f"roster lists {members} members",
+                    file=src,
+                    column="cluster",
+                    value=str(cluster),
+                    expected=f"at most {members} respondents",
+                )
+            )
+    for (specialty, cluster), members in known.items():
+        if (specialty, cluster) not in invited.index and specialty in set(frame["specialty"].astype(str)):
+            problems.append(
+                Problem(
+                    "warning",
+                    "cluster_without_invited",
+                    f"the roster lists {specialty} / {cluster} ({members} members) but no one "
+                    "in the data belongs to it",
+                    file=src,
+                    column="cluster",
+                    value=cluster,
+                )
+            )
+    for specialty in frame["specialty"].cat.categories:
+        members_total = roster.members(str(specialty))
+        invited_total = int(invited.loc[specialty].sum()) if specialty in invited.index.get_level_values(0) else 0
+        if members_total is not None and members_total != invited_total:
+            problems.append(
+                Problem(
+                    "info",
+                    "invited_differs_from_members",
+                    f"{specialty}: the clusters list {members_total} members, {invited_total} were "
+                    "invited; response rates use the invited count, cluster sizes the roster",
+                    file=src,
+                    column="specialty",
+                    value=str(specialty),
+                )
+            )
+    return problems

@@ -1,0 +1,125 @@
+"""Read a table from CSV (encoding and separator sniffed) or Excel, as text."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from klyngestat.models.problems import Problem
+
+__all__ = ["RawTable", "read_table", "sniff_csv"]
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A table read as text, with where it came from.
+
+    Every cell is text (``pd.CategoricalDtype`` of strings, blank cells as
+    missing); ``first_row`` is the file row of the frame's first record,
+    counting the header as row 1, as a spreadsheet shows it.
+    """
+
+    frame: pd.DataFrame
+    source: str
+    first_row: int = 2
+    encoding: str | None = None
+    separator: str | None = None
+
+
+def sniff_csv(data: bytes) -> tuple[str, str]:
+    """Guess a CSV file's encoding and separator.
+
+    UTF-8 (with or without BOM) and UTF-16 with BOM are recognised; anything
+    that is not valid UTF-8 is read as cp1252, what Danish Excel writes. The
+    separator is the one of ``;``, ``,`` and tab that splits the header line
+    into the most fields.
+
+    Examples
+    --------
+    >>> sniff_csv("a;b;c\\n1;2;3\\n".encode("cp1252"))
+    ('utf-8', ';')
+    >>> sniff_csv("navn,æble\\n".encode("cp1252"))
+    ('cp1252', ',')
+    """
+    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
+    if encoding is None:
+        try:
+            data.decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError:
+            encoding = "cp1252"
+    head = data[:65536].decode(encoding, errors="replace").lstrip("\ufeff")
+    first_line = head.splitlines()[0] if head else ""
+    counts = {sep: first_line.count(sep) for sep in (";", ",", "\t")}
+    separator = max(counts, key=lambda s: counts[s]) if any(counts.values()) else ","
+    return encoding, separator
+
+
+def read_table(path: str | Path, *, sheet: str | int = 0) -> tuple[RawTable | None, list[Problem]]:
+    """Read a CSV or Excel file as text cells.
+
+    Returns the table, or ``None`` with the problems that stopped it; never
+    raises for a bad file.
+    """
+    source = str(path)
+    p = Path(path)
+    suffix = p.suffix.casefold()
+    try:
+        if suffix in {".xlsx", ".xlsm"}:
+            return _read_excel(p, sheet), []
+        data = p.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem("error", "unreadable_file", "file not found", file=source)]
+    except ImportError as exc:
+        return None, [
+            Problem(
+                "error",
+                "unreadable_file",
+                f"reading Excel needs an extra: {exc}; install it with: pip install 'klyngestat[excel]'",
+                file=source,
+            )
+        ]
+    except Exception as exc:  # openpyxl raises many kinds for a broken workbook
+        return None, [Problem("error", "unreadable_file", f"cannot read file: {exc}", file=source)]
+    if not data.strip():
+        return None, [
+            Problem(
+                "error",
+                "empty_file",
+                "the file is empty",
+                file=source,
+                expected="a header row and one row per invited person",
+            )
+        ]
+    encoding, separator = sniff_csv(data)
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(data),
+            encoding=encoding,
+            sep=separator,
+            dtype="category",
+            keep_default_na=False,
+            na_values=[""],
+            skip_blank_lines=False,
+            skipinitialspace=False,
+        )
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        return None, [Problem("error", "unreadable_file", f"not a readable CSV file: {exc}", file=source)]
+    frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
+    return RawTable(frame, source, 2, encoding, separator), []
+
+
+def _read_excel(path: Path, sheet: str | int) -> RawTable:
+    frame = pd.read_excel(path, sheet_name=sheet, dtype=str, keep_default_na=False, na_values=[""], engine="openpyxl")
+    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = frame.astype("category")
+    return RawTable(frame, str(path), 2)

@@ -1,0 +1,140 @@
+"""Typed validation problems and the report that collects them all at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+__all__ = ["Problem", "ProblemCode", "Severity", "SurveyValidationError", "ValidationReport"]
+
+Severity = Literal["error", "warning", "info"]
+
+ProblemCode = Literal[
+    "unreadable_file",
+    "empty_file",
+    "missing_column",
+    "duplicate_column",
+    "unknown_column",
+    "absent_question",
+    "blank_id",
+    "duplicate_id",
+    "unknown_status",
+    "blank_specialty",
+    "blank_cluster",
+    "unknown_answer",
+    "answer_from_non_respondent",
+    "unknown_cluster",
+    "cluster_without_invited",
+    "more_respondents_than_members",
+    "invited_differs_from_members",
+    "invalid_roster",
+    "invalid_reference",
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in the input, located as precisely as it can be.
+
+    ``row`` is the line number in the file (the header is line 1), or ``None``
+    for problems of a whole file or column.
+    """
+
+    severity: Severity
+    code: ProblemCode
+    message: str
+    file: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    expected: str | None = None
+
+    def __str__(self) -> str:
+        where = ", ".join(
+            part
+            for part in (
+                self.file,
+                f"row {self.row}" if self.row is not None else None,
+                f"column {self.column!r}" if self.column is not None else None,
+            )
+            if part
+        )
+        text = f"{self.severity}: {where + ': ' if where else ''}{self.message}"
+        if self.value is not None:
+            text += f" (value {self.value!r}"
+            text += f"; expected {self.expected})" if self.expected else ")"
+        elif self.expected:
+            text += f" (expected {self.expected})"
+        return text
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """Every problem found in one input, errors first; empty when all is well."""
+
+    problems: tuple[Problem, ...] = field(default_factory=tuple)
+
+    @classmethod
+    def of(cls, problems: Iterable[Problem]) -> ValidationReport:
+        """Collect problems, ordered by severity, file and row."""
+        order = {"error": 0, "warning": 1, "info": 2}
+        return cls(
+            tuple(
+                sorted(
+                    problems,
+                    key=lambda p: (order[p.severity], p.file or "", p.row or 0, p.column or ""),
+                )
+            )
+        )
+
+    def __add__(self, other: ValidationReport) -> ValidationReport:
+        return ValidationReport.of((*self.problems, *other.problems))
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        """Problems that make the input unusable."""
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """Problems the analyst should know of; the input is still used."""
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+    @property
+    def ok(self) -> bool:
+        """True when there are no errors."""
+        return not self.errors
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per problem."""
+        columns = ["severity", "code", "file", "row", "column", "value", "expected", "message"]
+        return pd.DataFrame([{c: getattr(p, c) for c in columns} for p in self.problems], columns=columns).astype(
+            {"row": "Int64"}
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-able form."""
+        return {
+            "ok": self.ok,
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "problems": self.to_frame().astype(object).where(self.to_frame().notna(), None).to_dict("records"),
+        }
+
+    def __str__(self) -> str:
+        if not self.problems:
+            return "No problems found."
+        notes = len(self.problems) - len(self.errors) - len(self.warnings)
+        head = f"{len(self.errors)} error(s), {len(self.warnings)} warning(s), {notes} note(s)"
+        return "\n".join([head, *(str(p) for p in self.problems)])
+
+
+class SurveyValidationError(ValueError):
+    """Raised when input has errors; carries the full report."""
+
+    def __init__(self, report: ValidationReport) -> None:
+        self.report = report
+        super().__init__(str(report))

@@ -1,0 +1,1 @@
+"""Presentation: Danish formatting, narrative, tables and fact sheets."""

@@ -1,0 +1,104 @@
+"""Compare a share with the national figure: difference and a wording class."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from klyngestat.stats.national import NationalAverage
+from klyngestat.stats.shares import Share
+
+__all__ = ["Comparison", "ComparisonThresholds", "Wording", "compare_with_national"]
+
+Wording = Literal["på niveau med", "over", "under", "væsentligt over", "væsentligt under"]
+
+
+class ComparisonThresholds(BaseModel):
+    """Where the wording classes begin, in percentage points of the exact difference.
+
+    A difference whose size is below ``level`` is "på niveau med"; from
+    ``level`` it is "over"/"under"; from ``substantial`` it is "væsentligt
+    over"/"væsentligt under". These describe size only, not certainty: see
+    the statistics guide before printing "væsentligt".
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    level: float = Field(default=2.0, ge=0)
+    substantial: float = Field(default=10.0, ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ComparisonThresholds:
+        if self.substantial < self.level:
+            raise ValueError("substantial must be at least level")
+        return self
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A share against its national figure."""
+
+    share: Share
+    national: NationalAverage
+    difference: Fraction
+    """share - national, in percentage points, exact."""
+    wording: Wording
+    thresholds: ComparisonThresholds
+
+    @property
+    def difference_pp(self) -> float:
+        """The difference in percentage points as a float."""
+        return float(self.difference)
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-able form."""
+        return {
+            "question": self.share.question,
+            "group": self.share.group,
+            "share": self.share.share,
+            "national": self.national.share,
+            "national_method": self.national.method,
+            "difference_pp": self.difference_pp,
+            "wording": self.wording,
+            "thresholds": self.thresholds.model_dump(),
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One-row tidy frame."""
+        frame = pd.DataFrame([self.to_dict()])
+        return frame.drop(columns="thresholds")
+
+
+def compare_with_national(
+    share: Share, national: NationalAverage, thresholds: ComparisonThresholds | None = None
+) -> Comparison:
+    """The difference of a share from the national figure and its wording class.
+
+    Examples
+    --------
+    >>> from klyngestat import demo_survey, group_share, national_average
+    >>> s = demo_survey()
+    >>> c = compare_with_national(group_share(s, "forbedringer", specialty="Plastikkirurgi"),
+    ...                           national_average(s, "forbedringer"))
+    >>> c.wording, round(c.difference_pp, 1)
+    ('væsentligt under', -19.4)
+    """
+    thresholds = thresholds or ComparisonThresholds()
+    if share.fraction is None:
+        raise ValueError(f"{share.question}: the share has an empty base and cannot be compared")
+    if share.question != national.question or share.group != national.group:
+        raise ValueError(f"cannot compare {share.question}/{share.group} with {national.question}/{national.group}")
+    difference = (share.fraction - national.fraction) * 100
+    size = abs(difference)
+    wording: Wording
+    if size < Fraction(str(thresholds.level)):
+        wording = "på niveau med"
+    elif size < Fraction(str(thresholds.substantial)):
+        wording = "over" if difference > 0 else "under"
+    else:
+        wording = "væsentligt over" if difference > 0 else "væsentligt under"
+    return Comparison(share, national, difference, wording, thresholds)

@@ -1,0 +1,128 @@
+"""Response rates for the nation, each specialty and each cluster."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+
+from klyngestat.stats._counts import LEVELS, Level, aggregate, select, unit_people
+from klyngestat.survey import Survey
+
+__all__ = ["ResponseRate", "ResponseRates", "response_rate", "response_rates"]
+
+
+@dataclass(frozen=True)
+class ResponseRate:
+    """Respondents (completed + partial) of the invited, at one level.
+
+    ``members`` is the roster's member count where a roster was given; it may
+    differ from ``invited`` and is never used as the rate's denominator.
+    """
+
+    level: Level
+    specialty: str | None
+    cluster: str | None
+    invited: int
+    respondents: int
+    members: int | None = None
+
+    @property
+    def fraction(self) -> Fraction | None:
+        """The exact rate, or None when no one was invited."""
+        return Fraction(self.respondents, self.invited) if self.invited else None
+
+    @property
+    def rate(self) -> float:
+        """The rate as a float (NaN when no one was invited)."""
+        return self.respondents / self.invited if self.invited else float("nan")
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-able form; the rate as an unrounded fraction."""
+        return {**asdict(self), "response_rate": None if not self.invited else self.rate}
+
+    def to_frame(self) -> pd.DataFrame:
+        """One-row tidy frame."""
+        return pd.DataFrame([self.to_dict()])
+
+
+@dataclass(frozen=True)
+class ResponseRates:
+    """Response rates of many groups, as one tidy table."""
+
+    rates: tuple[ResponseRate, ...]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per group: level, specialty, cluster, invited, respondents, members, response_rate."""
+        return pd.DataFrame([r.to_dict() for r in self.rates])
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.rates)
+
+    def __len__(self) -> int:
+        return len(self.rates)
+
+
+def _members(survey: Survey, specialty: str | None, cluster: str | None, level: Level) -> int | None:
+    if survey.roster is None or level == "nation":
+        return None
+    assert specialty is not None
+    return survey.roster.members(specialty, cluster)
+
+
+def response_rates(survey: Survey, by: Level = "specialty", *, specialty: str | None = None) -> ResponseRates:
+    """Response rates at one level: the nation, each specialty, or each cluster.
+
+    Parameters
+    ----------
+    survey
+        The survey.
+    by
+        ``"nation"``, ``"specialty"`` or ``"cluster"``.
+    specialty
+        Keep only this specialty's rows.
+
+    Examples
+    --------
+    >>> from klyngestat import demo_survey
+    >>> rates = response_rates(demo_survey(), by="cluster", specialty="Plastikkirurgi")
+    >>> [(r.cluster, r.invited, r.respondents) for r in rates]
+    [('Plastikkir – Østdanmark', 12, 8), ('Plastikkir – Vestdanmark', 8, 6)]
+    """
+    if by not in LEVELS:
+        raise ValueError(f"by must be one of {LEVELS}, not {by!r}")
+    if specialty is not None:
+        survey.require_specialty(specialty)
+    invited, respondents = unit_people(survey)
+    keys, counts = aggregate(survey, np.stack([invited, respondents], axis=1), by)
+    mask = select(keys, specialty if by != "nation" else None, None)
+    rows = [
+        ResponseRate(by, s, c, int(n), int(r), _members(survey, s, c, by))
+        for s, c, (n, r), keep in zip(keys["specialty"], keys["cluster"], counts, mask, strict=True)
+        if keep
+    ]
+    if by == "cluster":
+        rows.sort(key=lambda r: survey.roster_position(r.specialty, r.cluster))
+    return ResponseRates(tuple(rows))
+
+
+def response_rate(survey: Survey, specialty: str | None = None, cluster: str | None = None) -> ResponseRate:
+    """The response rate of the nation, a specialty, or one cluster of a specialty.
+
+    Examples
+    --------
+    >>> from klyngestat import demo_survey
+    >>> r = response_rate(demo_survey(), "Dermatologi")
+    >>> r.respondents, r.invited
+    (74, 110)
+    """
+    if cluster is not None and specialty is None:
+        raise ValueError("a cluster is named within its specialty: give specialty= too")
+    level: Level = "nation" if specialty is None else ("specialty" if cluster is None else "cluster")
+    rates = response_rates(survey, by=level, specialty=specialty)
+    found = [r for r in rates if cluster is None or r.cluster == cluster]
+    if not found:
+        raise KeyError(f"no cluster {cluster!r} in {specialty}; clusters: {', '.join(survey.clusters_of(specialty))}")  # type: ignore[arg-type]
+    return found[0]

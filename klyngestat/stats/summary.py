@@ -1,0 +1,175 @@
+"""Everything the fact sheet and the JSON contract need for one specialty."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from klyngestat.models.reference import NationalReference
+from klyngestat.stats.compare import Comparison, ComparisonThresholds, compare_with_national
+from klyngestat.stats.national import NationalAverage, NationalMethod, national_average
+from klyngestat.stats.rates import ResponseRate, response_rate, response_rates
+from klyngestat.stats.shares import Share, VedIkke, group_share, group_shares
+from klyngestat.stats.spread import DEFAULT_MIN_N, ClusterSpread, cluster_spread
+from klyngestat.survey import Survey
+
+__all__ = ["HEADLINE_QUESTION", "SCHEMA_VERSION", "SpecialtySummary", "specialty_summary"]
+
+SCHEMA_VERSION = 1
+HEADLINE_QUESTION = "understoetter_kvalitet"
+
+
+@dataclass(frozen=True)
+class ClusterFigures:
+    """One cluster's rate and top-box shares; shares below ``min_n`` answers are withheld."""
+
+    rate: ResponseRate
+    shares: tuple[Share, ...]
+    min_n: int
+
+    def to_dict(self, headline: str) -> dict[str, object]:
+        questions = {s.question: _share_dict(s, self.min_n) for s in self.shares}
+        head = questions.get(headline, {"n": None, "count": None, "share": None, "suppressed": False})
+        return {
+            "cluster": self.rate.cluster,
+            "members": self.rate.members,
+            "invited": self.rate.invited,
+            "respondents": self.rate.respondents,
+            "response_rate": self.rate.to_dict()["response_rate"],
+            "question": headline,
+            "n": head["n"],
+            "share": head["share"],
+            "suppressed": head["suppressed"],
+            "questions": questions,
+        }
+
+
+def _share_dict(share: Share, min_n: int | None = None) -> dict[str, object]:
+    suppressed = min_n is not None and share.base < min_n
+    return {
+        "group": share.group,
+        "label": share.label,
+        "n": share.base,
+        "count": None if suppressed else share.count,
+        "share": None if suppressed or not share.base else share.share,
+        "suppressed": suppressed,
+    }
+
+
+@dataclass(frozen=True)
+class SpecialtySummary:
+    """A specialty's response rate, top-box shares, cluster figures, spread and national comparison."""
+
+    specialty: str
+    year: int | None
+    rate: ResponseRate
+    shares: dict[str, Share]
+    clusters: tuple[ClusterFigures, ...]
+    spreads: dict[str, ClusterSpread]
+    national: dict[str, NationalAverage]
+    comparisons: dict[str, Comparison]
+    ved_ikke: VedIkke
+    min_n: int
+    absent_questions: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, object]:
+        """The documented JSON contract (docs/json.md); shares and rates as unrounded fractions."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "specialty": self.specialty,
+            "year": self.year,
+            "invited": self.rate.invited,
+            "respondents": self.rate.respondents,
+            "members": self.rate.members,
+            "response_rate": self.rate.to_dict()["response_rate"],
+            "options": {"ved_ikke": self.ved_ikke, "min_n": self.min_n},
+            "questions": {q: _share_dict(s) for q, s in self.shares.items()},
+            "clusters": [c.to_dict(HEADLINE_QUESTION) for c in self.clusters],
+            "cluster_spread": {q: s.to_dict() for q, s in self.spreads.items()},
+            "national": {q: n.to_dict() for q, n in self.national.items()},
+            "comparison": {q: c.to_dict() for q, c in self.comparisons.items()},
+            "absent_questions": list(self.absent_questions),
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per closed question: specialty share, spread and national figure."""
+        rows = []
+        for q, share in self.shares.items():
+            spread = self.spreads[q]
+            national = self.national.get(q)
+            comparison = self.comparisons.get(q)
+            rows.append(
+                {
+                    "question": q,
+                    "group": share.group,
+                    "count": share.count,
+                    "n": share.base,
+                    "share": share.share,
+                    "cluster_min": spread.low.share if spread.low else None,
+                    "cluster_max": spread.high.share if spread.high else None,
+                    "national": national.share if national else None,
+                    "national_method": national.method if national else None,
+                    "difference_pp": comparison.difference_pp if comparison else None,
+                    "wording": comparison.wording if comparison else None,
+                }
+            )
+        return pd.DataFrame(rows)
+
+
+def specialty_summary(
+    survey: Survey,
+    specialty: str,
+    *,
+    ved_ikke: VedIkke = "include",
+    min_n: int = DEFAULT_MIN_N,
+    national_method: NationalMethod = "pooled",
+    reference: NationalReference | None = None,
+    thresholds: ComparisonThresholds | None = None,
+) -> SpecialtySummary:
+    """All the figures of one specialty's fact sheet, for the top box of every closed question.
+
+    Examples
+    --------
+    >>> from klyngestat import demo_survey
+    >>> summary = specialty_summary(demo_survey(), "Dermatologi")
+    >>> data = summary.to_dict()
+    >>> data["respondents"], data["invited"], data["questions"]["understoetter_kvalitet"]["count"]
+    (74, 110, 52)
+    """
+    survey.require_specialty(specialty)
+    questions = [q for q in survey.closed_questions if survey.questionnaire.scale_of(q).top_box is not None]
+    shares = {q: group_share(survey, q, specialty=specialty, ved_ikke=ved_ikke) for q in questions}
+    per_cluster = {
+        q: {s.cluster: s for s in group_shares(survey, q, by="cluster", specialty=specialty, ved_ikke=ved_ikke)}
+        for q in questions
+    }
+    clusters = tuple(
+        ClusterFigures(rate, tuple(per_cluster[q][rate.cluster] for q in questions), min_n)
+        for rate in response_rates(survey, "cluster", specialty=specialty)
+    )
+    spreads = {q: cluster_spread(survey, q, specialty, min_n=min_n, ved_ikke=ved_ikke) for q in questions}
+    national: dict[str, NationalAverage] = {}
+    for q in questions:
+        if national_method == "reference" and (reference is None or reference.get(q) is None):
+            continue
+        national[q] = national_average(survey, q, method=national_method, reference=reference, ved_ikke=ved_ikke)
+    comparisons = {
+        q: compare_with_national(shares[q], national[q], thresholds)
+        for q in questions
+        if q in national and shares[q].base
+    }
+    absent = tuple(q for q in survey.questionnaire.question_ids if q not in survey.frame.columns)
+    return SpecialtySummary(
+        specialty,
+        survey.year,
+        response_rate(survey, specialty),
+        shares,
+        clusters,
+        spreads,
+        national,
+        comparisons,
+        ved_ikke,
+        min_n,
+        absent,
+    )

@@ -1,0 +1,56 @@
+"""Small hand-made surveys whose figures can be counted by hand."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from klyngestat import Roster, load_questionnaire, survey_from_frame
+from klyngestat.models import Cluster
+
+
+def tiny_frame() -> pd.DataFrame:
+    """Two specialties, three clusters, eleven invited.
+
+    understoetter_kvalitet among respondents:
+      A/a1: I meget høj grad, I høj grad, Ved ikke            -> top 2 of 3 (2 of 2 without Ved ikke)
+      A/a2: I nogen grad, Slet ikke, (blank, partial)         -> top 0 of 2
+      B/b1: I høj grad, I høj grad                            -> top 2 of 2
+    non-respondents: one in a1, one in b1, one in a2.
+    """
+    rows = [
+        ("1", "A", "a1", "completed", "I meget høj grad", "Ja"),
+        ("2", "A", "a1", "completed", "I høj grad", "Nej"),
+        ("3", "A", "a1", "completed", "Ved ikke", "Ved ikke"),
+        ("4", "A", "a1", "not_answered", None, None),
+        ("5", "A", "a2", "completed", "I nogen grad", "Ja"),
+        ("6", "A", "a2", "completed", "Slet ikke", None),
+        ("7", "A", "a2", "partial", None, None),
+        ("8", "A", "a2", "not_answered", None, None),
+        ("9", "B", "b1", "completed", "I høj grad", "Ja"),
+        ("10", "B", "b1", "completed", "I høj grad", "Ja"),
+        ("11", "B", "b1", "not_answered", None, None),
+    ]
+    return pd.DataFrame(
+        rows, columns=["respondent_id", "specialty", "cluster", "status", "understoetter_kvalitet", "forbedringer"]
+    )
+
+
+def tiny_roster() -> Roster:
+    return Roster(
+        clusters=(
+            Cluster(specialty="A", cluster="a1", members=4),
+            Cluster(specialty="A", cluster="a2", members=5),
+            Cluster(specialty="B", cluster="b1", members=3),
+        )
+    )
+
+
+@pytest.fixture
+def tiny():
+    return survey_from_frame(tiny_frame(), roster=tiny_roster())
+
+
+@pytest.fixture(scope="session")
+def questionnaire():
+    return load_questionnaire()
