@@ -19,9 +19,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from synthetic import synthetic_frame, synthetic_questionnaire  # noqa: E402
+from synthetic import synthetic_frame, synthetic_questionnaire
 
-from klyngestat import share_table, survey_from_frame  # noqa: E402
+from klyngestat import share_table, survey_from_frame
 
 
 def _best(fn, repeat: int) -> tuple[float, object]:
