@@ -22,7 +22,7 @@ def _data_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _analysis_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--specialty", help="one specialty (default: every specialty)")
+    parser.add_argument("--specialty", help="the specialty (stats: default every specialty; factsheet: required)")
     parser.add_argument("--reference", type=Path, help="national reference file: question, group, share[, n]")
     parser.add_argument(
         "--national-method",
@@ -42,7 +42,9 @@ def _analysis_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="klyngestat", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="klyngestat", description="Statistics and Danish fact sheets for the eKVIS survey on cluster work."
+    )
     parser.add_argument("--version", action="version", version=f"klyngestat {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -55,6 +57,13 @@ def _parser() -> argparse.ArgumentParser:
     _analysis_options(stats)
     stats.add_argument("--format", choices=["json", "table"], default="json")
 
+    factsheet = commands.add_parser("factsheet", help="write one specialty's fact sheet (HTML, Markdown or PDF)")
+    _data_options(factsheet)
+    _analysis_options(factsheet)
+    factsheet.add_argument("--format", choices=["html", "md", "pdf"], default="html")
+    factsheet.add_argument("--out", type=Path, help="output file (default: <specialty>.<format>)")
+    factsheet.add_argument("--template", type=Path, help="fact-sheet text template (TOML)")
+
     demo = commands.add_parser("demo", help="write the bundled demo survey and every specialty's fact sheet")
     demo.add_argument("--out", type=Path, default=Path("klyngestat-demo"), help="output folder")
     return parser
@@ -64,6 +73,14 @@ def _load(args: argparse.Namespace) -> Any:
     from klyngestat import read_survey
 
     return read_survey(args.file, questionnaire=args.questionnaire, roster=args.roster, year=args.year)
+
+
+def _national(args: argparse.Namespace) -> tuple[Any, Any]:
+    """The national reference (if a file is given) and the national method it implies."""
+    from klyngestat import load_reference
+
+    reference = load_reference(args.reference) if args.reference else None
+    return reference, args.national_method or ("reference" if reference is not None else "pooled")
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -78,13 +95,12 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from klyngestat import load_reference, specialty_summary
+    from klyngestat import specialty_summary
     from klyngestat.present.tables import summary_table
-    from klyngestat.stats import NationalMethod
+    from klyngestat.stats.summary import SCHEMA_VERSION
 
     survey = _load(args)
-    reference = load_reference(args.reference) if args.reference else None
-    method: NationalMethod = args.national_method or ("reference" if reference is not None else "pooled")
+    reference, method = _national(args)
     specialties = [args.specialty] if args.specialty else list(survey.specialties)
     summaries = [
         specialty_summary(
@@ -104,9 +120,41 @@ def _stats(args: argparse.Namespace) -> int:
     else:
         print(
             json.dumps(
-                {"year": survey.year, "specialties": [s.to_dict() for s in summaries]}, ensure_ascii=False, indent=2
+                {
+                    "schema_version": SCHEMA_VERSION,
+                    "year": survey.year,
+                    "specialties": [s.to_dict() for s in summaries],
+                },
+                ensure_ascii=False,
+                indent=2,
             )
         )
+    return 0
+
+
+def _factsheet(args: argparse.Namespace) -> int:
+    from klyngestat.present.demo import slug
+    from klyngestat.present.factsheet import build_factsheet
+    from klyngestat.present.render import write_factsheet
+    from klyngestat.present.template import load_template
+
+    if not args.specialty:
+        print("klyngestat: error: factsheet needs --specialty", file=sys.stderr)
+        return 2
+    survey = _load(args)
+    reference, method = _national(args)
+    sheet = build_factsheet(
+        survey,
+        args.specialty,
+        template=load_template(args.template),
+        min_n=args.min_n,
+        ved_ikke="exclude" if args.exclude_ved_ikke else "include",
+        national_method=method,
+        reference=reference,
+    )
+    out = args.out or Path(f"{slug(args.specialty)}.{args.format}")
+    for path in write_factsheet(sheet, out, args.format):
+        print(path)
     return 0
 
 
@@ -126,13 +174,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from klyngestat.models.questionnaire import QuestionnaireError
 
     args = _parser().parse_args(argv)
-    handlers = {"validate": _validate, "stats": _stats, "demo": _demo}
+    handlers = {"validate": _validate, "stats": _stats, "factsheet": _factsheet, "demo": _demo}
     try:
         return handlers[args.command](args)
     except SurveyValidationError as exc:
         print(exc.report, file=sys.stderr)
         return 1
-    except (KeyError, ValueError, QuestionnaireError) as exc:
+    except (KeyError, ValueError, RuntimeError, QuestionnaireError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"klyngestat: error: {message}", file=sys.stderr)
         return 1

@@ -310,6 +310,8 @@ def _build(
         )
     out["status"] = pd.Categorical.from_codes(status_codes, categories=pd.Index(STATUSES))
     respondent = np.isin(status_codes, [STATUSES.index(s) for s in RESPONDENT_STATUSES])
+    # Rows whose status is unknown are reported as such, not also as non-respondents with answers.
+    non_respondent = ~respondent & (status_codes >= 0)
 
     # questions
     answered_by_non_respondent = np.zeros(n, dtype=bool)
@@ -320,7 +322,7 @@ def _build(
         if question.kind == "text":
             text = _text(column)
             out[question.id] = text
-            answered_by_non_respondent |= ~respondent & text.notna().to_numpy()
+            answered_by_non_respondent |= non_respondent & text.notna().to_numpy()
             continue
         scale = questionnaire.scales[question.scale]  # type: ignore[index]
         codes, bad = _map_tokens(column, scale.token_map())
@@ -338,7 +340,7 @@ def _build(
                 )
             )
         codes[bad] = -1
-        answered_by_non_respondent |= ~respondent & (codes >= 0)
+        answered_by_non_respondent |= non_respondent & (codes >= 0)
         out[question.id] = pd.Categorical.from_codes(codes, categories=pd.Index(scale.labels), ordered=True)
     for pos in np.flatnonzero(answered_by_non_respondent):
         problems.append(
@@ -354,11 +356,10 @@ def _build(
             )
         )
 
-    if any(p.severity == "error" for p in problems):
-        return None, ValidationReport.of(problems)
-
     typed = pd.DataFrame(out, index=pd.RangeIndex(n))
     if roster is not None:
+        # Rows with errors take no part (their specialty or cluster may be blank), but the check still runs,
+        # so one pass reports row problems and roster problems together.
         problems += _check_roster(typed, respondent, roster, src, raw.first_row)
     report = ValidationReport.of(problems)
     if not report.ok:
@@ -421,7 +422,7 @@ def _check_roster(
                     "error",
                     "more_respondents_than_members",
                     f"{specialty} / {cluster}: {answered[(specialty, cluster)]} respondents but the "
-                    f"roster lists {members} members",
+                    f"roster lists {_members(members)}",
                     file=src,
                     column="cluster",
                     value=str(cluster),
@@ -434,7 +435,7 @@ def _check_roster(
                 Problem(
                     "warning",
                     "cluster_without_invited",
-                    f"the roster lists {specialty} / {cluster} ({members} members) but no one "
+                    f"the roster lists {specialty} / {cluster} ({_members(members)}) but no one "
                     "in the data belongs to it",
                     file=src,
                     column="cluster",
@@ -457,3 +458,7 @@ def _check_roster(
                 )
             )
     return problems
+
+
+def _members(count: int) -> str:
+    return f"{count} member{'' if count == 1 else 's'}"

@@ -102,24 +102,47 @@ def read_table(path: str | Path, *, sheet: str | int = 0) -> tuple[RawTable | No
         ]
     encoding, separator = sniff_csv(data)
     try:
+        # The header is read on its own so that repeated names survive (pandas would rename them ".1").
+        header = (
+            pd.read_csv(
+                io.BytesIO(data),
+                encoding=encoding,
+                sep=separator,
+                header=None,
+                nrows=1,
+                dtype=str,
+                keep_default_na=False,
+                na_values=[""],
+            )
+            .iloc[0]
+            .tolist()
+        )
         frame = pd.read_csv(
             io.BytesIO(data),
             encoding=encoding,
             sep=separator,
+            header=None,
+            skiprows=1,
+            names=range(len(header)),
             dtype="category",
             keep_default_na=False,
             na_values=[""],
             skip_blank_lines=False,
-            skipinitialspace=False,
         )
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
         return None, [Problem("error", "unreadable_file", f"not a readable CSV file: {exc}", file=source)]
-    frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
+    frame.columns = _header_names(header)
     return RawTable(frame, source, 2, encoding, separator), []
 
 
+def _header_names(header: list[object]) -> list[str]:
+    return [c.strip().lstrip("\ufeff") if isinstance(c, str) else "" for c in header]
+
+
 def _read_excel(path: Path, sheet: str | int) -> RawTable:
-    frame = pd.read_excel(path, sheet_name=sheet, dtype=str, keep_default_na=False, na_values=[""], engine="openpyxl")
-    frame.columns = [str(c).strip() for c in frame.columns]
-    frame = frame.astype("category")
+    grid = pd.read_excel(
+        path, sheet_name=sheet, dtype=str, keep_default_na=False, na_values=[""], engine="openpyxl", header=None
+    )
+    frame = grid.iloc[1:].reset_index(drop=True).astype("category")
+    frame.columns = _header_names(grid.iloc[0].tolist()) if len(grid) else []
     return RawTable(frame, str(path), 2)

@@ -55,7 +55,7 @@ class Response(BaseModel):
             if qid not in known:
                 problems.append(
                     Problem(
-                        "error",
+                        "warning",
                         "unknown_column",
                         "not a question of the questionnaire",
                         row=None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = ["Cluster", "Roster"]
 
@@ -15,6 +15,12 @@ class Cluster(BaseModel):
     specialty: str = Field(min_length=1)
     cluster: str = Field(min_length=1)
     members: int = Field(ge=0)
+
+    @field_validator("specialty", "cluster")
+    @classmethod
+    def _fold_spaces(cls, name: str) -> str:
+        # Response files get the same folding, so "Derma  – Nord" matches "Derma – Nord".
+        return " ".join(name.split())
 
 
 class Roster(BaseModel):

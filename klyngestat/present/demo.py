@@ -6,15 +6,19 @@ import json
 import re
 import shutil
 import unicodedata
+from html import escape
 from pathlib import Path
 from typing import TextIO
 
 from klyngestat.data import demo_roster_path, demo_survey_path
 from klyngestat.io.demo import demo_survey
-from klyngestat.present.factsheet import factsheet_markdown
+from klyngestat.present.factsheet import build_factsheet
+from klyngestat.present.formatting import format_rate
+from klyngestat.present.render import CSS, write_factsheet
+from klyngestat.stats.rates import response_rate
 from klyngestat.stats.summary import specialty_summary
 
-__all__ = ["slug", "write_demo"]
+__all__ = ["progress_bar", "slug", "write_demo"]
 
 
 def slug(name: str) -> str:
@@ -30,8 +34,20 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
 
 
+def progress_bar(done: int, total: int, label: str, width: int = 24) -> str:
+    """One line of a text progress bar.
+
+    Examples
+    --------
+    >>> progress_bar(4, 16, "Dermatologi")
+    '[######------------------]  4/16 Dermatologi'
+    """
+    filled = round(width * done / total) if total else width
+    return f"[{'#' * filled}{'-' * (width - filled)}] {done:>2}/{total} {label}"
+
+
 def write_demo(out: str | Path, *, progress: TextIO | None = None) -> list[Path]:
-    """Write the demo survey, its roster, and each specialty's fact sheet (Markdown) and figures (JSON)."""
+    """Write the demo survey, its roster, every specialty's HTML fact sheet and JSON figures, and an index page."""
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     survey = demo_survey()
@@ -39,21 +55,38 @@ def write_demo(out: str | Path, *, progress: TextIO | None = None) -> list[Path]
         Path(shutil.copyfile(demo_survey_path(), folder / "demo_survey.csv")),
         Path(shutil.copyfile(demo_roster_path(), folder / "demo_roster.csv")),
     ]
-    index = ["# Faktaark: klyngearbejde i speciallægepraksis (demo)", ""]
+    rows = []
     total = len(survey.specialties)
+    interactive = progress is not None and progress.isatty()
     for i, specialty in enumerate(survey.specialties, start=1):
-        if progress is not None:
-            print(f"[{i:>2}/{total}] {specialty}", file=progress, flush=True)
         name = slug(specialty)
-        md = folder / f"{name}.md"
-        md.write_text(factsheet_markdown(survey, specialty), encoding="utf-8")
-        js = folder / f"{name}.json"
-        js.write_text(
+        written += write_factsheet(build_factsheet(survey, specialty), folder / f"{name}.html", "html")
+        figures = folder / f"{name}.json"
+        figures.write_text(
             json.dumps(specialty_summary(survey, specialty).to_dict(), ensure_ascii=False, indent=2), encoding="utf-8"
         )
-        written += [md, js]
-        index.append(f"- [{specialty}]({md.name}) ([tal]({js.name}))")
-    index_path = folder / "index.md"
-    index_path.write_text("\n".join(index) + "\n", encoding="utf-8")
-    written.append(index_path)
+        written.append(figures)
+        rate = response_rate(survey, specialty)
+        rows.append(
+            f'<tr><td><a href="{escape(name)}.html">{escape(specialty)}</a></td>'
+            f'<td class="n">{rate.respondents} af {rate.invited}</td>'
+            f'<td class="n">{escape(format_rate(rate.fraction or 0))}</td>'
+            f'<td><a href="{escape(name)}.json">tal (JSON)</a></td></tr>'
+        )
+        if progress is not None:
+            line = progress_bar(i, total, specialty)
+            print(f"\r{line:<70}" if interactive else line, end="" if interactive else "\n", file=progress, flush=True)
+    if interactive and progress is not None:
+        print(file=progress)
+    index = folder / "index.html"
+    index.write_text(
+        '<!DOCTYPE html>\n<html lang="da"><head><meta charset="utf-8"><title>Faktaark – klyngearbejde</title>'
+        f"<style>{CSS} td, th {{ padding: 1mm 3mm; text-align: left; }} td.n {{ text-align: right; }}</style>"
+        "</head><body><main><h1>Faktaark: klyngearbejde i speciallægepraksis (demodata)</h1>"
+        "<p>Syntetiske data, der gengiver tallene i de offentliggjorte faktaark for Dermatologi og "
+        "Plastikkirurgi.</p><table><thead><tr><th>Speciale</th><th>Besvarelser</th><th>Svarprocent</th><th></th>"
+        "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></main></body></html>\n",
+        encoding="utf-8",
+    )
+    written.append(index)
     return written

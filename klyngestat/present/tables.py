@@ -26,7 +26,7 @@ def summary_table(summary: SpecialtySummary) -> str:
         f"{summary.specialty}: {rate.respondents} af {rate.invited} inviterede har svaret "
         f"({format_rate(rate.fraction) if rate.fraction is not None else '–'})"
     ]
-    header = ("spørgsmål", "andel", "n", "klynger fra", "til", "landsgns.", "forskel")
+    header = ("spørgsmål", "andel", "n", "klynger fra", "til", "landsgns.", "sammenligning")
     rows = [header]
     for question, share in summary.shares.items():
         spread = summary.spreads[question]

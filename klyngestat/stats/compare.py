@@ -6,13 +6,21 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from klyngestat.stats.national import NationalAverage
 from klyngestat.stats.shares import Share
 
-__all__ = ["Comparison", "ComparisonThresholds", "Wording", "compare_with_national"]
+__all__ = [
+    "Comparison",
+    "ComparisonThresholds",
+    "DifferenceTest",
+    "Wording",
+    "compare_with_national",
+    "difference_test",
+]
 
 Wording = Literal["på niveau med", "over", "under", "væsentligt over", "væsentligt under"]
 
@@ -102,3 +110,53 @@ def compare_with_national(
     else:
         wording = "væsentligt over" if difference > 0 else "væsentligt under"
     return Comparison(share, national, difference, wording, thresholds)
+
+
+@dataclass(frozen=True)
+class DifferenceTest:
+    """How sure a difference from the national figure is: an exact test and its name."""
+
+    method: Literal["fisher_vs_rest", "binomial_vs_reference"]
+    pvalue: float
+    n: int
+    """Answers the specialty's share rests on."""
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-able form."""
+        return {"method": self.method, "pvalue": self.pvalue, "n": self.n}
+
+
+def difference_test(comparison: Comparison) -> DifferenceTest | None:
+    """An exact test of a specialty's share against the national figure.
+
+    With a pooled national figure the specialty is part of it, so the test is
+    Fisher's exact test of the specialty against the rest of the country
+    (2×2: in group / not, specialty / rest). With a published reference
+    figure the test is an exact binomial test of the specialty's count
+    against the reference share. Two-sided; None when neither applies.
+
+    Examples
+    --------
+    >>> from klyngestat import demo_survey, group_share, national_average
+    >>> s = demo_survey()
+    >>> c = compare_with_national(group_share(s, "forbedringer", specialty="Plastikkirurgi"),
+    ...                           national_average(s, "forbedringer"))
+    >>> t = difference_test(c)
+    >>> t.method, t.n, round(t.pvalue, 2)
+    ('fisher_vs_rest', 14, 0.18)
+    """
+    from scipy import stats
+
+    share, national = comparison.share, comparison.national
+    if national.method == "pooled" and national.count is not None and national.base is not None:
+        if share.level != "specialty":
+            return None
+        rest_yes, rest_n = national.count - share.count, national.base - share.base
+        if rest_n <= 0:
+            return None
+        table = np.array([[share.count, share.base - share.count], [rest_yes, rest_n - rest_yes]])
+        return DifferenceTest("fisher_vs_rest", float(stats.fisher_exact(table).pvalue), share.base)
+    if national.method == "reference":
+        result = stats.binomtest(share.count, share.base, float(national.fraction))
+        return DifferenceTest("binomial_vs_reference", float(result.pvalue), share.base)
+    return None

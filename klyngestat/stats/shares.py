@@ -240,7 +240,7 @@ def _shares_from_counts(
         in_base[[i for i, o in enumerate(scale.options) if not o.substantive]] = False
     elif ved_ikke != "include":
         raise ValueError(f"ved_ikke must be 'include' or 'exclude', not {ved_ikke!r}")
-    numerators = counts[:, in_group].sum(axis=1)
+    numerators = counts[:, in_group & in_base].sum(axis=1)
     bases = counts[:, in_base].sum(axis=1)
     label = scale.group(group).label
     return [

@@ -62,7 +62,7 @@ class ClusterSpread:
             [{**s.to_dict(), "shown": True} for s in self.shown]
             + [{**s.to_dict(), "share": None, "count": None, "shown": False} for s in self.hidden]
         )
-        return frame
+        return frame.astype({"count": "Int64"}) if len(frame) else frame
 
 
 def cluster_spread(

@@ -149,10 +149,14 @@ def specialty_summary(
         for rate in response_rates(survey, "cluster", specialty=specialty)
     )
     spreads = {q: cluster_spread(survey, q, specialty, min_n=min_n, ved_ikke=ved_ikke) for q in questions}
+    if national_method == "reference" and reference is None:
+        raise ValueError("national_method='reference' needs published national figures (reference= / --reference)")
     national: dict[str, NationalAverage] = {}
     for q in questions:
-        if national_method == "reference" and (reference is None or reference.get(q) is None):
-            continue
+        if national_method == "reference" and reference is not None and reference.get(q) is None:
+            continue  # the reference publishes no figure for this question
+        if national_method != "reference" and not group_share(survey, q, ved_ikke=ved_ikke).base:
+            continue  # no one in the country answered it: there is no national figure
         national[q] = national_average(survey, q, method=national_method, reference=reference, ved_ikke=ved_ikke)
     comparisons = {
         q: compare_with_national(shares[q], national[q], thresholds)

@@ -152,3 +152,40 @@ def test_roster_file_errors_name_row_and_column(tmp_path):
     roster, problems = read_roster(path)
     assert roster is None
     assert [(p.row, p.column, p.value) for p in problems] == [(3, "members", "fire")]
+
+
+def test_a_column_repeated_in_the_file_is_an_error_not_renamed(tmp_path):
+    path = _write(tmp_path, "svar.csv", f"{HEADER};forbedringer\n1;A;a1;completed;I høj grad;Ja;Nej\n", "utf-8")
+    report = validate_file(path)
+    assert [(p.code, p.column) for p in report.errors] == [("duplicate_column", "forbedringer")]
+
+
+def test_roster_and_response_names_match_after_folding_spaces():
+    from klyngestat import Roster
+    from klyngestat.models import Cluster
+
+    frame = tiny_frame()
+    frame["cluster"] = frame["cluster"].replace({"a1": "a  1"})
+    roster = Roster(
+        clusters=(
+            Cluster(specialty="A", cluster=" a 1", members=4),
+            Cluster(specialty="A", cluster="a2", members=5),
+            Cluster(specialty="B", cluster="b1", members=3),
+        )
+    )
+    assert validate_frame(frame, roster=roster).ok
+
+
+def test_unknown_status_is_not_also_reported_as_a_non_respondent():
+    frame = tiny_frame()
+    frame.loc[0, "status"] = "færdig"
+    report = validate_frame(frame)
+    assert [(p.code, p.value) for p in report.problems if p.severity != "info"] == [("unknown_status", "færdig")]
+
+
+def test_row_errors_and_roster_errors_are_reported_together():
+    frame = tiny_frame()
+    frame.loc[0, "understoetter_kvalitet"] = "Meget"
+    frame.loc[8, "cluster"] = "b9"
+    report = validate_frame(frame, roster=tiny_roster())
+    assert sorted(p.code for p in report.errors) == ["unknown_answer", "unknown_cluster"]

@@ -219,3 +219,31 @@ def test_tiny_frame_is_not_modified_by_building_a_survey():
     before = frame.copy()
     survey_from_frame(frame)
     pd.testing.assert_frame_equal(frame, before)
+
+
+def test_a_group_never_counts_answers_outside_its_base():
+    from klyngestat import Questionnaire, load_questionnaire
+
+    data = load_questionnaire().model_dump()
+    data["scales"]["ja_nej"]["groups"]["ja_eller_ved_ikke"] = {"label": "ja eller ved ikke", "codes": [1, 9]}
+    questionnaire = Questionnaire.model_validate(data)
+    survey = survey_from_frame(tiny_frame(), questionnaire=questionnaire)
+    share = group_share(survey, "forbedringer", "ja_eller_ved_ikke", "A", ved_ikke="exclude")
+    assert (share.count, share.base) == (2, 3)
+    assert group_share(survey, "forbedringer", "ja_eller_ved_ikke", "A").count == 3
+
+
+def test_summary_without_reference_figures_is_an_error(tiny):
+    from klyngestat import specialty_summary
+
+    with pytest.raises(ValueError, match="needs published national figures"):
+        specialty_summary(tiny, "A", national_method="reference")
+
+
+def test_summary_skips_the_national_figure_of_a_question_nobody_answered():
+    from klyngestat import specialty_summary
+
+    frame = tiny_frame().assign(data_oenske=None)
+    summary = specialty_summary(survey_from_frame(frame), "A")
+    assert summary.shares["data_oenske"].base == 0
+    assert "data_oenske" not in summary.national and "understoetter_kvalitet" in summary.national

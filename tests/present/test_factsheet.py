@@ -1,0 +1,124 @@
+"""The generated fact-sheet text against the seed fact sheets (../shared/seeds/)."""
+
+import pytest
+
+import klyngestat as ks
+from klyngestat.present.factsheet import build_factsheet
+from klyngestat.present.render import to_html, to_markdown
+
+
+@pytest.fixture(scope="module")
+def survey():
+    return ks.demo_survey()
+
+
+@pytest.fixture(scope="module")
+def derma(survey):
+    return build_factsheet(survey, "Dermatologi")
+
+
+@pytest.fixture(scope="module")
+def plastik(survey):
+    return build_factsheet(survey, "Plastikkirurgi")
+
+
+def test_dermatologi_sentences_carry_the_seed_figures(derma):
+    text = derma.text()
+    assert (
+        "Inden for specialet Dermatologi har 74 ud af 110 besvaret spørgeskemaet, hvilket svarer til en "
+        "svarprocent på 67,3 pct." in text
+    )
+    assert (
+        "71 pct. af respondenterne vurderer, at klyngearbejdet i høj eller meget høj grad understøtter "
+        "kvalitetsarbejdet i speciallægepraksis, men med variationer mellem klyngerne fra 58 til 88 pct. "
+        "Landsgennemsnittet på tværs af alle specialer ligger på 65,7 pct. 23 pct. af respondenterne i "
+        "dermatologi vurderer, at klyngearbejdet i nogen grad kan understøtte kvalitetsarbejdet." in text
+    )
+    assert (
+        "51 pct. af respondenterne har som følge af klyngemøderne indført konkrete forbedringer i deres klinik, "
+        "hvilket ligger over landsgennemsnittet på tværs af alle specialer på 48 pct." in text
+    )
+
+
+def test_dermatologi_clusters_in_words(derma):
+    assert (
+        "Specialet er organiseret i syv klynger: Derma – Hovedstad – Kbh (18 medlemmer), Derma – Hovedstad – Nord "
+        "(15 medlemmer), Derma – Hovedstad – Omegn (18 medlemmer), Derma – Sjælland (14 medlemmer), Derma – "
+        "Syddanmark (18 medlemmer), Derma – Midt (19 medlemmer) og Derma – Nord (9 medlemmer)." in derma.text()
+    )
+    assert "blandt de praktiserende dermatologer." in derma.text()
+
+
+def test_plastikkirurgi_sentences_carry_the_seed_figures_and_say_how_sure(plastik):
+    text = plastik.text()
+    assert "har 14 ud af 20 besvaret spørgeskemaet, hvilket svarer til en svarprocent på 70 pct." in text
+    assert "50 pct. af respondenterne vurderer, at klyngearbejdet i høj eller meget høj grad" in text
+    assert "29 pct. af respondenterne i plastikkirurgi vurderer, at klyngearbejdet i nogen grad" in text
+    assert "organiseret i to klynger: Plastikkir – Østdanmark (11 medlemmer) og Plastikkir – Vestdanmark (8" in text
+    assert "og alle har deltaget i alle eller de fleste møder siden klyngernes opstart." in text
+    # "væsentligt" only together with how sure the difference is
+    sentence = next(s for s in text.split("\n") if "væsentligt" in s)
+    assert "29 pct. af respondenterne har som følge af klyngemøderne indført konkrete forbedringer" in sentence
+    assert "ligger væsentligt under landsgennemsnittet på tværs af alle specialer på 48 pct." in sentence
+    assert "Forskellen på 19 procentpoint bygger på 14 svar og er statistisk usikker" in sentence
+    assert "i jeres tilfælde Hudkræftdatabasen" in text
+
+
+def test_sections_follow_the_seeds(derma):
+    assert [s.heading for s in derma.sections] == [
+        "Baggrund og formål",
+        "Deltagelse og engagement i klyngemøder",
+        "Klyngernes betydning for kvalitetsarbejdet",
+        "Matcher klyngemøderne deltagernes forventninger?",
+        "Brug af data og erfaringsudveksling i praksis",
+        "Konkrete forbedringer i klinikken efter klyngemøder",
+        "Fremtidige fokusområder for klyngearbejdet",
+        "Gode råd til planlægning og gennemførelse af klyngemøder",
+    ]
+    assert [c.kind for c in derma.charts] == ["likert", "likert", "expectation", "share", "ranking"]
+
+
+def test_focus_names_the_three_strongest_motivators_in_order(derma):
+    assert (
+        "Det er særligt erfaringsudveksling med kolleger (88 pct.), gennemgang og drøftelse af nye kliniske "
+        "retningslinjer (79 pct.) og faglige oplæg fra eksterne oplægsholdere (74 pct.)" in derma.text()
+    )
+
+
+def test_headline_chart_rows_are_specialty_clusters_and_nation(derma):
+    chart = next(c for c in derma.charts if c.id == "understoetter_kvalitet")
+    labels = [row[0] for row in chart.rows]
+    assert labels[0] == "Dermatologi" and labels[-1] == "Landsgennemsnit" and len(labels) == 9
+    assert (chart.rows[0][1].base, chart.rows[-1][1].base) == (73, 691)
+
+
+def test_a_section_is_left_out_when_its_questions_are_absent(survey):
+    frame = survey.frame.drop(
+        columns=[c for c in survey.frame.columns if c.startswith("motivation_")] + ["forbedringer"]
+    )
+    frame = frame.astype({c: "object" for c in frame.columns})
+    smaller = ks.survey_from_frame(frame, roster=survey.roster)
+    headings = [s.heading for s in build_factsheet(smaller, "Dermatologi").sections]
+    assert "Fremtidige fokusområder for klyngearbejdet" not in headings
+    assert "Konkrete forbedringer i klinikken efter klyngemøder" not in headings
+    assert "Klyngernes betydning for kvalitetsarbejdet" in headings
+
+
+def test_html_escapes_every_data_string(tmp_path):
+    from tests.conftest import tiny_frame
+
+    frame = tiny_frame()
+    frame["cluster"] = frame["cluster"].replace({"a1": "<script>alert(1)</script>", "a2": 'R&D "klynge"'})
+    frame["specialty"] = frame["specialty"].replace({"A": "<b>Spec</b>"})
+    page = to_html(build_factsheet(ks.survey_from_frame(frame), "<b>Spec</b>", min_n=1))
+    assert "<script>" not in page and "<b>Spec</b>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;b&gt;Spec&lt;/b&gt;" in page
+
+
+def test_markdown_writes_a_chart_file_per_chart(plastik, tmp_path):
+    text = to_markdown(plastik, tmp_path / "figurer")
+    links = [line for line in text.splitlines() if line.startswith("![")]
+    assert len(links) == len(plastik.charts) == 5
+    assert sorted(p.name for p in (tmp_path / "figurer").iterdir()) == sorted(f"{c.id}.png" for c in plastik.charts)
+    assert "svarprocent på 70 pct." in text

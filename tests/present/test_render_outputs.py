@@ -1,0 +1,108 @@
+"""The fact sheet as a reader sees it: HTML in headless Chromium, PDF pages through pdftoppm."""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+
+import klyngestat as ks
+from klyngestat.present.factsheet import build_factsheet
+from klyngestat.present.render import to_html, write_pdf
+
+A4_COLUMN_PX = 176 / 25.4 * 96  # main's max-width, 176 mm, in CSS pixels
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{name} is missing: .ci/run installs it (apt-get)")
+        pytest.skip(f"{name} is not installed here")
+    return path
+
+
+@pytest.fixture(scope="module")
+def sheets():
+    survey = ks.demo_survey()
+    return {s: build_factsheet(survey, s) for s in ("Dermatologi", "Plastikkirurgi")}
+
+
+MEASURE = """<script>
+const main = document.querySelector('main').getBoundingClientRect();
+const figures = [...document.querySelectorAll('figure')].map(f => {
+  const svg = f.querySelector('svg'); const r = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
+  return {id: f.id, width: r.width, height: r.height};
+});
+const pre = document.createElement('pre'); pre.id = 'measure';
+pre.textContent = JSON.stringify({main: main.width, figures: figures});
+document.body.appendChild(pre);
+</script>"""
+
+
+def _chromium(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [
+            _tool("chromium"),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--user-data-dir=" + os.environ.get("TMPDIR", "/tmp") + "/ks-chromium",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("specialty", ["Dermatologi", "Plastikkirurgi"])
+def test_html_renders_every_chart_in_one_a4_column(sheets, specialty, tmp_path):
+    page = tmp_path / "sheet.html"
+    page.write_text(to_html(sheets[specialty]).replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+    result = _chromium("--window-size=1280,900", "--virtual-time-budget=5000", "--dump-dom", page.as_uri())
+    found = re.search(r'<pre id="measure">(.*?)</pre>', result.stdout, re.S)
+    assert found, result.stderr[-2000:]
+    measured = json.loads(found.group(1).replace("&quot;", '"'))
+    assert A4_COLUMN_PX - 2 <= measured["main"] <= A4_COLUMN_PX + 2
+    assert [f["id"] for f in measured["figures"]] == [f"chart-{c.id}" for c in sheets[specialty].charts]
+    for figure in measured["figures"]:
+        assert A4_COLUMN_PX - 2 <= figure["width"] <= A4_COLUMN_PX + 2, figure
+        assert figure["height"] > 120, figure
+
+
+def test_html_screenshot_is_not_blank(sheets, tmp_path):
+    import matplotlib.image
+
+    page = tmp_path / "sheet.html"
+    page.write_text(to_html(sheets["Dermatologi"]), encoding="utf-8")
+    shot = tmp_path / "shot.png"
+    _chromium("--window-size=900,1300", f"--screenshot={shot}", page.as_uri())
+    pixels = matplotlib.image.imread(shot)
+    assert pixels.shape[0] == 1300 and pixels.shape[1] == 900
+    assert pixels[..., :3].std() > 0.05
+
+
+@pytest.mark.parametrize("specialty", ["Dermatologi", "Plastikkirurgi"])
+def test_pdf_pages_render_with_content(sheets, specialty, tmp_path):
+    import matplotlib.image
+
+    pdf = write_pdf(to_html(sheets[specialty]), tmp_path / "sheet.pdf")
+    subprocess.run([_tool("pdftoppm"), "-r", "40", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page*.png"))
+    assert 3 <= len(pages) <= 6
+    for path in pages:
+        pixels = matplotlib.image.imread(path)
+        # A4 portrait at 40 dpi: 331 × 468 px
+        assert pixels.shape[:2] == (468, 331)
+        assert np.mean(pixels[..., :3] < 0.5) > 0.005, f"{path.name} is blank"
