@@ -1,0 +1,93 @@
+import json
+
+import pytest
+
+from klyngestat.cli import main
+from klyngestat.data import demo_roster_path, demo_survey_path
+from tests.conftest import tiny_frame
+
+SURVEY, ROSTER = str(demo_survey_path()), str(demo_roster_path())
+
+
+def test_validate_exits_1_and_lists_every_problem(tmp_path, capsys):
+    frame = tiny_frame()
+    frame.loc[0, "understoetter_kvalitet"] = "Meget"
+    frame.loc[1, "status"] = "done"
+    path = tmp_path / "svar.csv"
+    frame.to_csv(path, index=False)
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("2 error(s)")
+    assert f"error: {path}, row 2, column 'understoetter_kvalitet'" in out
+    assert f"error: {path}, row 3, column 'status': unknown status (value 'done'" in out
+
+
+def test_validate_demo_is_clean_and_json_is_machine_readable(capsys):
+    assert main(["validate", SURVEY, "--roster", ROSTER, "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["ok"], report["errors"], report["warnings"]) == (True, 0, 0)
+    assert {p["code"] for p in report["problems"]} == {"invited_differs_from_members"}
+
+
+def test_stats_for_every_specialty(capsys):
+    assert main(["stats", SURVEY, "--roster", ROSTER, "--year", "2025"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["schema_version"] == 1 and data["year"] == 2025
+    assert {"Dermatologi", "Plastikkirurgi"} <= {s["specialty"] for s in data["specialties"]}
+    assert sum(s["invited"] for s in data["specialties"]) == 1092
+
+
+def test_stats_exclude_ved_ikke_changes_the_base(capsys):
+    assert main(["stats", SURVEY, "--specialty", "Dermatologi", "--exclude-ved-ikke"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    q = data["questions"]["understoetter_kvalitet"]
+    # one of the 73 answered "Ved ikke" (docs/demo-data.md)
+    assert (q["count"], q["n"]) == (52, 72)
+    assert data["options"]["ved_ikke"] == "exclude"
+
+
+def test_stats_with_a_published_reference(tmp_path, capsys):
+    ref = tmp_path / "landstal.csv"
+    ref.write_text("question;group;share;n\nforbedringer;top_box;0,48;686\n", encoding="utf-8")
+    assert main(["stats", SURVEY, "--specialty", "Plastikkirurgi", "--reference", str(ref)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["national"] == {
+        "forbedringer": {
+            "share": 0.48,
+            "question": "forbedringer",
+            "group": "top_box",
+            "method": "reference",
+            "count": None,
+            "n_specialties": None,
+            "source": None,
+            "n": 686,
+        }
+    }
+    assert data["comparison"]["forbedringer"]["wording"] == "væsentligt under"
+
+
+def test_stats_mean_of_specialties_is_named(capsys):
+    assert main(["stats", SURVEY, "--specialty", "Dermatologi", "--national-method", "mean_of_specialties"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["national"]["understoetter_kvalitet"]["method"] == "mean_of_specialties"
+    assert data["national"]["understoetter_kvalitet"]["n_specialties"] == 16
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["stats", SURVEY, "--specialty", "Kardiologi"], "no specialty 'Kardiologi'"),
+        (["stats", SURVEY, "--national-method", "reference"], "needs published national figures"),
+        (["stats", "missing.csv"], "file not found"),
+    ],
+)
+def test_bad_input_is_a_message_and_exit_1_not_a_traceback(argv, message, capsys):
+    assert main(argv) == 1
+    assert message in capsys.readouterr().err
+
+
+def test_factsheet_writes_the_requested_format(tmp_path, capsys):
+    out = tmp_path / "plastik.html"
+    assert main(["factsheet", SURVEY, "--roster", ROSTER, "--specialty", "Plastikkirurgi", "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "svarprocent på 70 pct." in page and page.count("<svg") == 5
