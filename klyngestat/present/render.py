@@ -38,7 +38,10 @@ ol.advice ul { font-weight: normal; margin: 1mm 0 0; padding-left: 5mm; }
 
 def draw_chart(chart: Chart) -> Figure:
     """Draw a chart block as a matplotlib Figure (imports matplotlib; no pyplot state is kept)."""
-    from klyngestat.present import charts
+    try:
+        from klyngestat.present import charts
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise RuntimeError(f"charts need matplotlib ({exc}): pip install 'klyngestat[plot]'") from exc
 
     if chart.kind == "likert":
         return charts.likert_chart(chart.rows, min_n=chart.min_n)  # type: ignore[arg-type]
