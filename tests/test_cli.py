@@ -91,3 +91,16 @@ def test_factsheet_writes_the_requested_format(tmp_path, capsys):
     assert main(["factsheet", SURVEY, "--roster", ROSTER, "--specialty", "Plastikkirurgi", "--out", str(out)]) == 0
     page = out.read_text(encoding="utf-8")
     assert "svarprocent på 70 pct." in page and page.count("<svg") == 5
+
+
+def test_demo_writes_every_fact_sheet_and_an_index(tmp_path, capsys):
+    out = tmp_path / "demo"
+    assert main(["demo", "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert "[########################] 16/16" in captured.err
+    assert f"Wrote 35 files to {out.resolve()}" in captured.out
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.count('.html">') == 16 and "74 af 110" in index and "67,3 pct." in index
+    derma = (out / "dermatologi.html").read_text(encoding="utf-8")
+    assert "fra 58 til 88 pct." in derma and derma.count("<svg") == 5
+    assert json.loads((out / "plastikkirurgi.json").read_text(encoding="utf-8"))["respondents"] == 14
