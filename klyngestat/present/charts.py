@@ -24,7 +24,7 @@ imported by this module only, and ``import klyngestat`` does not import it.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
@@ -446,8 +446,14 @@ def _shown(base: int, min_n: int) -> bool:
     return base > 0 and base >= min_n
 
 
-def _hidden_text(base: int, min_n: int) -> str:
-    return suppressed_text(min_n) if base < min_n else "Ingen svar"
+PROTECTED_TEXT = "Vises ikke af hensyn til fortroligheden"
+
+
+def _hidden_text(base: int, min_n: int, protected: bool = False) -> str:
+    """Why a row is not drawn: no answers, too few, or hidden to protect a small row (complementary)."""
+    if base == 0:
+        return "Ingen svar"
+    return suppressed_text(min_n) if base < min_n or not protected else PROTECTED_TEXT
 
 
 def _percent(fraction: Fraction) -> str:
@@ -522,6 +528,7 @@ def likert_chart(
     *,
     title: str | None = None,
     min_n: int = 5,
+    hidden: Collection[str] = (),
 ) -> Figure:
     """Diverging stacked bars of a Likert question, one bar per group.
 
@@ -544,6 +551,9 @@ def likert_chart(
     min_n
         Groups with fewer answers on the scale than this are not drawn; their
         row reads "Færre end {min_n} svar – vises ikke" and shows no n.
+    hidden
+        Labels of rows hidden by complementary suppression
+        (:func:`klyngestat.stats.suppression.suppress_clusters`); their row says so.
 
     Returns
     -------
@@ -577,7 +587,7 @@ def likert_chart(
     with _style():
         fig = _new_figure()
         measure = _Measure(fig)
-        shown = [_shown(d.substantive_base, min_n) for _, d in rows]
+        shown = [_shown(d.substantive_base, min_n) and label not in hidden for label, d in rows]
         labels = [
             _n_label(label, d.substantive_base) if ok else label for (label, d), ok in zip(rows, shown, strict=True)
         ]
@@ -618,7 +628,7 @@ def likert_chart(
             if ok:
                 _likert_bar(ax, measure, layout.main_width, i, d, scale)
             else:
-                _hidden(ax, i, 0, _hidden_text(d.substantive_base, min_n), ha="center")
+                _hidden(ax, i, 0, _hidden_text(d.substantive_base, min_n, rows[i][0] in hidden), ha="center")
 
         for side_ax, source, side_title in zip(sides, side_sources, side_titles, strict=True):
             name = MISSING_LABEL if source is None else scale.labels[source]
@@ -732,6 +742,7 @@ def share_chart(
     national_label: str = "Landsgennemsnit",
     title: str | None = None,
     min_n: int = 5,
+    hidden: Collection[str] = (),
 ) -> Figure:
     """Horizontal bars of a grouped share for the specialty and its clusters.
 
@@ -750,6 +761,8 @@ def share_chart(
         Shown above the chart, wrapped to its width.
     min_n
         Groups with a base below this are not drawn; their row says so.
+    hidden
+        Labels of rows hidden by complementary suppression; their row says so.
 
     Returns
     -------
@@ -769,7 +782,7 @@ def share_chart(
     with _style():
         fig = _new_figure()
         measure = _Measure(fig)
-        shown = [_shown(s.base, min_n) for _, s in rows]
+        shown = [_shown(s.base, min_n) and label not in hidden for label, s in rows]
         labels = [_n_label(label, s.base) if ok else label for (label, s), ok in zip(rows, shown, strict=True)]
         layout = _Layout(
             fig,
@@ -787,7 +800,7 @@ def share_chart(
         _percent_axis(ax, (0, 25, 50, 75, 100))
         for i, ((_, s), ok) in enumerate(zip(rows, shown, strict=True)):
             if not ok or s.fraction is None:
-                _hidden(ax, i, 1, _hidden_text(s.base, min_n), ha="left")
+                _hidden(ax, i, 1, _hidden_text(s.base, min_n, rows[i][0] in hidden), ha="left")
                 continue
             colour = _SHARE_COLOURS.get(s.level, _SHARE_COLOURS["cluster"])
             _value_bar(

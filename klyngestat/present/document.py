@@ -35,6 +35,8 @@ class Chart:
     national: float | None = None
     min_n: int = 5
     alt: str = ""
+    hidden: frozenset[str] = frozenset()
+    """Row labels hidden by complementary suppression."""
 
 
 @dataclass(frozen=True)

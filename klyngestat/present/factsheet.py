@@ -112,8 +112,13 @@ class _Builder:
             tuple(rows),
             min_n=self.min_n,
             alt="Fordeling af svar for specialet, hver klynge og landet",
+            hidden=self._hidden(q),
         )
         return Section(self.heading(q), (Paragraph(text), chart))
+
+    def _hidden(self, question: str) -> frozenset[str]:
+        """Clusters suppressed for this question (primary and complementary), as in the JSON."""
+        return frozenset(s.cluster or "" for s in self.summary.spreads[question].hidden)
 
     def _cluster_distributions(self, question: str) -> list[Distribution]:
         found = distributions(self.survey, question, "cluster", specialty=self.specialty)
@@ -185,6 +190,7 @@ class _Builder:
             national=comparison.national.share,
             min_n=self.min_n,
             alt="Andel, der har indført forbedringer, for specialet og hver klynge, med landsgennemsnittet",
+            hidden=self._hidden(q),
         )
         return Section(self.heading(q), (Paragraph(text), chart))
 
@@ -226,10 +232,10 @@ class _Builder:
             + (", inklusive »Ved ikke«." if self.ved_ikke == "include" else "; »Ved ikke« indgår ikke.")
             + " Procenter er afrundet (halvdele opad)."
         )
-        hidden = [c for c in self.summary.clusters if any(s.base < self.min_n for s in c.shares)]
-        if hidden:
+        if any(c.hidden for c in self.summary.clusters):
             notes.append(
-                f"Klyngetal, der bygger på færre end {self.min_n} svar, vises ikke af hensyn til fortroligheden."
+                f"Klyngetal, der bygger på færre end {self.min_n} svar, vises ikke af hensyn til fortroligheden; "
+                "det gælder også klynger, hvis tal ellers kunne regnes ud fra de viste tal."
             )
         rate = self.summary.rate
         if rate.members is not None and rate.members != rate.invited:

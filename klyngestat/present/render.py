@@ -44,9 +44,10 @@ def draw_chart(chart: Chart) -> Figure:
         raise RuntimeError(f"charts need matplotlib ({exc}): pip install 'klyngestat[plot]'") from exc
 
     if chart.kind == "likert":
-        return charts.likert_chart(chart.rows, min_n=chart.min_n)  # type: ignore[arg-type]
+        return charts.likert_chart(chart.rows, min_n=chart.min_n, hidden=chart.hidden)  # type: ignore[arg-type]
     if chart.kind == "share":
-        return charts.share_chart(chart.rows, national=chart.national, min_n=chart.min_n)  # type: ignore[arg-type]
+        rows = chart.rows
+        return charts.share_chart(rows, national=chart.national, min_n=chart.min_n, hidden=chart.hidden)  # type: ignore[arg-type]
     if chart.kind == "expectation":
         return charts.expectation_chart(chart.rows)  # type: ignore[arg-type]
     return charts.ranking_chart(chart.rows)  # type: ignore[arg-type]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from klyngestat.stats.shares import Share, VedIkke, group_shares
+from klyngestat.stats.suppression import suppress_clusters
 from klyngestat.survey import Survey
 
 __all__ = ["DEFAULT_MIN_N", "ClusterSpread", "cluster_spread"]
@@ -17,10 +18,12 @@ DEFAULT_MIN_N = 5
 
 @dataclass(frozen=True)
 class ClusterSpread:
-    """Lowest and highest share among a specialty's clusters with enough answers.
+    """Lowest and highest share among a specialty's shown clusters.
 
-    ``shown`` are the clusters whose base is at least ``min_n``; ``hidden``
-    the others, which take no part in ``low`` and ``high``.
+    ``hidden`` are the clusters suppressed for this question (fewer answers
+    than ``min_n``, and the complementary ones that protect them; see
+    :mod:`klyngestat.stats.suppression`); they take no part in ``low`` and
+    ``high``. ``shown`` are the others.
     """
 
     question: str
@@ -60,9 +63,9 @@ class ClusterSpread:
         """One row per cluster, with a ``shown`` flag (hidden clusters' shares withheld)."""
         frame = pd.DataFrame(
             [{**s.to_dict(), "shown": True} for s in self.shown]
-            + [{**s.to_dict(), "share": None, "count": None, "shown": False} for s in self.hidden]
+            + [{**s.to_dict(), "share": None, "count": None, "n": None, "shown": False} for s in self.hidden]
         )
-        return frame.astype({"count": "Int64"}) if len(frame) else frame
+        return frame.astype({"count": "Int64", "n": "Int64"}) if len(frame) else frame
 
 
 def cluster_spread(
@@ -86,7 +89,10 @@ def cluster_spread(
     if min_n < 1:
         raise ValueError(f"min_n must be at least 1, not {min_n}")
     shares = group_shares(survey, question, group, "cluster", specialty=specialty, ved_ikke=ved_ikke)
-    shown = tuple(s for s in shares if s.base >= min_n)
-    hidden = tuple(s for s in shares if s.base < min_n)
+    suppressed = suppress_clusters(
+        survey, question, specialty, min_n=min_n, exclude_non_substantive=ved_ikke == "exclude"
+    ).hidden
+    shown = tuple(s for s in shares if s.cluster not in suppressed and s.base)
+    hidden = tuple(s for s in shares if s.cluster in suppressed or not s.base)
     name = shares.shares[0].group if shares.shares else (group or "")
     return ClusterSpread(question, name, specialty, min_n, shown, hidden)

@@ -22,14 +22,14 @@ HEADLINE_QUESTION = "understoetter_kvalitet"
 
 @dataclass(frozen=True)
 class ClusterFigures:
-    """One cluster's rate and top-box shares; shares below ``min_n`` answers are withheld."""
+    """One cluster's rate and top-box shares; ``hidden`` names the questions whose figures are suppressed."""
 
     rate: ResponseRate
     shares: tuple[Share, ...]
-    min_n: int
+    hidden: frozenset[str]
 
     def to_dict(self, headline: str) -> dict[str, object]:
-        questions = {s.question: _share_dict(s, self.min_n) for s in self.shares}
+        questions = {s.question: _share_dict(s, s.question in self.hidden) for s in self.shares}
         head = questions.get(headline, {"n": None, "count": None, "share": None, "suppressed": False})
         return {
             "cluster": self.rate.cluster,
@@ -45,12 +45,11 @@ class ClusterFigures:
         }
 
 
-def _share_dict(share: Share, min_n: int | None = None) -> dict[str, object]:
-    suppressed = min_n is not None and share.base < min_n
+def _share_dict(share: Share, suppressed: bool = False) -> dict[str, object]:
     return {
         "group": share.group,
         "label": share.label,
-        "n": share.base,
+        "n": None if suppressed else share.base,
         "count": None if suppressed else share.count,
         "share": None if suppressed or not share.base else share.share,
         "suppressed": suppressed,
@@ -144,11 +143,16 @@ def specialty_summary(
         q: {s.cluster: s for s in group_shares(survey, q, by="cluster", specialty=specialty, ved_ikke=ved_ikke)}
         for q in questions
     }
+    spreads = {q: cluster_spread(survey, q, specialty, min_n=min_n, ved_ikke=ved_ikke) for q in questions}
+    hidden = {q: {s.cluster for s in spreads[q].hidden} for q in questions}
     clusters = tuple(
-        ClusterFigures(rate, tuple(per_cluster[q][rate.cluster] for q in questions), min_n)
+        ClusterFigures(
+            rate,
+            tuple(per_cluster[q][rate.cluster] for q in questions),
+            frozenset(q for q in questions if rate.cluster in hidden[q]),
+        )
         for rate in response_rates(survey, "cluster", specialty=specialty)
     )
-    spreads = {q: cluster_spread(survey, q, specialty, min_n=min_n, ved_ikke=ved_ikke) for q in questions}
     if national_method == "reference" and reference is None:
         raise ValueError("national_method='reference' needs published national figures (reference= / --reference)")
     national: dict[str, NationalAverage] = {}
