@@ -1,0 +1,565 @@
+"""How sure a difference is: exact tests for specialties, references and clusters.
+
+A specialty is part of the national figure, so it is compared with the rest
+of the country (a 2×2 table and an exact test), or with a published reference
+by an exact binomial test. Whether a specialty's clusters differ more than
+chance allows is a test on the clusters × (in group / not) table. Several
+tests at once get Holm's adjustment. See ``docs/statistics.md``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Literal, get_args
+
+import numpy as np
+import pandas as pd
+
+from klyngestat.stats.intervals import Interval, _intervals
+from klyngestat.stats.shares import VedIkke, group_shares
+from klyngestat.survey import Survey
+
+__all__ = [
+    "Heterogeneity",
+    "HeterogeneityMethod",
+    "ReferenceTest",
+    "RestComparison",
+    "RestMethod",
+    "cluster_heterogeneity",
+    "holm",
+    "newcombe_difference",
+    "specialty_vs_rest",
+    "versus_reference",
+]
+
+RestMethod = Literal["fisher", "boschloo"]
+"""Exact test of a 2×2 table: Fisher's (conditional) or Boschloo's (unconditional)."""
+
+HeterogeneityMethod = Literal["exact", "permutation"]
+"""Exact conditional enumeration of tables, or a seeded permutation test."""
+
+MAX_TABLES = 2_000_000
+"""Largest number of tables the exact heterogeneity test enumerates."""
+
+
+def _check_choice(name: str, value: object, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {allowed}, not {value!r}")
+
+
+def _check_confidence(confidence: float) -> None:
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must lie strictly between 0 and 1 (e.g. 0.95), not {confidence!r}")
+
+
+# --- specialty against the rest of the country ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RestComparison:
+    """A specialty's share against the rest of the country's: exact test and difference interval.
+
+    The difference is specialty − rest in percentage points, with Newcombe's
+    hybrid score interval (``low_pp``, ``high_pp``).
+    """
+
+    question: str
+    group: str
+    specialty: str
+    method: RestMethod
+    confidence: float
+    ved_ikke: VedIkke
+    count: int
+    n: int
+    rest_count: int
+    rest_n: int
+    share: float
+    rest_share: float
+    difference_pp: float
+    low_pp: float
+    high_pp: float
+    pvalue: float
+    interval_method: str = "newcombe_hybrid_score"
+
+    @property
+    def table(self) -> tuple[tuple[int, int], tuple[int, int]]:
+        """The 2×2 table: rows specialty and rest, columns in group and not."""
+        return ((self.count, self.n - self.count), (self.rest_count, self.rest_n - self.rest_count))
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-able form."""
+        return asdict(self)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One-row tidy frame."""
+        return pd.DataFrame([self.to_dict()])
+
+
+def newcombe_difference(
+    count1: int, n1: int, count2: int, n2: int, *, confidence: float = 0.95
+) -> tuple[float, float, float]:
+    """The difference p1 − p2 and Newcombe's hybrid score interval, as shares.
+
+    Newcombe's method 10 (Newcombe RG, "Interval estimation for the difference
+    between independent proportions: comparison of eleven methods",
+    Statistics in Medicine 17 (1998) 873–890): from the Wilson intervals
+    (l1, u1) and (l2, u2), ``low = d − sqrt((p1 − l1)² + (u2 − p2)²)`` and
+    ``high = d + sqrt((u1 − p1)² + (p2 − l2)²)``.
+
+    Examples
+    --------
+    >>> d, low, high = newcombe_difference(4, 14, 325, 672)
+    >>> round(d, 4), round(low, 4), round(high, 4)
+    (-0.1979, -0.3706, 0.0656)
+    """
+    _check_confidence(confidence)
+    one, two = _intervals([count1, count2], [n1, n2], [None, None], "wilson", confidence)
+    p1, p2 = one.estimate, two.estimate
+    d = p1 - p2
+    low = d - math.sqrt((p1 - one.low) ** 2 + (two.high - p2) ** 2)
+    high = d + math.sqrt((one.high - p1) ** 2 + (p2 - two.low) ** 2)
+    return d, low, high
+
+
+def specialty_vs_rest(
+    survey: Survey,
+    question: str,
+    specialty: str,
+    group: str | None = None,
+    *,
+    method: RestMethod = "fisher",
+    ved_ikke: VedIkke = "include",
+    confidence: float = 0.95,
+) -> RestComparison:
+    """Test a specialty's share against the rest of the country (all other specialties pooled).
+
+    The specialty is part of the pooled national figure, so it is compared
+    with the rest, not with the national figure itself. The 2×2 table is
+    (specialty, rest) × (in group, not); the test is two-sided, exact:
+    Fisher's (conditional on both margins; ``scipy.stats.fisher_exact``) or
+    Boschloo's (unconditional, usually more powerful;
+    ``scipy.stats.boschloo_exact``). Answers are treated as independent
+    draws (no finite population correction): the question is whether the
+    specialties differ as groups, not what this year's members answered.
+
+    Parameters
+    ----------
+    survey, question, specialty
+        The survey, a closed question and the specialty to compare.
+    group
+        A named group of the question's scale; the top box by default.
+    method
+        ``"fisher"`` (default) or ``"boschloo"``.
+    ved_ikke
+        As in :func:`klyngestat.group_share`.
+    confidence
+        Level of the difference's interval.
+
+    Examples
+    --------
+    >>> from klyngestat import demo_survey
+    >>> r = specialty_vs_rest(demo_survey(), "forbedringer", "Plastikkirurgi")
+    >>> r.table
+    ((4, 10), (325, 347))
+    >>> round(r.pvalue, 3), round(r.difference_pp, 1), round(r.low_pp, 1), round(r.high_pp, 1)
+    (0.18, -19.8, -37.1, 6.6)
+    """
+    _check_choice("method", method, get_args(RestMethod))
+    _check_confidence(confidence)
+    survey.require_specialty(specialty)
+    shares = {s.specialty: s for s in group_shares(survey, question, group, by="specialty", ved_ikke=ved_ikke)}
+    own = shares[specialty]
+    rest_count = sum(s.count for name, s in shares.items() if name != specialty)
+    rest_n = sum(s.base for name, s in shares.items() if name != specialty)
+    if own.base == 0:
+        raise ValueError(f"{specialty}: nobody answered {question!r}; there is nothing to compare")
+    if rest_n == 0:
+        raise ValueError(
+            f"{question!r}: no other specialty answered, so there is no rest of the country to compare with"
+        )
+    table = np.array([[own.count, own.base - own.count], [rest_count, rest_n - rest_count]])
+    from scipy import stats
+
+    if method == "fisher":
+        pvalue = float(stats.fisher_exact(table, alternative="two-sided").pvalue)
+    else:
+        pvalue = float(stats.boschloo_exact(table, alternative="two-sided").pvalue)
+    d, low, high = newcombe_difference(own.count, own.base, rest_count, rest_n, confidence=confidence)
+    return RestComparison(
+        question=question,
+        group=own.group,
+        specialty=specialty,
+        method=method,
+        confidence=confidence,
+        ved_ikke=ved_ikke,
+        count=own.count,
+        n=own.base,
+        rest_count=rest_count,
+        rest_n=rest_n,
+        share=own.share,
+        rest_share=rest_count / rest_n,
+        difference_pp=100 * d,
+        low_pp=100 * low,
+        high_pp=100 * high,
+        pvalue=min(pvalue, 1.0),
+    )
+
+
+# --- against a published reference -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReferenceTest:
+    """An exact binomial test of a share against a reference share, with its Clopper–Pearson interval."""
+
+    count: int
+    n: int
+    reference_share: float
+    estimate: float
+    difference_pp: float
+    pvalue: float
+    low: float
+    high: float
+    confidence: float
+    method: str = "binomial_exact"
+    interval_method: str = "clopper_pearson"
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-able form."""
+        return asdict(self)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One-row tidy frame."""
+        return pd.DataFrame([self.to_dict()])
+
+
+def versus_reference(count: int, n: int, reference_share: float, *, confidence: float = 0.95) -> ReferenceTest:
+    """Two-sided exact binomial test of ``count`` of ``n`` against a reference share.
+
+    For users who hold only their own specialty's data and a published
+    national figure (``scipy.stats.binomtest``). The reference is taken as
+    known; it is not a sample of its own.
+
+    Examples
+    --------
+    >>> t = versus_reference(52, 73, 0.657)
+    >>> round(t.pvalue, 3), round(t.low, 3), round(t.high, 3)
+    (0.388, 0.594, 0.812)
+    """
+    _check_confidence(confidence)
+    if not 0 <= reference_share <= 1 or math.isnan(reference_share):
+        raise ValueError(f"reference_share is a share in [0, 1] (0.657 for 65.7 pct.), not {reference_share!r}")
+    if n < 1 or not 0 <= count <= n:
+        raise ValueError(f"need 0 <= count <= n and n >= 1, got count={count}, n={n}")
+    from scipy import stats
+
+    result = stats.binomtest(count, n, reference_share, alternative="two-sided")
+    ci = result.proportion_ci(confidence_level=confidence, method="exact")
+    return ReferenceTest(
+        count=count,
+        n=n,
+        reference_share=reference_share,
+        estimate=count / n,
+        difference_pp=100 * (count / n - reference_share),
+        pvalue=float(result.pvalue),
+        low=float(ci.low),
+        high=float(ci.high),
+        confidence=confidence,
+    )
+
+
+# --- heterogeneity of clusters ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heterogeneity:
+    """Whether a specialty's clusters differ more than chance allows.
+
+    ``statistic`` is Pearson's chi-square on the clusters × (in group / not)
+    table with ``df`` = clusters − 1. ``pvalue`` is exact (Freeman–Halton,
+    ordering tables by probability) or by permutation (ordering by the
+    chi-square statistic), per ``method``. ``intervals`` are each cluster's
+    Wilson interval.
+    """
+
+    question: str
+    group: str
+    specialty: str
+    method: HeterogeneityMethod
+    ved_ikke: VedIkke
+    min_n: int
+    clusters: tuple[str, ...]
+    counts: tuple[int, ...]
+    bases: tuple[int, ...]
+    intervals: tuple[Interval, ...]
+    statistic: float
+    df: int
+    pvalue: float
+    n_resamples: int | None
+    seed: int | None
+    excluded: tuple[str, ...] = ()
+    """Clusters left out because fewer than ``min_n`` answered."""
+
+    @property
+    def min_share(self) -> float:
+        """The lowest cluster share."""
+        return min(c / n for c, n in zip(self.counts, self.bases, strict=True))
+
+    @property
+    def max_share(self) -> float:
+        """The highest cluster share."""
+        return max(c / n for c, n in zip(self.counts, self.bases, strict=True))
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-able form: the test, the spread and one entry per cluster."""
+        return {
+            "question": self.question,
+            "group": self.group,
+            "specialty": self.specialty,
+            "method": self.method,
+            "ved_ikke": self.ved_ikke,
+            "min_n": self.min_n,
+            "statistic": self.statistic,
+            "df": self.df,
+            "pvalue": self.pvalue,
+            "n_resamples": self.n_resamples,
+            "seed": self.seed,
+            "min_share": self.min_share,
+            "max_share": self.max_share,
+            "excluded": list(self.excluded),
+            "clusters": self._cluster_rows(),
+        }
+
+    def _cluster_rows(self) -> list[dict[str, object]]:
+        return [
+            {"cluster": name, "count": i.count, "n": i.n, "share": i.estimate, "low": i.low, "high": i.high}
+            for name, i in zip(self.clusters, self.intervals, strict=True)
+        ]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per cluster: cluster, count, n, share, low, high (Wilson)."""
+        return pd.DataFrame(self._cluster_rows(), columns=["cluster", "count", "n", "share", "low", "high"])
+
+
+def _chi_square(counts: np.ndarray, bases: np.ndarray) -> np.ndarray:
+    """Pearson's chi-square of k × 2 tables; ``counts`` has shape (..., k). 0 when a column is empty."""
+    total = bases.sum()
+    yes = counts.sum(axis=-1, keepdims=True)
+    no = total - yes
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # Σ (O − E)²/E over both columns = N²/(m(N − m)) · Σ_c (a_c − n_c m/N)²/n_c.
+        scale = np.where((yes > 0) & (no > 0), total**2 / (yes * no), 0.0)
+        deviations = ((counts - bases * yes / total) ** 2 / bases).sum(axis=-1, keepdims=True)
+    return (scale * deviations)[..., 0]
+
+
+def _count_tables(bases: Sequence[int], yes: int) -> int:
+    """Tables with these row margins and column total: the coefficient of x^yes in Π (1 + … + x^n_c)."""
+    ways = [1] + [0] * yes
+    for n_c in bases:
+        ways = [sum(ways[max(0, j - n_c) : j + 1]) for j in range(yes + 1)]
+    return ways[yes]
+
+
+def _freeman_halton_pvalue(counts: Sequence[int], bases: Sequence[int]) -> float:
+    """Exact conditional p-value of a k × 2 table by enumerating every table with the same margins.
+
+    Tables are ordered by their (multivariate hypergeometric) probability, as
+    in Fisher's exact test and R's ``fisher.test``: the p-value is the total
+    probability of tables no more probable than the observed one (with
+    R's relative tolerance of 1e-7).
+    """
+    from scipy.special import gammaln
+
+    bases_a = np.asarray(bases, dtype=np.int64)
+    yes = int(sum(counts))
+
+    def log_choose(n: np.ndarray | int, k: np.ndarray) -> np.ndarray:
+        return np.asarray(gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1))
+
+    observed = float(sum(log_choose(int(n), np.asarray(a)) for a, n in zip(counts, bases, strict=True)))
+    # The order of clusters does not change the set of tables; the largest goes last, where its count is
+    # determined by the others (yes − partial sum) and needs no expansion.
+    bases_a = np.sort(bases_a)
+    room_after = np.concatenate([np.cumsum(bases_a[::-1])[::-1][1:], [0]])
+    partial = np.zeros(1, dtype=np.int64)
+    log_p = np.zeros(1)
+    # One step per cluster (not per row): extend every partial table by each feasible count.
+    for n_c, room in zip(bases_a[:-1], room_after[:-1], strict=True):
+        a = np.arange(n_c + 1)
+        sums = partial[:, None] + a[None, :]
+        keep = (sums <= yes) & (sums + room >= yes)
+        log_p = (log_p[:, None] + log_choose(int(n_c), a)[None, :])[keep]
+        partial = sums[keep]
+    log_p = log_p + log_choose(int(bases_a[-1]), yes - partial)
+    log_total = float(log_choose(int(bases_a.sum()), np.asarray(yes)))
+    probabilities = np.exp(log_p - log_total)
+    limit = math.exp(observed - log_total) * (1 + 1e-7)
+    return float(min(1.0, probabilities[probabilities <= limit].sum()))
+
+
+def _permutation_pvalue(counts: np.ndarray, bases: np.ndarray, n_resamples: int, seed: int, observed: float) -> float:
+    """Share of permuted tables whose chi-square is at least the observed, (1 + hits)/(1 + resamples).
+
+    Shuffling the in-group labels over the answers and counting them per
+    cluster gives the clusters' counts a multivariate hypergeometric
+    distribution; drawing those counts directly is the same permutation
+    distribution without materialising the shuffled labels.
+    """
+    rng = np.random.default_rng(seed)
+    yes = int(counts.sum())
+    hits = 0
+    chunk = max(1, 2_000_000 // max(1, len(bases)))
+    for start in range(0, n_resamples, chunk):
+        size = min(chunk, n_resamples - start)
+        drawn = rng.multivariate_hypergeometric(bases, yes, size=size)
+        stats = _chi_square(drawn.astype(float), bases.astype(float))
+        hits += int(np.count_nonzero(stats >= observed - 1e-9 * max(1.0, observed)))
+    return (1 + hits) / (1 + n_resamples)
+
+
+def cluster_heterogeneity(
+    survey: Survey,
+    question: str,
+    specialty: str,
+    group: str | None = None,
+    *,
+    method: HeterogeneityMethod = "permutation",
+    n_resamples: int = 9999,
+    seed: int = 0,
+    ved_ikke: VedIkke = "include",
+    min_n: int = 1,
+    confidence: float = 0.95,
+) -> Heterogeneity:
+    """Test whether a specialty's clusters' shares differ more than chance allows.
+
+    The null hypothesis: every answer was equally likely to be in the group
+    whatever its cluster, so the table's margins fixed, the split among
+    clusters is a random allocation. The statistic is Pearson's chi-square
+    on the clusters × (in group / not) table; its chi-square distribution is
+    not trusted with clusters of 8–19, so the p-value is
+
+    - ``"permutation"`` (default): the share of ``n_resamples`` random
+      allocations (seeded, reproducible) whose chi-square is at least the
+      observed one, counted as (1 + hits)/(1 + n_resamples);
+    - ``"exact"``: the exact conditional (Freeman–Halton) test, enumerating
+      every table with the observed margins and summing the probabilities of
+      those no more probable than the observed one. With two clusters this
+      is Fisher's exact test (``scipy.stats.fisher_exact``). When there are
+      more than ``MAX_TABLES`` tables a ValueError says to use permutation.
+
+    Parameters
+    ----------
+    survey, question, specialty
+        The survey, a closed question and the specialty whose clusters are compared.
+    group
+        A named group of the question's scale; the top box by default.
+    method
+        ``"permutation"`` or ``"exact"``.
+    n_resamples, seed
+        Permutation only: resamples and the seed of ``numpy.random.default_rng``.
+    ved_ikke
+        As in :func:`klyngestat.group_share`.
+    min_n
+        Clusters with fewer answers are left out (and listed in ``excluded``); at least 1.
+    confidence
+        Level of each cluster's Wilson interval.
+
+    Examples
+    --------
+    >>> from klyngestat import demo_survey
+    >>> h = cluster_heterogeneity(demo_survey(), "understoetter_kvalitet", "Plastikkirurgi", method="exact")
+    >>> h.counts, h.bases, round(h.pvalue, 4)
+    ((6, 1), (8, 6), 0.1026)
+    >>> h = cluster_heterogeneity(demo_survey(), "understoetter_kvalitet", "Dermatologi")
+    >>> round(h.min_share, 3), round(h.max_share, 3), round(h.statistic, 2), h.df, h.n_resamples
+    (0.583, 0.875, 3.1, 6, 9999)
+    """
+    _check_choice("method", method, get_args(HeterogeneityMethod))
+    _check_confidence(confidence)
+    if min_n < 1:
+        raise ValueError(f"min_n must be at least 1 (a cluster without answers has no share), not {min_n}")
+    if method == "permutation" and n_resamples < 1:
+        raise ValueError(f"n_resamples must be at least 1, not {n_resamples}")
+    survey.require_specialty(specialty)
+    shares = list(group_shares(survey, question, group, by="cluster", specialty=specialty, ved_ikke=ved_ikke))
+    kept = [s for s in shares if s.base >= min_n]
+    excluded = tuple(str(s.cluster) for s in shares if s.base < min_n)
+    if len(kept) < 2:
+        raise ValueError(
+            f"{specialty}: {len(kept)} cluster(s) with at least {min_n} answers to {question!r}; "
+            "comparing clusters needs two or more (lower min_n?)"
+        )
+    counts = np.array([s.count for s in kept], dtype=np.int64)
+    bases = np.array([s.base for s in kept], dtype=np.int64)
+    statistic = float(_chi_square(counts.astype(float), bases.astype(float)))
+    yes = int(counts.sum())
+    degenerate = yes in (0, int(bases.sum()))
+    if method == "exact":
+        if degenerate:
+            pvalue = 1.0
+        elif len(kept) == 2:
+            from scipy.stats import fisher_exact
+
+            table = np.stack([counts, bases - counts], axis=1)
+            pvalue = float(fisher_exact(table).pvalue)
+        else:
+            tables = _count_tables([int(b) for b in bases], yes)
+            if tables > MAX_TABLES:
+                raise ValueError(
+                    f"{specialty}: the exact test would enumerate {tables:,} tables (limit {MAX_TABLES:,}); "
+                    'use method="permutation"'
+                )
+            pvalue = _freeman_halton_pvalue([int(c) for c in counts], [int(b) for b in bases])
+    else:
+        pvalue = 1.0 if degenerate else _permutation_pvalue(counts, bases, n_resamples, seed, statistic)
+    intervals = _intervals(counts.tolist(), bases.tolist(), [None] * len(kept), "wilson", confidence)
+    return Heterogeneity(
+        question=question,
+        group=kept[0].group,
+        specialty=specialty,
+        method=method,
+        ved_ikke=ved_ikke,
+        min_n=min_n,
+        clusters=tuple(str(s.cluster) for s in kept),
+        counts=tuple(int(c) for c in counts),
+        bases=tuple(int(b) for b in bases),
+        intervals=intervals,
+        statistic=statistic,
+        df=len(kept) - 1,
+        pvalue=min(1.0, pvalue),
+        n_resamples=n_resamples if method == "permutation" else None,
+        seed=seed if method == "permutation" else None,
+        excluded=excluded,
+    )
+
+
+# --- many tests at once -----------------------------------------------------------------------------------------
+
+
+def holm(pvalues: Sequence[float]) -> tuple[float, ...]:
+    """Holm's step-down adjusted p-values, in the input's order.
+
+    Sorted ascending, the i-th smallest (from 0) becomes
+    max over j ≤ i of min(1, (m − j)·p₍ⱼ₎): monotone in the raw p-values,
+    never below them, capped at 1. Controls the family-wise error rate
+    under any dependence (Holm, Scand. J. Statist. 6 (1979) 65–70).
+
+    Examples
+    --------
+    >>> holm([0.01, 0.04, 0.03, 0.2])
+    (0.04, 0.09, 0.09, 0.2)
+    """
+    p = np.asarray(pvalues, dtype=float)
+    if p.ndim != 1:
+        raise ValueError("pvalues must be a flat sequence of numbers")
+    if p.size and (np.isnan(p).any() or (p < 0).any() or (p > 1).any()):
+        raise ValueError(f"p-values lie in [0, 1]; got {p.tolist()}")
+    m = p.size
+    order = np.argsort(p, kind="stable")
+    stepped = np.maximum.accumulate(np.minimum(1.0, (m - np.arange(m)) * p[order]))
+    adjusted = np.empty(m)
+    adjusted[order] = stepped
+    return tuple(float(x) for x in adjusted)

@@ -1,0 +1,354 @@
+"""Post-stratification of a specialty's answers to its clusters' member counts.
+
+Clusters answer at different rates (Dermatologi: 8 of 9 in one cluster, 11 of
+19 in another), so the plain share over-represents clusters that answered
+well. Weighting each answer by members / answers of its cluster gives every
+cluster its weight in the specialty. This is the stratified estimator with the
+clusters as strata (R: ``svydesign(ids = ~1, strata = ~cluster, fpc = ~members)``).
+See ``docs/statistics.md``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+import numpy as np
+import pandas as pd
+
+from klyngestat.stats._counts import select, unit_people
+from klyngestat.stats.shares import VedIkke, group_shares
+from klyngestat.survey import Survey
+
+__all__ = ["WeightLevel", "WeightedShare", "Weights", "poststratify", "weighted_share"]
+
+WeightLevel = Literal["cluster"]
+"""The strata weights are made in; clusters are the only level with known member counts below the specialty."""
+
+ASSUMPTION = (
+    "post-stratified to the roster's member counts: within each cluster, those who answered are treated as a "
+    "simple random sample of its members (non-response ignorable within cluster)"
+)
+
+
+def _kish(totals: np.ndarray, sizes: np.ndarray) -> tuple[float, float]:
+    """Kish's efficiency (Σw)²/(n·Σw²) and effective n (Σw)²/Σw² for weight totals/sizes per stratum."""
+    n = float(sizes.sum())
+    if n == 0:
+        return math.nan, math.nan
+    sum_w = float(totals.sum())
+    sum_w2 = float((totals**2 / sizes).sum())
+    return sum_w**2 / (n * sum_w2), sum_w**2 / sum_w2
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Post-stratification weights of a specialty's respondents, one per cluster.
+
+    A respondent of cluster c weighs ``members_c / respondents_c``; clusters
+    with members but no respondents cannot be represented and are listed in
+    ``uncovered`` (their weight is None).
+    """
+
+    specialty: str
+    level: WeightLevel
+    clusters: tuple[str, ...]
+    members: tuple[int, ...]
+    respondents: tuple[int, ...]
+    weights: tuple[float | None, ...]
+    assumption: str = ASSUMPTION
+
+    @property
+    def uncovered(self) -> tuple[str, ...]:
+        """Clusters with no respondents (their members are not represented)."""
+        return tuple(c for c, r in zip(self.clusters, self.respondents, strict=True) if r == 0)
+
+    @property
+    def n(self) -> int:
+        """Respondents."""
+        return sum(self.respondents)
+
+    @property
+    def population(self) -> int:
+        """Members of the covered clusters: the weights' sum."""
+        return sum(m for m, r in zip(self.members, self.respondents, strict=True) if r > 0)
+
+    @property
+    def efficiency(self) -> float:
+        """Kish's weighting efficiency (Σw)²/(n·Σw²), in (0, 1]."""
+        return self._kish()[0]
+
+    @property
+    def effective_n(self) -> float:
+        """Kish's effective sample size (Σw)²/Σw²."""
+        return self._kish()[1]
+
+    def _kish(self) -> tuple[float, float]:
+        members, respondents = np.array(self.members, dtype=float), np.array(self.respondents, dtype=float)
+        covered = respondents > 0
+        return _kish(members[covered], respondents[covered])
+
+    def per_respondent(self, survey: Survey) -> pd.Series:
+        """Each of the specialty's respondents' weight, indexed by ``respondent_id`` (named ``weight``)."""
+        frame = survey.frame
+        rows = (frame["specialty"] == self.specialty).to_numpy() & survey.respondent_mask
+        lookup = pd.Series([math.nan if w is None else w for w in self.weights], index=list(self.clusters))
+        weight = frame.loc[rows, "cluster"].astype(str).map(lookup).to_numpy(float)
+        return pd.Series(weight, index=frame.loc[rows, "respondent_id"].to_numpy(), name="weight")
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-able form: one entry per cluster, with Kish's efficiency and effective n."""
+        return {
+            "specialty": self.specialty,
+            "level": self.level,
+            "n": self.n,
+            "population": self.population,
+            "efficiency": self.efficiency,
+            "effective_n": self.effective_n,
+            "uncovered": list(self.uncovered),
+            "assumption": self.assumption,
+            "clusters": self.to_frame().drop(columns="specialty").to_dict(orient="records"),
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per cluster: specialty, cluster, members, respondents, weight."""
+        return pd.DataFrame(
+            {
+                "specialty": self.specialty,
+                "cluster": list(self.clusters),
+                "members": list(self.members),
+                "respondents": list(self.respondents),
+                "weight": list(self.weights),
+            }
+        )
+
+
+def _require_roster(survey: Survey, specialty: str) -> list[tuple[str, int]]:
+    if survey.roster is None:
+        raise ValueError(
+            "post-stratification needs the clusters' member counts: read the survey with a roster "
+            "(read_survey(..., roster='roster.csv') with columns specialty, cluster, members)"
+        )
+    listed = [(c.cluster, c.members) for c in survey.roster.clusters_of(specialty)]
+    if not listed:
+        raise ValueError(f"the roster lists no clusters of {specialty!r}; add them to weight its answers")
+    missing = sorted(set(survey.clusters_of(specialty)) - {name for name, _ in listed})
+    if missing:
+        raise ValueError(
+            f"{specialty}: clusters {missing} have answers but are not in the roster; add their member counts"
+        )
+    return listed
+
+
+def _check_members(specialty: str, clusters: list[str], members: np.ndarray, answers: np.ndarray, what: str) -> None:
+    short = [f"{c} ({m} members, {a} {what})" for c, m, a in zip(clusters, members, answers, strict=True) if a > m]
+    if short:
+        raise ValueError(
+            f"{specialty}: the roster has fewer members than {what} in {', '.join(short)}; correct the roster"
+        )
+
+
+def poststratify(survey: Survey, specialty: str, *, level: WeightLevel = "cluster") -> Weights:
+    """Weights that make a specialty's respondents represent its clusters' members.
+
+    A respondent in cluster c weighs members_c / respondents_c (members from
+    the roster, which is required); the weights sum to the members of the
+    clusters that have respondents.
+
+    Parameters
+    ----------
+    survey
+        A survey read with a roster.
+    specialty
+        The specialty to weight.
+    level
+        ``"cluster"``, the only level with member counts below the specialty.
+
+    Examples
+    --------
+    >>> from klyngestat import demo_survey
+    >>> w = poststratify(demo_survey(), "Plastikkirurgi")
+    >>> w.members, w.respondents, w.weights
+    ((11, 8), (8, 6), (1.375, 1.3333333333333333))
+    >>> round(w.efficiency, 4)
+    0.9998
+    """
+    if level not in get_args(WeightLevel):
+        raise ValueError(f"level must be one of {get_args(WeightLevel)}, not {level!r}")
+    survey.require_specialty(specialty)
+    listed = _require_roster(survey, specialty)
+    _, respondents_by_unit = unit_people(survey)
+    _, units = survey.units
+    mask = select(units, specialty, None)
+    found = dict(zip(units.loc[mask, "cluster"], respondents_by_unit[mask], strict=True))
+    clusters = [name for name, _ in listed]
+    members = np.array([m for _, m in listed], dtype=np.int64)
+    respondents = np.array([int(found.get(name, 0)) for name in clusters], dtype=np.int64)
+    _check_members(specialty, clusters, members, respondents, "respondents")
+    weights = np.divide(members, respondents, out=np.full(len(members), np.nan), where=respondents > 0)
+    return Weights(
+        specialty=specialty,
+        level=level,
+        clusters=tuple(clusters),
+        members=tuple(int(m) for m in members),
+        respondents=tuple(int(r) for r in respondents),
+        weights=tuple(None if math.isnan(w) else float(w) for w in weights),
+    )
+
+
+@dataclass(frozen=True)
+class WeightedShare:
+    """A specialty's share unweighted and post-stratified to its clusters, side by side.
+
+    Computed among those who answered the question (the share's base): an
+    answer in cluster c weighs members_c / answers_c, so each cluster counts
+    by its members. ``standard_error`` is the stratified design's (clusters
+    as strata, sampling without replacement within them); None when a
+    cluster with more members than answers has a single answer. ``low`` and
+    ``high`` are the normal interval ``weighted_share ± z·SE``, clipped to [0, 1].
+    """
+
+    question: str
+    group: str
+    specialty: str
+    ved_ikke: VedIkke
+    confidence: float
+    count: int
+    n: int
+    share: float
+    weighted_share: float
+    weighted_count: float
+    """Estimated members in the group: Σ weight over answers in the group."""
+    population: int
+    """Members of the clusters with answers: Σ weight."""
+    efficiency: float
+    effective_n: float
+    standard_error: float | None
+    low: float | None
+    high: float | None
+    uncovered: tuple[str, ...] = ()
+    """Clusters with members but no answers; the weighted share does not represent them."""
+    assumption: str = ASSUMPTION
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-able form."""
+        return {
+            "question": self.question,
+            "group": self.group,
+            "specialty": self.specialty,
+            "ved_ikke": self.ved_ikke,
+            "confidence": self.confidence,
+            "count": self.count,
+            "n": self.n,
+            "share": self.share,
+            "weighted_share": self.weighted_share,
+            "weighted_count": self.weighted_count,
+            "population": self.population,
+            "efficiency": self.efficiency,
+            "effective_n": self.effective_n,
+            "standard_error": self.standard_error,
+            "low": self.low,
+            "high": self.high,
+            "uncovered": list(self.uncovered),
+            "assumption": self.assumption,
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One-row tidy frame (``uncovered`` joined by "; ")."""
+        data = self.to_dict()
+        data["uncovered"] = "; ".join(self.uncovered)
+        return pd.DataFrame([data])
+
+
+def weighted_share(
+    survey: Survey,
+    question: str,
+    specialty: str,
+    group: str | None = None,
+    *,
+    ved_ikke: VedIkke = "include",
+    confidence: float = 0.95,
+) -> WeightedShare:
+    """A specialty's grouped share post-stratified to its clusters' member counts.
+
+    The weighted share is Σ_c (N_c / N) · p_c over the clusters with answers,
+    p_c the cluster's share among those who answered and N_c its members.
+    Its variance is Σ_c (N_c / N)² (1 − n_c / N_c) s_c² / n_c with
+    s_c² = n_c p_c (1 − p_c)/(n_c − 1) (stratified simple random sampling
+    without replacement; Cochran, Sampling Techniques, 3rd ed., §5.3), which
+    is what R's survey package gives for
+    ``svydesign(ids = ~1, strata = ~cluster, fpc = ~members)``.
+
+    Parameters
+    ----------
+    survey, question, specialty
+        A survey read with a roster, a closed question and a specialty.
+    group
+        A named group of the question's scale; the top box by default.
+    ved_ikke
+        As in :func:`klyngestat.group_share`.
+    confidence
+        Level of the normal interval.
+
+    Examples
+    --------
+    >>> from klyngestat import demo_survey
+    >>> w = weighted_share(demo_survey(), "understoetter_kvalitet", "Dermatologi")
+    >>> w.count, w.n, round(w.share, 4), round(w.weighted_share, 4), round(w.efficiency, 3)
+    (52, 73, 0.7123, 0.7091, 0.989)
+    """
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must lie strictly between 0 and 1 (e.g. 0.95), not {confidence!r}")
+    stratification = poststratify(survey, specialty)
+    shares = {
+        s.cluster: s
+        for s in group_shares(survey, question, group, by="cluster", specialty=specialty, ved_ikke=ved_ikke)
+    }
+    clusters = list(stratification.clusters)
+    members = np.array(stratification.members, dtype=float)
+    counts = np.array([shares[c].count if c in shares else 0 for c in clusters], dtype=float)
+    bases = np.array([shares[c].base if c in shares else 0 for c in clusters], dtype=float)
+    _check_members(specialty, clusters, members.astype(int), bases.astype(int), "answers")
+    covered = bases > 0
+    if not covered.any():
+        raise ValueError(f"{specialty}: nobody answered {question!r}; there is no share to weight")
+    members_c, counts_c, bases_c = members[covered], counts[covered], bases[covered]
+    population = members_c.sum()
+    p_c = counts_c / bases_c
+    weighted = float((members_c * p_c).sum() / population)
+    efficiency, effective_n = _kish(members_c, bases_c)
+
+    sampled_fraction = bases_c / members_c
+    lonely = (bases_c == 1) & (sampled_fraction < 1)
+    standard_error: float | None = None
+    low: float | None = None
+    high: float | None = None
+    if not lonely.any():
+        s2 = np.divide(bases_c * p_c * (1 - p_c), bases_c - 1, out=np.zeros_like(p_c), where=bases_c > 1)
+        variance = float(((members_c / population) ** 2 * (1 - sampled_fraction) * s2 / bases_c).sum())
+        from scipy.stats import norm
+
+        z = float(norm.ppf(0.5 + confidence / 2))
+        standard_error = math.sqrt(variance)
+        low, high = max(0.0, weighted - z * standard_error), min(1.0, weighted + z * standard_error)
+    total_count, total_base = int(counts.sum()), int(bases.sum())
+    return WeightedShare(
+        question=question,
+        group=next(iter(shares.values())).group,
+        specialty=specialty,
+        ved_ikke=ved_ikke,
+        confidence=confidence,
+        count=total_count,
+        n=total_base,
+        share=total_count / total_base,
+        weighted_share=weighted,
+        weighted_count=float((members_c * p_c).sum()),
+        population=int(population),
+        efficiency=efficiency,
+        effective_n=effective_n,
+        standard_error=standard_error,
+        low=low,
+        high=high,
+        uncovered=tuple(c for c, keep in zip(clusters, covered, strict=True) if not keep),
+    )
