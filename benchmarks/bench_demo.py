@@ -9,6 +9,7 @@ the whole job, the time per fact sheet, and how long one chart takes to draw.
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -30,10 +31,10 @@ def main() -> None:
             written = write_demo(Path(out))
             times.append(time.perf_counter() - start)
     sheets = sum(1 for p in written if p.suffix == ".html") - 1
-    best = min(times)
+    cold, best = times[0], min(times)
     print(
-        f"klyngestat demo: {best:.2f} s best of {args.repeat} ({sheets} fact sheets, {len(written)} files); "
-        f"{best / sheets:.2f} s per fact sheet; target < 10 s: {'OK' if best < 10 else 'MISSED'}"
+        f"klyngestat demo: {cold:.2f} s first run, {best:.2f} s best of {args.repeat} ({sheets} fact sheets, "
+        f"{len(written)} files, {len(os.sched_getaffinity(0))} cores); target < 10 s: {'OK' if cold < 10 else 'MISSED'}"
     )
     sheet = build_factsheet(demo_survey(), "Dermatologi")
     start = time.perf_counter()

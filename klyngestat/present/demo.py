@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import unicodedata
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import nullcontext
+from functools import cache
 from html import escape
+from multiprocessing import get_context
 from pathlib import Path
 from typing import TextIO
 
@@ -17,6 +22,7 @@ from klyngestat.present.formatting import format_rate
 from klyngestat.present.render import CSS, write_factsheet
 from klyngestat.stats.rates import response_rate
 from klyngestat.stats.summary import specialty_summary
+from klyngestat.survey import Survey
 
 __all__ = ["progress_bar", "slug", "write_demo"]
 
@@ -46,38 +52,73 @@ def progress_bar(done: int, total: int, label: str, width: int = 24) -> str:
     return f"[{'#' * filled}{'-' * (width - filled)}] {done:>2}/{total} {label}"
 
 
-def write_demo(out: str | Path, *, progress: TextIO | None = None) -> list[Path]:
-    """Write the demo survey, its roster, every specialty's HTML fact sheet and JSON figures, and an index page."""
+def _write_specialty(folder: Path, specialty: str) -> tuple[list[Path], str]:
+    """One specialty's fact sheet (HTML) and figures (JSON), and its row of the index page."""
+    survey = _demo()
+    name = slug(specialty)
+    written = write_factsheet(build_factsheet(survey, specialty), folder / f"{name}.html", "html")
+    figures = folder / f"{name}.json"
+    figures.write_text(
+        json.dumps(specialty_summary(survey, specialty).to_dict(), ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    rate = response_rate(survey, specialty)
+    row = (
+        f'<tr><td><a href="{escape(name)}.html">{escape(specialty)}</a></td>'
+        f'<td class="n">{rate.respondents} af {rate.invited}</td>'
+        f'<td class="n">{escape(format_rate(rate.fraction or 0))}</td>'
+        f'<td><a href="{escape(name)}.json">tal (JSON)</a></td></tr>'
+    )
+    return [*written, figures], row
+
+
+def _cores() -> int:
+    """Cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+@cache
+def _demo() -> Survey:
+    return demo_survey()
+
+
+def write_demo(out: str | Path, *, progress: TextIO | None = None, workers: int | None = None) -> list[Path]:
+    """Write the demo survey, its roster, every specialty's HTML fact sheet and JSON figures, and an index page.
+
+    Specialties are written in parallel, one process per core (``workers``);
+    the files are the same whatever the number of workers.
+    """
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
-    survey = demo_survey()
     written = [
         Path(shutil.copyfile(demo_survey_path(), folder / "demo_survey.csv")),
         Path(shutil.copyfile(demo_roster_path(), folder / "demo_roster.csv")),
     ]
-    rows = []
-    total = len(survey.specialties)
+    specialties = _demo().specialties
+    total = len(specialties)
     interactive = progress is not None and progress.isatty()
-    for i, specialty in enumerate(survey.specialties, start=1):
-        name = slug(specialty)
-        written += write_factsheet(build_factsheet(survey, specialty), folder / f"{name}.html", "html")
-        figures = folder / f"{name}.json"
-        figures.write_text(
-            json.dumps(specialty_summary(survey, specialty).to_dict(), ensure_ascii=False, indent=2), encoding="utf-8"
+    results: dict[str, tuple[list[Path], str]] = {}
+    workers = workers or min(_cores(), total)
+    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) if workers > 1 else nullcontext() as pool:
+        jobs = {pool.submit(_write_specialty, folder, s): s for s in specialties} if pool is not None else {}
+        finished = (
+            ((jobs[f], f.result()) for f in as_completed(jobs))
+            if pool is not None
+            else ((s, _write_specialty(folder, s)) for s in specialties)
         )
-        written.append(figures)
-        rate = response_rate(survey, specialty)
-        rows.append(
-            f'<tr><td><a href="{escape(name)}.html">{escape(specialty)}</a></td>'
-            f'<td class="n">{rate.respondents} af {rate.invited}</td>'
-            f'<td class="n">{escape(format_rate(rate.fraction or 0))}</td>'
-            f'<td><a href="{escape(name)}.json">tal (JSON)</a></td></tr>'
-        )
-        if progress is not None:
-            line = progress_bar(i, total, specialty)
-            print(f"\r{line:<70}" if interactive else line, end="" if interactive else "\n", file=progress, flush=True)
+        for done, (specialty, result) in enumerate(finished, start=1):
+            results[specialty] = result
+            if progress is not None:
+                line = progress_bar(done, total, specialty)
+                print(
+                    f"\r{line:<70}" if interactive else line, end="" if interactive else "\n", file=progress, flush=True
+                )
     if interactive and progress is not None:
         print(file=progress)
+    rows = []
+    for specialty in specialties:
+        files, row = results[specialty]
+        written += files
+        rows.append(row)
     index = folder / "index.html"
     index.write_text(
         '<!DOCTYPE html>\n<html lang="da"><head><meta charset="utf-8"><title>Faktaark – klyngearbejde</title>'

@@ -271,8 +271,15 @@ def build_factsheet(
     True
     """
     template = template or load_template()
+    # The sheet states certainty through difference_test; the full uncertainty set belongs to the JSON.
     summary = specialty_summary(
-        survey, specialty, ved_ikke=ved_ikke, min_n=min_n, national_method=national_method, reference=reference
+        survey,
+        specialty,
+        ved_ikke=ved_ikke,
+        min_n=min_n,
+        national_method=national_method,
+        reference=reference,
+        uncertainty=False,
     )
     b = _Builder(survey, specialty, summary, template, min_n, ved_ikke)
     sections = [

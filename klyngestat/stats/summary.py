@@ -12,6 +12,12 @@ from klyngestat.stats.national import NationalAverage, NationalMethod, national_
 from klyngestat.stats.rates import ResponseRate, response_rate, response_rates
 from klyngestat.stats.shares import Share, VedIkke, group_share, group_shares
 from klyngestat.stats.spread import DEFAULT_MIN_N, ClusterSpread, cluster_spread
+from klyngestat.stats.uncertainty import (
+    HETEROGENEITY_RESAMPLES,
+    SpecialtyUncertainty,
+    interval_dict,
+    specialty_uncertainty,
+)
 from klyngestat.survey import Survey
 
 __all__ = ["HEADLINE_QUESTION", "SCHEMA_VERSION", "SpecialtySummary", "specialty_summary"]
@@ -28,8 +34,13 @@ class ClusterFigures:
     shares: tuple[Share, ...]
     hidden: frozenset[str]
 
-    def to_dict(self, headline: str) -> dict[str, object]:
+    def to_dict(self, headline: str, uncertainty: SpecialtyUncertainty | None = None) -> dict[str, object]:
         questions = {s.question: _share_dict(s, s.question in self.hidden) for s in self.shares}
+        if uncertainty is not None:
+            for q, data in questions.items():
+                interval = uncertainty.clusters.get(q, {}).get(self.rate.cluster or "")
+                if interval is not None and not data["suppressed"]:
+                    data["interval"] = interval_dict(interval)
         head = questions.get(headline, {"n": None, "count": None, "share": None, "suppressed": False})
         return {
             "cluster": self.rate.cluster,
@@ -71,9 +82,19 @@ class SpecialtySummary:
     ved_ikke: VedIkke
     min_n: int
     absent_questions: tuple[str, ...] = field(default_factory=tuple)
+    uncertainty: SpecialtyUncertainty | None = None
 
     def to_dict(self) -> dict[str, object]:
         """The documented JSON contract (docs/json.md); shares and rates as unrounded fractions."""
+        u = self.uncertainty
+        questions = {q: {**_share_dict(s), **(u.share_extras(q) if u else {})} for q, s in self.shares.items()}
+        national = {q: n.to_dict() for q, n in self.national.items()}
+        comparison = {q: c.to_dict() for q, c in self.comparisons.items()}
+        if u is not None:
+            for q, interval in u.national.items():
+                national[q]["interval"] = interval_dict(interval)
+            for q in comparison:
+                comparison[q]["test"] = u.test_dict(q)
         return {
             "schema_version": SCHEMA_VERSION,
             "specialty": self.specialty,
@@ -82,12 +103,13 @@ class SpecialtySummary:
             "respondents": self.rate.respondents,
             "members": self.rate.members,
             "response_rate": self.rate.to_dict()["response_rate"],
-            "options": {"ved_ikke": self.ved_ikke, "min_n": self.min_n},
-            "questions": {q: _share_dict(s) for q, s in self.shares.items()},
-            "clusters": [c.to_dict(HEADLINE_QUESTION) for c in self.clusters],
+            "options": {"ved_ikke": self.ved_ikke, "min_n": self.min_n, "confidence": u.confidence if u else None},
+            "questions": questions,
+            "clusters": [c.to_dict(HEADLINE_QUESTION, u) for c in self.clusters],
             "cluster_spread": {q: s.to_dict() for q, s in self.spreads.items()},
-            "national": {q: n.to_dict() for q, n in self.national.items()},
-            "comparison": {q: c.to_dict() for q, c in self.comparisons.items()},
+            "national": national,
+            "comparison": comparison,
+            "heterogeneity": {q: u.heterogeneity_dict(q) for q in u.heterogeneity} if u else {},
             "absent_questions": list(self.absent_questions),
         }
 
@@ -125,8 +147,19 @@ def specialty_summary(
     national_method: NationalMethod = "pooled",
     reference: NationalReference | None = None,
     thresholds: ComparisonThresholds | None = None,
+    uncertainty: bool = True,
+    confidence: float = 0.95,
+    resamples: int = HETEROGENEITY_RESAMPLES,
+    seed: int = 0,
 ) -> SpecialtySummary:
     """All the figures of one specialty's fact sheet, for the top box of every closed question.
+
+    With ``uncertainty`` (default) the summary also carries every share's
+    interval (Wilson with the finite population correction, and the exact
+    hypergeometric one), the test against the rest of the country or the
+    reference with Holm-adjusted p-values, the clusters' heterogeneity test
+    (``resamples`` permutations, ``seed``) and, with a roster, the
+    post-stratified share (see :mod:`klyngestat.stats.uncertainty`).
 
     Examples
     --------
@@ -180,4 +213,17 @@ def specialty_summary(
         ved_ikke,
         min_n,
         absent,
+        specialty_uncertainty(
+            survey,
+            specialty,
+            shares,
+            spreads,
+            national,
+            ved_ikke=ved_ikke,
+            confidence=confidence,
+            resamples=resamples,
+            seed=seed,
+        )
+        if uncertainty
+        else None,
     )

@@ -1,0 +1,72 @@
+"""The JSON carries intervals, tests, heterogeneity and weights; values against independent oracles."""
+
+import pytest
+from scipy import stats
+from statsmodels.stats.proportion import proportion_confint
+
+import klyngestat as ks
+
+
+@pytest.fixture(scope="module")
+def plastik():
+    return ks.specialty_summary(ks.demo_survey(), "Plastikkirurgi").to_dict()
+
+
+def test_specialty_share_has_wilson_fpc_and_exact_intervals(plastik):
+    q = plastik["questions"]["forbedringer"]
+    assert (q["count"], q["n"]) == (4, 14)
+    interval, exact = q["interval"], q["interval_exact"]
+    assert (interval["method"], interval["fpc"], interval["population"]) == ("wilson", True, 19)
+    # with the correction the interval is inside the plain Wilson interval (statsmodels)
+    low, high = proportion_confint(4, 14, method="wilson")
+    assert low < interval["low"] < 4 / 14 < interval["high"] < high
+    # hypergeometric: K of 19 members; hand check of the bounds with scipy's distribution
+    assert (exact["low_count"], exact["high_count"]) == (4, 8)
+    # lower: K cannot be below the 4 observed, and K = 4 is not rejected: P(X >= 4 | K = 4) > alpha/2
+    assert stats.hypergeom.sf(3, 19, 4, 14) > 0.025
+    # upper: P(X <= 4 | K) stays above alpha/2 for K = 8 and drops below it for K = 9
+    assert stats.hypergeom.cdf(4, 19, 8, 14) > 0.025 >= stats.hypergeom.cdf(4, 19, 9, 14)
+
+
+def test_comparison_carries_fisher_against_the_rest_with_holm(plastik):
+    test = plastik["comparison"]["forbedringer"]["test"]
+    expected = stats.fisher_exact([[4, 10], [325, 347]]).pvalue
+    assert test["method"] == "fisher_vs_rest"
+    assert test["pvalue"] == pytest.approx(expected)
+    assert (test["rest_count"], test["rest_n"]) == (325, 672)
+    assert test["pvalue"] <= test["pvalue_holm"] <= 1
+    assert test["low_pp"] < test["difference_pp"] < test["high_pp"]
+
+
+def test_heterogeneity_is_reported_without_cluster_counts(plastik):
+    h = plastik["heterogeneity"]["understoetter_kvalitet"]
+    assert (h["method"], h["n_resamples"], h["seed"], h["clusters_tested"]) == ("permutation", 1999, 0, 2)
+    assert "clusters" not in h
+    # two clusters: 6/8 and 1/6; Fisher's exact two-sided p as a reference for the permutation figure
+    assert h["pvalue"] == pytest.approx(stats.fisher_exact([[6, 2], [1, 5]]).pvalue, abs=0.03)
+
+
+def test_weighted_share_beside_the_unweighted_one(plastik):
+    w = plastik["questions"]["understoetter_kvalitet"]["weighted"]
+    # hand computation: members 11 and 8; shares 6/8 and 1/6 among answers
+    assert w["share"] == pytest.approx((11 * 6 / 8 + 8 * 1 / 6) / 19)
+    assert 0 < w["efficiency"] <= 1
+
+
+def test_suppressed_clusters_get_no_interval():
+    data = ks.specialty_summary(ks.demo_survey(), "Anæstesiologi").to_dict()
+    for cluster in data["clusters"]:
+        q = cluster["questions"]["forbedringer"]
+        assert ("interval" in q) is (not q["suppressed"])
+
+
+def test_national_interval_uses_the_invited_population(plastik):
+    interval = plastik["national"]["forbedringer"]["interval"]
+    assert interval["population"] == 1092
+    low, high = proportion_confint(329, 686, method="wilson")
+    assert low < interval["low"] < interval["high"] < high
+
+
+def test_uncertainty_can_be_left_out():
+    data = ks.specialty_summary(ks.demo_survey(), "Plastikkirurgi", uncertainty=False).to_dict()
+    assert "interval" not in data["questions"]["forbedringer"] and data["heterogeneity"] == {}
