@@ -15,7 +15,15 @@ __all__ = ["main"]
 
 
 def _data_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", type=Path, help="response file: CSV (UTF-8/cp1252, comma/semicolon) or .xlsx")
+    parser.add_argument(
+        "file",
+        type=Path,
+        help="response file: CSV (UTF-8/cp1252, comma/semicolon) or .xlsx; with --mapping, a SurveyXact export "
+        "(workbook, folder of CSV files, or the dataset CSV)",
+    )
+    parser.add_argument(
+        "--mapping", type=Path, help="SurveyXact mapping TOML: read FILE as a SurveyXact export (docs/surveyxact.md)"
+    )
     parser.add_argument("--roster", type=Path, help="roster file: specialty, cluster, members")
     parser.add_argument("--questionnaire", type=Path, help="questionnaire TOML (default: the bundled eKVIS one)")
     parser.add_argument("--year", type=int, help="the survey's year")
@@ -64,14 +72,25 @@ def _parser() -> argparse.ArgumentParser:
     factsheet.add_argument("--out", type=Path, help="output file (default: <specialty>.<format>)")
     factsheet.add_argument("--template", type=Path, help="fact-sheet text template (TOML)")
 
+    convert = commands.add_parser("convert", help="write a SurveyXact export as a canonical response file (CSV)")
+    convert.add_argument("file", type=Path, help="the export: .xlsx workbook, folder of CSV files, or the dataset CSV")
+    convert.add_argument("--mapping", type=Path, required=True, help="SurveyXact mapping TOML")
+    convert.add_argument("--out", type=Path, required=True, help="the canonical CSV to write (UTF-8, formula-safe)")
+    convert.add_argument("--roster", type=Path, help="roster file: specialty, cluster, members (checked, not written)")
+    convert.add_argument("--questionnaire", type=Path, help="questionnaire TOML (default: the bundled eKVIS one)")
+
     demo = commands.add_parser("demo", help="write the bundled demo survey and every specialty's fact sheet")
     demo.add_argument("--out", type=Path, default=Path("klyngestat-demo"), help="output folder")
     return parser
 
 
 def _load(args: argparse.Namespace) -> Any:
-    from klyngestat import read_survey
+    from klyngestat import read_survey, read_surveyxact
 
+    if args.mapping is not None:
+        return read_surveyxact(
+            args.file, args.mapping, questionnaire=args.questionnaire, roster=args.roster, year=args.year
+        )
     return read_survey(args.file, questionnaire=args.questionnaire, roster=args.roster, year=args.year)
 
 
@@ -85,8 +104,12 @@ def _national(args: argparse.Namespace) -> tuple[Any, Any]:
 
 def _validate(args: argparse.Namespace) -> int:
     from klyngestat import validate_file
+    from klyngestat.io.surveyxact import validate_surveyxact
 
-    report = validate_file(args.file, questionnaire=args.questionnaire, roster=args.roster)
+    if args.mapping is not None:
+        report = validate_surveyxact(args.file, args.mapping, questionnaire=args.questionnaire, roster=args.roster)
+    else:
+        report = validate_file(args.file, questionnaire=args.questionnaire, roster=args.roster)
     if args.format == "json":
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -158,6 +181,21 @@ def _factsheet(args: argparse.Namespace) -> int:
     return 0
 
 
+def _convert(args: argparse.Namespace) -> int:
+    from klyngestat.io.surveyxact import surveyxact_to_canonical
+    from klyngestat.io.writers import write_canonical_csv
+
+    frame, report = surveyxact_to_canonical(
+        args.file, args.mapping, questionnaire=args.questionnaire, roster=args.roster
+    )
+    if report.problems:
+        print(report, file=sys.stderr)
+    if frame is None:
+        return 1
+    print(write_canonical_csv(frame, args.out))
+    return 0
+
+
 def _demo(args: argparse.Namespace) -> int:
     from klyngestat.present.demo import write_demo
 
@@ -174,7 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from klyngestat.models.questionnaire import QuestionnaireError
 
     args = _parser().parse_args(argv)
-    handlers = {"validate": _validate, "stats": _stats, "factsheet": _factsheet, "demo": _demo}
+    handlers = {"validate": _validate, "stats": _stats, "factsheet": _factsheet, "convert": _convert, "demo": _demo}
     try:
         return handlers[args.command](args)
     except SurveyValidationError as exc:

@@ -130,6 +130,21 @@ class Survey:
         )
         return codes.astype(np.int64), table
 
+    def _repr_html_(self) -> str:
+        from klyngestat.present.formatting import format_count_of
+        from klyngestat.present.notebook import frame_html
+        from klyngestat.stats.rates import response_rates
+
+        table = response_rates(self, "specialty").to_frame().drop(columns=["level", "cluster"])
+        table.insert(1, "clusters", table["specialty"].map(self.units[1]["specialty"].value_counts()))
+        caption = (
+            f"Undersøgelse {self.year or ''} ({self.source or 'ukendt kilde'}): "
+            f"{format_count_of(int(self.respondent_mask.sum()), len(self.frame))} har svaret; "
+            f"specialer: {len(self.specialties)}, "
+            f"spørgsmål: {len(self.questions)} ({len(self.closed_questions)} lukkede)"
+        )
+        return frame_html(table, caption)
+
     def __repr__(self) -> str:
         n = len(self.frame)
         return (

@@ -433,7 +433,8 @@ def apportion(probs: np.ndarray, n: int) -> np.ndarray:
     short = n - int(counts.sum())
     order = np.argsort(-(exact - counts), kind="stable")
     counts[order[:short]] += 1
-    return counts
+    result: np.ndarray = counts
+    return result
 
 
 def perturb(probs: tuple[float, ...], rng: np.random.Generator) -> np.ndarray:
@@ -675,7 +676,7 @@ def verify(qn: Questionnaire) -> dict[str, int]:
     check(len(rest) == 4 and (rest == ved_ikke).sum() >= 1, "Derma: 4 remaining incl. Ved ikke")
     derma_names = [c[0] for c in CLUSTERS[DERMA]]
     shares = [shown(*count_base(derma_resp[derma_resp["cluster"] == c], KEY_Q, grad_top)) for c in derma_names]
-    check((min(shares), max(shares)) == (58, 88), "Derma cluster spread 58-88")
+    check((int(min(shares)), int(max(shares))) == (58, 88), "Derma cluster spread 58-88")
     check(count_base(derma_resp, FORB_Q, [ja]) == (37, 73) and shown(37, 73) == 51, "Derma forbedringer 37/73")
     check(int((answers(derma_resp, FORB_Q) == qn.label("ja_nej", 9)).sum()) >= 2, "Derma forbedringer Ved ikke")
     mde = count_base(derma_resp, "moededeltagelse", qn.group_labels("deltagelse", "top_box"))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 from pydantic import ValidationError
 
 from klyngestat.io.tables import read_table
-from klyngestat.models.problems import Problem, SurveyValidationError, ValidationReport
+from klyngestat.models.problems import Problem, ProblemCode, SurveyValidationError, ValidationReport
 from klyngestat.models.reference import NationalFigure, NationalReference
 from klyngestat.models.roster import Cluster, Roster
 
@@ -53,7 +55,17 @@ def load_reference(path: str | Path) -> NationalReference:
     return reference
 
 
-def _records(path, required, model, combine, code):  # type: ignore[no-untyped-def]
+_Item = TypeVar("_Item", Cluster, NationalFigure)
+_Result = TypeVar("_Result", Roster, NationalReference)
+
+
+def _records(
+    path: str | Path,
+    required: tuple[str, ...],
+    model: type[_Item],
+    combine: Callable[[list[_Item]], _Result],
+    code: ProblemCode,
+) -> tuple[_Result | None, list[Problem]]:
     raw, problems = read_table(path)
     if raw is None:
         return None, problems

@@ -32,6 +32,23 @@ ProblemCode = Literal[
     "invited_differs_from_members",
     "invalid_roster",
     "invalid_reference",
+    # SurveyXact exports (klyngestat.io.surveyxact)
+    "invalid_mapping",
+    "unknown_question",
+    "not_surveyxact",
+    "missing_table",
+    "ambiguous_table",
+    "misaligned_sheets",
+    "missing_variable",
+    "personal_data",
+    "kind_mismatch",
+    "ambiguous_label",
+    "unlabelled_code",
+    "unknown_label",
+    "multiple_choices",
+    "invalid_status",
+    "not_invited",
+    "unmapped_variables",
 ]
 
 
@@ -114,6 +131,11 @@ class ValidationReport:
         return pd.DataFrame([{c: getattr(p, c) for c in columns} for p in self.problems], columns=columns).astype(
             {"row": "Int64"}
         )
+
+    def _repr_html_(self) -> str:
+        from klyngestat.present.notebook import frame_html
+
+        return frame_html(self.to_frame(), str(self).splitlines()[0], max_rows=60)
 
     def to_dict(self) -> dict[str, object]:
         """JSON-able form."""

@@ -216,7 +216,7 @@ class _Measure:
     def __init__(self, fig: Figure) -> None:
         canvas = fig.canvas
         assert isinstance(canvas, FigureCanvasAgg)
-        self.renderer = canvas.get_renderer()
+        self.renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]
         self._dpi = float(fig.dpi)
 
     def width(self, text: str, size: float, weight: str = "normal") -> float:

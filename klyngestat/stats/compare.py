@@ -80,6 +80,12 @@ class Comparison:
         frame = pd.DataFrame([self.to_dict()])
         return frame.drop(columns="thresholds")
 
+    def _repr_html_(self) -> str:
+        from klyngestat.present.notebook import frame_html
+
+        where = self.share.cluster or self.share.specialty or "hele landet"
+        return frame_html(self.to_frame(), f"{where} sammenlignet med landsgennemsnittet: {self.wording}")
+
 
 def compare_with_national(
     share: Share, national: NationalAverage, thresholds: ComparisonThresholds | None = None

@@ -53,6 +53,12 @@ class NationalAverage:
         """One-row tidy frame."""
         return pd.DataFrame([self.to_dict()])
 
+    def _repr_html_(self) -> str:
+        from klyngestat.present.notebook import frame_html
+
+        frame = self.to_frame().rename(columns={"share": "national"})
+        return frame_html(frame, f"Landsgennemsnit, {self.question} ({self.method})")
+
 
 def national_average(
     survey: Survey | None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from fractions import Fraction
 
@@ -47,6 +48,11 @@ class ResponseRate:
         """One-row tidy frame."""
         return pd.DataFrame([self.to_dict()])
 
+    def _repr_html_(self) -> str:
+        from klyngestat.present.notebook import frame_html
+
+        return frame_html(self.to_frame(), f"Svarprocent, {self.cluster or self.specialty or 'hele landet'}")
+
 
 @dataclass(frozen=True)
 class ResponseRates:
@@ -58,7 +64,12 @@ class ResponseRates:
         """One row per group: level, specialty, cluster, invited, respondents, members, response_rate."""
         return pd.DataFrame([r.to_dict() for r in self.rates])
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def _repr_html_(self) -> str:
+        from klyngestat.present.notebook import frame_html
+
+        return frame_html(self.to_frame(), f"Svarprocenter ({len(self.rates)} grupper)")
+
+    def __iter__(self) -> Iterator[ResponseRate]:
         return iter(self.rates)
 
     def __len__(self) -> int:
@@ -124,5 +135,6 @@ def response_rate(survey: Survey, specialty: str | None = None, cluster: str | N
     rates = response_rates(survey, by=level, specialty=specialty)
     found = [r for r in rates if cluster is None or r.cluster == cluster]
     if not found:
-        raise KeyError(f"no cluster {cluster!r} in {specialty}; clusters: {', '.join(survey.clusters_of(specialty))}")  # type: ignore[arg-type]
+        known = ", ".join(survey.clusters_of(specialty)) if specialty is not None else ""
+        raise KeyError(f"no cluster {cluster!r} in {specialty}; clusters: {known}")
     return found[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from fractions import Fraction
 from typing import Literal
@@ -68,6 +69,12 @@ class Share:
         """One-row tidy frame."""
         return pd.DataFrame([self.to_dict()])
 
+    def _repr_html_(self) -> str:
+        from klyngestat.present.notebook import frame_html
+        from klyngestat.stats.spread import DEFAULT_MIN_N
+
+        return frame_html(self.to_frame(), f"{self.question}: {self.label}", min_n=DEFAULT_MIN_N)
+
 
 @dataclass(frozen=True)
 class Shares:
@@ -80,7 +87,13 @@ class Shares:
         columns = ["question", "group", "label", "level", "specialty", "cluster", "count", "n", "share", "ved_ikke"]
         return pd.DataFrame([s.to_dict() for s in self.shares], columns=columns)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def _repr_html_(self) -> str:
+        from klyngestat.present.notebook import frame_html
+        from klyngestat.stats.spread import DEFAULT_MIN_N
+
+        return frame_html(self.to_frame(), f"Andele ({len(self.shares)})", min_n=DEFAULT_MIN_N)
+
+    def __iter__(self) -> Iterator[Share]:
         return iter(self.shares)
 
     def __len__(self) -> int:
@@ -151,6 +164,15 @@ class Distribution:
         frame.insert(1, "specialty", self.specialty)
         frame.insert(2, "cluster", self.cluster)
         return frame
+
+    def _repr_html_(self) -> str:
+        from klyngestat.present.notebook import frame_html
+        from klyngestat.stats.spread import DEFAULT_MIN_N
+
+        where = self.cluster or self.specialty or "hele landet"
+        return frame_html(
+            self.to_frame().assign(n=self.base), f"Svarfordeling, {self.question}, {where}", min_n=DEFAULT_MIN_N
+        )
 
     def to_dict(self) -> dict[str, object]:
         """JSON-able form."""

@@ -352,7 +352,8 @@ def _chi_square(counts: np.ndarray, bases: np.ndarray) -> np.ndarray:
         # Σ (O − E)²/E over both columns = N²/(m(N − m)) · Σ_c (a_c − n_c m/N)²/n_c.
         scale = np.where((yes > 0) & (no > 0), total**2 / (yes * no), 0.0)
         deviations = ((counts - bases * yes / total) ** 2 / bases).sum(axis=-1, keepdims=True)
-    return (scale * deviations)[..., 0]
+    statistic: np.ndarray = (scale * deviations)[..., 0]
+    return statistic
 
 
 def _count_tables(bases: Sequence[int], yes: int) -> int:

@@ -67,6 +67,19 @@ class ClusterSpread:
         )
         return frame.astype({"count": "Int64", "n": "Int64"}) if len(frame) else frame
 
+    def _repr_html_(self) -> str:
+        from klyngestat.present.formatting import format_number, format_share
+        from klyngestat.present.notebook import frame_html
+
+        low, high = self.low, self.high
+        span = (
+            f"fra {format_number((low.fraction or 0) * 100)} til {format_share(high.fraction or 0)}"
+            if low and high
+            else "–"
+        )
+        caption = f"Klyngespredning, {self.question}, {self.specialty}: {span}; {len(self.hidden)} klynger vises ikke"
+        return frame_html(pd.DataFrame([s.to_dict() for s in self.shown]), caption)
+
 
 def cluster_spread(
     survey: Survey,

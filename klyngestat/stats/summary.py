@@ -137,6 +137,13 @@ class SpecialtySummary:
             )
         return pd.DataFrame(rows)
 
+    def _repr_html_(self) -> str:
+        from klyngestat.present.formatting import format_count_of, format_rate
+        from klyngestat.present.notebook import frame_html
+
+        rate = f"{format_count_of(self.rate.respondents, self.rate.invited)} ({format_rate(self.rate.fraction or 0)})"
+        return frame_html(self.to_frame(), f"{self.specialty} {self.year or ''}: svarprocent {rate}")
+
 
 def specialty_summary(
     survey: Survey,

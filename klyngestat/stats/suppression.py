@@ -66,7 +66,8 @@ def determined_cells(totals: np.ndarray, columns: np.ndarray, hidden: np.ndarray
     low = np.maximum(0, hidden_total[None, :] - others[:, None])
     high = np.minimum(totals[:, None], hidden_total[None, :])
     pinned = (low == high) & informative[None, :]
-    return hidden & (totals > 0) & pinned.any(axis=1)
+    determined: np.ndarray = hidden & (totals > 0) & pinned.any(axis=1)
+    return determined
 
 
 def complementary_hidden(bases: Sequence[int], totals: Sequence[int], columns: np.ndarray, min_n: int) -> np.ndarray:
