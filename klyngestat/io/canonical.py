@@ -180,11 +180,13 @@ def _build(
     raw: RawTable, questionnaire: Questionnaire, roster: Roster | None, year: int | None
 ) -> tuple[Survey | None, ValidationReport]:
     src = raw.source
-    frame = raw.frame
-    problems: list[Problem] = []
+    frame, problems = _drop_blank(raw)
+    # Rows keep their place in the file through the index, so problems name the row a spreadsheet shows.
+    file_rows = frame.index.to_numpy() + raw.first_row
+    frame = frame.reset_index(drop=True)
 
     def at(position: int | np.integer) -> int:
-        return int(position) + raw.first_row
+        return int(file_rows[position])
 
     if len(frame.columns) == 0 or len(frame) == 0:
         problems.append(
@@ -360,11 +362,33 @@ def _build(
     if roster is not None:
         # Rows with errors take no part (their specialty or cluster may be blank), but the check still runs,
         # so one pass reports row problems and roster problems together.
-        problems += _check_roster(typed, respondent, roster, src, raw.first_row)
+        problems += _check_roster(typed, respondent, roster, src, file_rows)
     report = ValidationReport.of(problems)
     if not report.ok:
         return None, report
     return Survey(typed, questionnaire, roster, year, report, src), report
+
+
+def _drop_blank(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
+    """Leave out wholly blank rows and unnamed blank columns (what spreadsheets leave behind), and say so."""
+    frame = raw.frame.reset_index(drop=True)
+    problems: list[Problem] = []
+    unnamed = [i for i, c in enumerate(frame.columns) if str(c).strip() == "" or str(c).startswith("Unnamed: ")]
+    blank_columns = [i for i in unnamed if frame.iloc[:, i].isna().all()]
+    if blank_columns:
+        frame = frame.iloc[:, [i for i in range(frame.shape[1]) if i not in blank_columns]]
+        problems.append(
+            Problem("info", "blank_column", f"{len(blank_columns)} unnamed, empty column(s) left out", file=raw.source)
+        )
+    blank_rows = frame.isna().all(axis=1).to_numpy() if frame.shape[1] else np.zeros(len(frame), dtype=bool)
+    if blank_rows.any():
+        rows = np.flatnonzero(blank_rows) + raw.first_row
+        shown = ", ".join(str(r) for r in rows[:10]) + (", …" if len(rows) > 10 else "")
+        problems.append(
+            Problem("info", "blank_row", f"{len(rows)} empty row(s) left out: row {shown}", file=raw.source)
+        )
+        frame = frame[~blank_rows]
+    return frame, problems
 
 
 def _text(column: pd.Series) -> pd.Series:
@@ -390,7 +414,7 @@ def _map_tokens(column: pd.Series, mapping: dict[str, int]) -> tuple[np.ndarray,
 
 
 def _check_roster(
-    frame: pd.DataFrame, respondent: np.ndarray, roster: Roster, src: str, first_row: int
+    frame: pd.DataFrame, respondent: np.ndarray, roster: Roster, src: str, file_rows: np.ndarray
 ) -> list[Problem]:
     problems: list[Problem] = []
     invited = frame.groupby(["specialty", "cluster"], observed=True).size()
@@ -408,7 +432,7 @@ def _check_roster(
                     "unknown_cluster",
                     f"{count} row(s) name a cluster the roster does not list for {specialty!r}",
                     file=src,
-                    row=int(rows[0]) + first_row,
+                    row=int(file_rows[rows[0]]),
                     column="cluster",
                     value=str(cluster),
                     expected="one of " + ", ".join(c.cluster for c in roster.clusters_of(specialty)),

@@ -76,6 +76,8 @@ def read_table(path: str | Path, *, sheet: str | int = 0) -> tuple[RawTable | No
     try:
         if suffix in {".xlsx", ".xlsm"}:
             return _read_excel(p, sheet), []
+        if suffix in {".sav", ".zsav"}:
+            return _read_spss(p), []
         data = p.read_bytes()
     except FileNotFoundError:
         return None, [Problem("error", "unreadable_file", "file not found", file=source)]
@@ -84,7 +86,8 @@ def read_table(path: str | Path, *, sheet: str | int = 0) -> tuple[RawTable | No
             Problem(
                 "error",
                 "unreadable_file",
-                f"reading Excel needs an extra: {exc}; install it with: pip install 'klyngestat[excel]'",
+                f"reading this file needs an extra: {exc}; install it with: pip install 'klyngestat[excel]' "
+                "(Excel) or 'klyngestat[spss]' (SPSS)",
                 file=source,
             )
         ]
@@ -137,6 +140,16 @@ def read_table(path: str | Path, *, sheet: str | int = 0) -> tuple[RawTable | No
 
 def _header_names(header: list[object]) -> list[str]:
     return [c.strip().lstrip("\ufeff") if isinstance(c, str) else "" for c in header]
+
+
+def _read_spss(path: Path) -> RawTable:
+    """An SPSS file with its value labels applied: answers arrive as labels, matched like typed-in labels."""
+    import pyreadstat
+
+    frame, _ = pyreadstat.read_sav(str(path), apply_value_formats=True, formats_as_category=False)
+    text = frame.astype(object).where(frame.notna(), None)
+    text = text.map(lambda v: None if v is None or (isinstance(v, str) and not v.strip()) else str(v))
+    return RawTable(text.astype("category"), str(path), 2)
 
 
 def _read_excel(path: Path, sheet: str | int) -> RawTable:

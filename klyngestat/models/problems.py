@@ -32,6 +32,8 @@ ProblemCode = Literal[
     "invited_differs_from_members",
     "invalid_roster",
     "invalid_reference",
+    "blank_row",
+    "blank_column",
     # SurveyXact exports (klyngestat.io.surveyxact)
     "invalid_mapping",
     "unknown_question",
