@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from klyngestat.models._toml import read_toml
 
 __all__ = [
     "DEFAULT_STATUS_CODES",
@@ -178,17 +179,7 @@ def load_mapping(path: str | Path) -> SurveyXactMapping:
     >>> mapping.specialty, mapping.questions["understoetter_kvalitet"]
     ('speciale', 's_2')
     """
-    source = str(path)
-    try:
-        text = Path(path).read_text("utf-8")
-    except OSError as exc:
-        raise MappingError(f"{source}: cannot read mapping: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise MappingError(f"{source}: a mapping file must be UTF-8 text") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise MappingError(f"{source}: not valid TOML: {exc}") from None
+    data, source = read_toml(path, bundled="", what="mapping", error=MappingError)
     return mapping_from_dict(data, source)
 
 

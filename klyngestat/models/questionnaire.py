@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from klyngestat.models._toml import read_toml
 
 __all__ = [
     "DEFAULT_QUESTIONNAIRE",
@@ -264,17 +264,5 @@ def load_questionnaire(path: str | Path | None = None) -> Questionnaire:
     >>> q.scale_of("understoetter_kvalitet").group("top_box").label
     'i høj eller meget høj grad'
     """
-    if path is None:
-        text = resources.files("klyngestat.data").joinpath(DEFAULT_QUESTIONNAIRE).read_text("utf-8")
-        source = f"<bundled {DEFAULT_QUESTIONNAIRE}>"
-    else:
-        source = str(path)
-        try:
-            text = Path(path).read_text("utf-8")
-        except OSError as exc:
-            raise QuestionnaireError(f"{source}: cannot read questionnaire: {exc.strerror}") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise QuestionnaireError(f"{source}: not valid TOML: {exc}") from None
+    data, source = read_toml(path, bundled=DEFAULT_QUESTIONNAIRE, what="questionnaire", error=QuestionnaireError)
     return _from_mapping(data, source)

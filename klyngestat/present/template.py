@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import tomllib
-from importlib import resources
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from klyngestat.models._toml import read_toml
 
 __all__ = ["Advice", "FactsheetTemplate", "SpecialtyText", "load_template"]
 
@@ -58,16 +58,8 @@ def load_template(path: str | Path | None = None) -> FactsheetTemplate:
     >>> load_template().for_specialty("Dermatologi").practitioners
     'dermatologer'
     """
-    if path is None:
-        text = resources.files("klyngestat.data").joinpath(DEFAULT_TEMPLATE).read_text("utf-8")
-        source = f"<bundled {DEFAULT_TEMPLATE}>"
-    else:
-        source = str(path)
-        try:
-            text = Path(path).read_text("utf-8")
-        except OSError as exc:
-            raise ValueError(f"{source}: cannot read template: {exc.strerror}") from None
+    data, source = read_toml(path, bundled=DEFAULT_TEMPLATE, what="template", error=ValueError)
     try:
-        return FactsheetTemplate.model_validate(tomllib.loads(text))
-    except (tomllib.TOMLDecodeError, ValidationError) as exc:
+        return FactsheetTemplate.model_validate(data)
+    except ValidationError as exc:
         raise ValueError(f"{source}: not a valid fact-sheet template:\n{exc}") from None
