@@ -27,6 +27,21 @@ def _data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--roster", type=Path, help="roster file: specialty, cluster, members")
     parser.add_argument("--questionnaire", type=Path, help="questionnaire TOML (default: the bundled eKVIS one)")
     parser.add_argument("--year", type=int, help="the survey's year")
+    parser.add_argument(
+        "--status",
+        action="append",
+        default=[],
+        metavar="WORD=STATUS",
+        type=_status_alias,
+        help="another spelling of a status in FILE, e.g. --status besvaret=completed (repeatable)",
+    )
+
+
+def _status_alias(text: str) -> tuple[str, str]:
+    word, _, status = text.partition("=")
+    if not word.strip() or status not in ("completed", "partial", "not_answered"):
+        raise argparse.ArgumentTypeError(f"{text!r}: expected WORD=completed, WORD=partial or WORD=not_answered")
+    return word, status
 
 
 def _analysis_options(parser: argparse.ArgumentParser) -> None:
@@ -91,7 +106,13 @@ def _load(args: argparse.Namespace) -> Any:
         return read_surveyxact(
             args.file, args.mapping, questionnaire=args.questionnaire, roster=args.roster, year=args.year
         )
-    return read_survey(args.file, questionnaire=args.questionnaire, roster=args.roster, year=args.year)
+    return read_survey(
+        args.file,
+        questionnaire=args.questionnaire,
+        roster=args.roster,
+        year=args.year,
+        status_aliases=dict(args.status),
+    )
 
 
 def _national(args: argparse.Namespace) -> tuple[Any, Any]:
@@ -109,7 +130,9 @@ def _validate(args: argparse.Namespace) -> int:
     if args.mapping is not None:
         report = validate_surveyxact(args.file, args.mapping, questionnaire=args.questionnaire, roster=args.roster)
     else:
-        report = validate_file(args.file, questionnaire=args.questionnaire, roster=args.roster)
+        report = validate_file(
+            args.file, questionnaire=args.questionnaire, roster=args.roster, status_aliases=dict(args.status)
+        )
     if args.format == "json":
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:

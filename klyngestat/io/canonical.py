@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import cast
 
@@ -12,7 +12,7 @@ import pandas as pd
 from klyngestat.io.tables import RawTable, read_table
 from klyngestat.models.problems import Problem, ProblemCode, SurveyValidationError, ValidationReport
 from klyngestat.models.questionnaire import Questionnaire, load_questionnaire, normalise_token
-from klyngestat.models.response import RESPONDENT_STATUSES, STATUSES, Response
+from klyngestat.models.response import RESPONDENT_STATUSES, STATUSES, Response, Status
 from klyngestat.models.roster import Roster
 from klyngestat.survey import ID_COLUMNS, Survey
 
@@ -26,7 +26,7 @@ __all__ = [
 ]
 
 #: Accepted spellings of each status (compared case- and whitespace-insensitively).
-STATUS_ALIASES: dict[str, str] = {
+STATUS_ALIASES: dict[str, Status] = {
     "completed": "completed",
     "complete": "completed",
     "gennemført": "completed",
@@ -46,6 +46,7 @@ def read_survey(
     questionnaire: Questionnaire | str | Path | None = None,
     roster: Roster | str | Path | None = None,
     year: int | None = None,
+    status_aliases: Mapping[str, Status] | None = None,
 ) -> Survey:
     """Read a response file in the canonical format and validate it.
 
@@ -62,6 +63,10 @@ def read_survey(
         A Roster or a roster file (``specialty, cluster, members``), optional.
     year
         The wave's year.
+    status_aliases
+        More spellings of the statuses, e.g. ``{"besvaret": "completed",
+        "frafaldet": "not_answered"}`` for an export that writes its own words
+        (compared case- and whitespace-insensitively, beside :data:`STATUS_ALIASES`).
 
     Returns
     -------
@@ -79,7 +84,7 @@ def read_survey(
     >>> int(survey.respondent_mask.sum()) > 0
     True
     """
-    survey, report = _read(path, questionnaire, roster, year)
+    survey, report = _read(path, questionnaire, roster, year, status_aliases)
     if survey is None:
         raise SurveyValidationError(report)
     return survey
@@ -90,9 +95,10 @@ def validate_file(
     *,
     questionnaire: Questionnaire | str | Path | None = None,
     roster: Roster | str | Path | None = None,
+    status_aliases: Mapping[str, Status] | None = None,
 ) -> ValidationReport:
     """Every problem of a response file (and roster), all at once; never raises for bad data."""
-    return _read(path, questionnaire, roster, None)[1]
+    return _read(path, questionnaire, roster, None, status_aliases)[1]
 
 
 def survey_from_frame(
@@ -102,6 +108,7 @@ def survey_from_frame(
     roster: Roster | None = None,
     year: int | None = None,
     source: str | None = None,
+    status_aliases: Mapping[str, Status] | None = None,
 ) -> Survey:
     """Validate a DataFrame in the canonical format and build a Survey.
 
@@ -114,7 +121,11 @@ def survey_from_frame(
         When the frame has errors.
     """
     survey, report = _build(
-        RawTable(frame, source or "<DataFrame>", 0), questionnaire or load_questionnaire(), roster, year
+        RawTable(frame, source or "<DataFrame>", 0),
+        questionnaire or load_questionnaire(),
+        roster,
+        year,
+        status_aliases=status_aliases,
     )
     if survey is None:
         raise SurveyValidationError(report)
@@ -122,10 +133,15 @@ def survey_from_frame(
 
 
 def validate_frame(
-    frame: pd.DataFrame, *, questionnaire: Questionnaire | None = None, roster: Roster | None = None
+    frame: pd.DataFrame,
+    *,
+    questionnaire: Questionnaire | None = None,
+    roster: Roster | None = None,
+    status_aliases: Mapping[str, Status] | None = None,
 ) -> ValidationReport:
     """Every problem of a DataFrame in the canonical format; never raises for bad data."""
-    return _build(RawTable(frame, "<DataFrame>", 0), questionnaire or load_questionnaire(), roster, None)[1]
+    questionnaire = questionnaire or load_questionnaire()
+    return _build(RawTable(frame, "<DataFrame>", 0), questionnaire, roster, None, status_aliases=status_aliases)[1]
 
 
 def survey_from_responses(
@@ -156,6 +172,7 @@ def _read(
     questionnaire: Questionnaire | str | Path | None,
     roster: Roster | str | Path | None,
     year: int | None,
+    status_aliases: Mapping[str, Status] | None = None,
 ) -> tuple[Survey | None, ValidationReport]:
     from klyngestat.io.roster import read_roster
 
@@ -169,7 +186,7 @@ def _read(
     problems += read_problems
     if raw is None:
         return None, ValidationReport.of(problems)
-    survey, report = _build(raw, questionnaire, roster, year)
+    survey, report = _build(raw, questionnaire, roster, year, status_aliases=status_aliases)
     report = report + ValidationReport.of(problems)
     if not report.ok:
         return None, report
@@ -177,7 +194,12 @@ def _read(
 
 
 def _build(
-    raw: RawTable, questionnaire: Questionnaire, roster: Roster | None, year: int | None
+    raw: RawTable,
+    questionnaire: Questionnaire,
+    roster: Roster | None,
+    year: int | None,
+    *,
+    status_aliases: Mapping[str, Status] | None = None,
 ) -> tuple[Survey | None, ValidationReport]:
     src = raw.source
     frame, problems = _drop_blank(raw)
@@ -295,7 +317,8 @@ def _build(
         )
 
     # status
-    status_codes, bad = _map_tokens(frame["status"], {k: STATUSES.index(v) for k, v in STATUS_ALIASES.items()})
+    aliases = {**STATUS_ALIASES, **{normalise_token(k): v for k, v in (status_aliases or {}).items()}}
+    status_codes, bad = _map_tokens(frame["status"], {k: STATUSES.index(v) for k, v in aliases.items()})
     for pos in np.flatnonzero(bad | (status_codes == -1)):
         value = frame["status"].iloc[pos]
         problems.append(
@@ -307,7 +330,7 @@ def _build(
                 row=at(pos),
                 column="status",
                 value=None if pd.isna(value) else str(value),
-                expected="completed, partial or not_answered",
+                expected="completed, partial or not_answered (or a spelling given in status_aliases)",
             )
         )
     out["status"] = pd.Categorical.from_codes(status_codes, categories=pd.Index(STATUSES))

@@ -29,17 +29,17 @@ QuestionKind = Literal["closed", "text"]
 
 
 def normalise_token(value: object) -> str:
-    """Fold an answer token for matching: strip whitespace, casefold, drop ``.0``.
+    """Fold an answer token for matching: strip whitespace, casefold, drop ``.0`` (or Danish ``,0``).
 
     Examples
     --------
     >>> normalise_token("  I Høj grad\\r\\n")
     'i høj grad'
-    >>> normalise_token(2.0)
-    '2'
+    >>> normalise_token(2.0), normalise_token("2,0")
+    ('2', '2')
     """
     text = " ".join(str(value).split()).casefold()
-    if text.endswith(".0") and text[:-2].lstrip("-").isdigit():
+    if text[-2:] in (".0", ",0") and text[:-2].lstrip("-").isdigit():
         text = text[:-2]
     return text
 

@@ -81,3 +81,27 @@ def test_spss_file_with_value_labels(tmp_path):
         },
     )
     pd.testing.assert_frame_equal(share_table(read_survey(path)).to_frame(), _expected(tmp_path))
+
+
+def test_own_status_words_and_decimal_comma_codes(tmp_path):
+    frame = tiny_frame()
+    frame["status"] = frame["status"].replace({"completed": "Besvaret", "not_answered": "Frafaldet"})
+    frame["forbedringer"] = frame["forbedringer"].replace({"Ja": "1,0", "Nej": "2,0"})
+    path = tmp_path / "svar.csv"
+    frame.to_csv(path, sep=";", index=False, encoding="cp1252")
+    report = validate_file(path)
+    assert {p.value for p in report.errors if p.code == "unknown_status"} == {"Besvaret", "Frafaldet"}
+    survey = read_survey(path, status_aliases={"besvaret": "completed", "FRAFALDET": "not_answered"})
+    pd.testing.assert_frame_equal(share_table(survey).to_frame(), _expected(tmp_path))
+
+
+def test_status_words_on_the_command_line(tmp_path, capsys):
+    from klyngestat.cli import main
+
+    frame = tiny_frame()
+    frame["status"] = frame["status"].replace({"completed": "Besvaret"})
+    path = tmp_path / "svar.csv"
+    frame.to_csv(path, index=False)
+    assert main(["validate", str(path)]) == 1
+    assert main(["validate", str(path), "--status", "Besvaret=completed"]) == 0
+    capsys.readouterr()
