@@ -1,0 +1,279 @@
+"""Diverging stacked bars for Likert questions."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+import matplotlib as mpl
+from matplotlib.axes import Axes
+from matplotlib.colors import to_hex
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, Rectangle
+
+from klyngestat.present.charts._base import (
+    _EDGE,
+    _LINE_SPACING,
+    _MISSING,
+    _NEUTRAL,
+    _NON_SUBSTANTIVE,
+    _PUOR,
+    _SIDE_GAP,
+    _SIDE_WIDTH,
+    _TEXT,
+    _TICK_SIZE,
+    _VALUE_SIZE,
+    DIFFERENT_N_NOTE,
+    MIN_LABEL_PERCENT,
+    MISSING_LABEL,
+    _hidden,
+    _hidden_text,
+    _Layout,
+    _line_height,
+    _Measure,
+    _n_label,
+    _n_lines,
+    _new_figure,
+    _percent,
+    _percent_axis,
+    _shown,
+    _style,
+    _text_colour_on,
+    _value_bar,
+)
+from klyngestat.stats.shares import Distribution
+
+# ---------------------------------------------------------------------------
+# Likert
+
+
+@dataclass(frozen=True)
+class _LikertScale:
+    """Where each category of a Likert scale goes in a diverging bar."""
+
+    labels: tuple[str, ...]
+    positive: tuple[int, ...]
+    """Positions of the positive categories, most positive first (scale order)."""
+    neutral: int | None
+    negative: tuple[int, ...]
+    """Positions of the negative categories, least negative first (scale order)."""
+    non_substantive: tuple[int, ...]
+    colours: dict[int, str]
+
+    @classmethod
+    def of(cls, distribution: Distribution) -> _LikertScale:
+        # Scales list options from the most positive to the most negative ("Ved ikke" last);
+        # with an odd number of categories on the scale proper, the middle one is neutral.
+        proper = tuple(i for i, s in enumerate(distribution.substantive) if s)
+        others = tuple(i for i, s in enumerate(distribution.substantive) if not s)
+        if not proper:
+            raise ValueError(f"{distribution.question!r}: the scale has no categories to draw")
+        half = len(proper) // 2
+        positive: tuple[int, ...]
+        negative: tuple[int, ...]
+        neutral: int | None
+        if len(proper) == 1:
+            positive, neutral, negative = proper, None, ()
+        elif len(proper) % 2:
+            positive, neutral, negative = proper[:half], proper[half], proper[half + 1 :]
+        else:
+            positive, neutral, negative = proper[:half], None, proper[half:]
+        side = max(len(positive), len(negative))
+        pos_colours, neg_colours = _diverging_colours(side)
+        colours = {i: pos_colours[k] for k, i in enumerate(positive)}
+        colours |= {i: neg_colours[k] for k, i in enumerate(negative)}
+        if neutral is not None:
+            colours[neutral] = _NEUTRAL
+        for k, i in enumerate(others):
+            colours[i] = _NON_SUBSTANTIVE[k % len(_NON_SUBSTANTIVE)]
+        return cls(distribution.labels, positive, neutral, negative, others, colours)
+
+
+def _diverging_colours(side: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    if side in _PUOR:
+        return _PUOR[side]
+    cmap = mpl.colormaps["PuOr"]
+    positive = tuple(to_hex(cmap(0.98 - 0.4 * k / (side - 1))) for k in range(side))
+    negative = tuple(to_hex(cmap(0.42 - 0.4 * k / (side - 1))) for k in range(side))
+    return positive, negative
+
+
+def _check_same_scale(rows: Sequence[tuple[str, Distribution]]) -> None:
+    first = rows[0][1]
+    for label, d in rows[1:]:
+        if d.labels != first.labels or d.substantive != first.substantive:
+            raise ValueError(f"row {label!r} is on another scale than row {rows[0][0]!r}: {d.labels} vs {first.labels}")
+
+
+def likert_chart(
+    rows: Sequence[tuple[str, Distribution]],
+    *,
+    title: str | None = None,
+    min_n: int = 5,
+    hidden: Collection[str] = (),
+) -> Figure:
+    """Diverging stacked bars of a Likert question, one bar per group.
+
+    The bars are centred between the negative and the positive categories; a
+    middle (neutral) category, such as "I nogen grad", is split across the
+    centre. Segment widths are shares of the answers on the scale proper
+    (the bar's n, shown beside its label), so every bar spans 100 pct. "Ved
+    ikke" and blanks are not on the scale: they are drawn in small panels of
+    their own to the right, each as a share of all respondents of the group.
+
+    Parameters
+    ----------
+    rows
+        ``(label, distribution)`` pairs, drawn top to bottom in this order,
+        e.g. the specialty, each of its clusters, then "Landsgennemsnit". All
+        must be distributions of the same scale, listed (as the questionnaire
+        lists them) from the most positive category to the most negative.
+    title
+        Shown above the chart, wrapped to its width.
+    min_n
+        Groups with fewer answers on the scale than this are not drawn; their
+        row reads "Færre end {min_n} svar – vises ikke" and shows no n.
+    hidden
+        Labels of rows hidden by complementary suppression
+        (:func:`klyngestat.stats.suppression.suppress_clusters`); their row says so.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The chart. The main axes has the label ``"likert"``; the side panels
+        ``"non_substantive:<label>"`` and ``"missing"``.
+
+    Notes
+    -----
+    - The axis is always −100 to 100 pct. with ticks printed as positive
+      percents, so charts can be laid side by side.
+    - Segment labels are whole percents rounded half up, without "pct.";
+      segments narrower than :data:`MIN_LABEL_PERCENT` or than their label
+      get none.
+    - Every category of the scale is in the legend, in scale order, whether
+      or not anyone chose it.
+    - When the drawn bars rest on different n, a note under the chart says so.
+
+    Examples
+    --------
+    >>> from klyngestat import demo_survey, distribution
+    >>> d = distribution(demo_survey(), "understoetter_kvalitet", "Dermatologi")
+    >>> fig = likert_chart([("Dermatologi", d)])
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ['Dermatologi (n=72)']
+    """
+    if not rows:
+        raise ValueError("likert_chart needs at least one row")
+    _check_same_scale(rows)
+    scale = _LikertScale.of(rows[0][1])
+    with _style():
+        fig = _new_figure()
+        measure = _Measure(fig)
+        shown = [_shown(d.substantive_base, min_n) and label not in hidden for label, d in rows]
+        labels = [
+            _n_label(label, d.substantive_base) if ok else label for (label, d), ok in zip(rows, shown, strict=True)
+        ]
+        drawn_n = {d.substantive_base for (_, d), ok in zip(rows, shown, strict=True) if ok}
+        notes = [DIFFERENT_N_NOTE] if len(drawn_n) > 1 else []
+        side_names = [scale.labels[i] for i in scale.non_substantive]
+        notes.append(
+            "Søjlerne viser pct. af svarene på skalaen (n); "
+            + " og ".join(s.lower() for s in (*side_names, MISSING_LABEL))
+            + " vises i pct. af alle respondenter."
+        )
+        proper = (*scale.positive, *((scale.neutral,) if scale.neutral is not None else ()), *scale.negative)
+        in_order = sorted(proper)
+        side_sources = [*scale.non_substantive, None]
+        side_titles = [
+            measure.wrap(MISSING_LABEL if i is None else scale.labels[i], _TICK_SIZE, _SIDE_WIDTH + _SIDE_GAP)
+            for i in side_sources
+        ]
+        header = _line_height(_TICK_SIZE, max(_n_lines(t) for t in side_titles)) + 0.12
+        handles = [Patch(facecolor=scale.colours[i], edgecolor=_EDGE, label=scale.labels[i]) for i in in_order]
+        layout = _Layout(
+            fig,
+            measure,
+            labels,
+            row_height=0.34,
+            title=title,
+            header=header,
+            legend=(handles, [scale.labels[i] for i in in_order]),
+            notes=notes,
+            side_panels=len(scale.non_substantive) + 1,
+        )
+        ax, sides = layout.build()
+        ax.set_label("likert")
+        ax.set_xlim(-100, 100)
+        _percent_axis(ax, (-100, -50, 0, 50, 100))
+        ax.axvline(0, color="#777777", linewidth=0.8, zorder=1.5)
+        for i, ((_, d), ok) in enumerate(zip(rows, shown, strict=True)):
+            if ok:
+                _likert_bar(ax, measure, layout.main_width, i, d, scale)
+            else:
+                _hidden(ax, i, 0, _hidden_text(d.substantive_base, min_n, rows[i][0] in hidden), ha="center")
+
+        for side_ax, source, side_title in zip(sides, side_sources, side_titles, strict=True):
+            name = MISSING_LABEL if source is None else scale.labels[source]
+            side_ax.set_label("missing" if source is None else f"non_substantive:{name}")
+            side_ax.set_xlim(0, 100)
+            _percent_axis(side_ax, (0, 50, 100), labelled=(0, 100))
+            side_ax.set_title(side_title, fontsize=_TICK_SIZE, color=_TEXT, pad=4, linespacing=_LINE_SPACING)
+            colour = _MISSING if source is None else scale.colours[source]
+            for i, ((_, d), ok) in enumerate(zip(rows, shown, strict=True)):
+                if not ok or d.respondents == 0:
+                    continue
+                count = d.missing if source is None else d.counts[source]
+                _value_bar(
+                    side_ax,
+                    measure,
+                    _SIDE_WIDTH,
+                    i,
+                    Fraction(count, d.respondents),
+                    colour,
+                    label=_percent(Fraction(count, d.respondents)),
+                    height=0.55,
+                )
+    return fig
+
+
+def _likert_bar(ax: Axes, measure: _Measure, axes_width: float, row: int, d: Distribution, scale: _LikertScale) -> None:
+    base = d.substantive_base
+    height = 0.62
+    segments: list[tuple[int, float, Fraction]] = []  # (position, left, share)
+    half = Fraction(d.counts[scale.neutral], base) * 50 if scale.neutral is not None else Fraction(0)
+    if scale.neutral is not None:
+        segments.append((scale.neutral, float(-half), Fraction(d.counts[scale.neutral], base)))
+    cursor = half
+    for i in reversed(scale.positive):  # innermost (least positive) first
+        share = Fraction(d.counts[i], base)
+        segments.append((i, float(cursor), share))
+        cursor += share * 100
+    cursor = -half
+    for i in scale.negative:  # innermost (least negative) first
+        share = Fraction(d.counts[i], base)
+        cursor -= share * 100
+        segments.append((i, float(cursor), share))
+    for position, left, share in segments:
+        if share == 0:
+            continue
+        width = float(share * 100)
+        colour = scale.colours[position]
+        rect = Rectangle(
+            (left, row - height / 2), width, height, facecolor=colour, edgecolor=_EDGE, linewidth=0.7, zorder=2
+        )
+        rect.set_label(scale.labels[position])
+        ax.add_patch(rect)
+        text = _percent(share)
+        fits = measure.width(text, _VALUE_SIZE) + 1.5 / 72 <= width / 200 * axes_width
+        if share * 100 >= MIN_LABEL_PERCENT and fits:
+            ax.text(
+                left + width / 2,
+                row,
+                text,
+                ha="center",
+                va="center",
+                fontsize=_VALUE_SIZE,
+                color=_text_colour_on(colour),
+                zorder=3,
+            )
