@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
-import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from klyngestat.stats.national import NationalAverage
 from klyngestat.stats.shares import Share
+from klyngestat.stats.significance import rest_pvalue, versus_reference
 
 __all__ = [
     "Comparison",
@@ -151,8 +151,6 @@ def difference_test(comparison: Comparison) -> DifferenceTest | None:
     >>> t.method, t.n, round(t.pvalue, 2)
     ('fisher_vs_rest', 14, 0.18)
     """
-    from scipy import stats
-
     share, national = comparison.share, comparison.national
     if national.method == "pooled" and national.count is not None and national.base is not None:
         if share.level != "specialty":
@@ -160,9 +158,8 @@ def difference_test(comparison: Comparison) -> DifferenceTest | None:
         rest_yes, rest_n = national.count - share.count, national.base - share.base
         if rest_n <= 0:
             return None
-        table = np.array([[share.count, share.base - share.count], [rest_yes, rest_n - rest_yes]])
-        return DifferenceTest("fisher_vs_rest", float(stats.fisher_exact(table).pvalue), share.base)
+        return DifferenceTest("fisher_vs_rest", rest_pvalue(share.count, share.base, rest_yes, rest_n), share.base)
     if national.method == "reference":
-        result = stats.binomtest(share.count, share.base, float(national.fraction))
-        return DifferenceTest("binomial_vs_reference", float(result.pvalue), share.base)
+        test = versus_reference(share.count, share.base, float(national.fraction))
+        return DifferenceTest("binomial_vs_reference", test.pvalue, share.base)
     return None

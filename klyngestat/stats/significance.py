@@ -17,7 +17,7 @@ from typing import Literal, get_args
 import numpy as np
 import pandas as pd
 
-from klyngestat.stats.intervals import Interval, _intervals
+from klyngestat.stats.intervals import Interval, _check_confidence, _intervals
 from klyngestat.stats.shares import VedIkke, group_shares
 from klyngestat.survey import Survey
 
@@ -47,11 +47,6 @@ MAX_TABLES = 2_000_000
 def _check_choice(name: str, value: object, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
         raise ValueError(f"{name} must be one of {allowed}, not {value!r}")
-
-
-def _check_confidence(confidence: float) -> None:
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must lie strictly between 0 and 1 (e.g. 0.95), not {confidence!r}")
 
 
 # --- specialty against the rest of the country ------------------------------------------------------------------
@@ -123,6 +118,26 @@ def newcombe_difference(
     return d, low, high
 
 
+def rest_pvalue(count: int, n: int, rest_count: int, rest_n: int, *, method: RestMethod = "fisher") -> float:
+    """Two-sided exact p-value of ``count`` of ``n`` against the rest's ``rest_count`` of ``rest_n``.
+
+    The 2×2 table (specialty, rest) × (in group, not), by Fisher's or
+    Boschloo's test; :func:`specialty_vs_rest` and
+    :func:`klyngestat.stats.compare.difference_test` both use it.
+
+    Examples
+    --------
+    >>> round(rest_pvalue(4, 14, 325, 672), 3)
+    0.18
+    """
+    from scipy import stats
+
+    table = np.array([[count, n - count], [rest_count, rest_n - rest_count]])
+    if method == "fisher":
+        return min(float(stats.fisher_exact(table, alternative="two-sided").pvalue), 1.0)
+    return min(float(stats.boschloo_exact(table, alternative="two-sided").pvalue), 1.0)
+
+
 def specialty_vs_rest(
     survey: Survey,
     question: str,
@@ -179,13 +194,7 @@ def specialty_vs_rest(
         raise ValueError(
             f"{question!r}: no other specialty answered, so there is no rest of the country to compare with"
         )
-    table = np.array([[own.count, own.base - own.count], [rest_count, rest_n - rest_count]])
-    from scipy import stats
-
-    if method == "fisher":
-        pvalue = float(stats.fisher_exact(table, alternative="two-sided").pvalue)
-    else:
-        pvalue = float(stats.boschloo_exact(table, alternative="two-sided").pvalue)
+    pvalue = rest_pvalue(own.count, own.base, rest_count, rest_n, method=method)
     d, low, high = newcombe_difference(own.count, own.base, rest_count, rest_n, confidence=confidence)
     return RestComparison(
         question=question,
@@ -203,7 +212,7 @@ def specialty_vs_rest(
         difference_pp=100 * d,
         low_pp=100 * low,
         high_pp=100 * high,
-        pvalue=min(pvalue, 1.0),
+        pvalue=pvalue,
     )
 
 
