@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,22 +30,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from synthetic import synthetic_frame, synthetic_questionnaire
+from synthetic import best_of, synthetic_frame, synthetic_questionnaire
 
 from klyngestat import Survey, share_table, survey_from_frame
 from klyngestat.stats.intervals import IntervalMethod, Intervals, populations_of, share_intervals
 
 TARGET = 2.0
 """Intervals for every share may at most double the time of the shares alone."""
-
-
-def _best(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def shares_with_intervals(survey: Survey, method: IntervalMethod) -> Intervals:
@@ -154,8 +144,8 @@ def compare_with_svy(survey: Survey, wilson: Intervals, t_klynge: float, args: a
         t_build = t_prop = 0.0
         results = {}
         for question in sample_questions:
-            tb, sample = _best(lambda q=question: svy_sample(frame, q), args.repeat)
-            tp, result = _best(lambda s=sample, q=question: svy_prop(s, q), args.repeat)
+            tb, sample = best_of(lambda q=question: svy_sample(frame, q), args.repeat)
+            tp, result = best_of(lambda s=sample, q=question: svy_prop(s, q), args.repeat)
             t_build, t_prop = t_build + tb, t_prop + tp
             results[question] = result
     except Exception as error:  # svy's API or behaviour may change: report, keep klyngestat's figures
@@ -227,15 +217,15 @@ def main() -> None:
     t0 = time.perf_counter()
     frame = synthetic_frame(args.rows, args.questions)
     print(f"generated {args.rows:,} × {args.questions} in {time.perf_counter() - t0:.2f} s")
-    t_build, survey = _best(lambda: survey_from_frame(frame, questionnaire=questionnaire), 1)
+    t_build, survey = best_of(lambda: survey_from_frame(frame, questionnaire=questionnaire), 1)
     print(f"validate + build Survey (no roster): {t_build:8.3f} s")
 
-    t_shares, table = _best(lambda: share_table(survey), args.repeat)
+    t_shares, table = best_of(lambda: share_table(survey), args.repeat)
     print(f"share_table alone ({len(table):,} shares, best of {args.repeat}): {t_shares:8.3f} s")
     timed: dict[str, tuple[float, Intervals]] = {}
     methods: tuple[IntervalMethod, ...] = ("wilson", "hypergeometric")
     for method in methods:
-        t_method, intervals = _best(lambda m=method: shares_with_intervals(survey, m), args.repeat)
+        t_method, intervals = best_of(lambda m=method: shares_with_intervals(survey, m), args.repeat)
         timed[method] = (t_method, intervals)
         ratio = t_method / t_shares
         print(

@@ -19,18 +19,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from synthetic import synthetic_frame, synthetic_questionnaire
+from synthetic import best_of, synthetic_frame, synthetic_questionnaire
 
 from klyngestat import share_table, survey_from_frame
-
-
-def _best(fn, repeat: int) -> tuple[float, object]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def pandas_way(frame: pd.DataFrame, questions: list[str]) -> pd.DataFrame:
@@ -61,16 +52,16 @@ def main() -> None:
     frame = synthetic_frame(args.rows, args.questions)
     print(f"generated {args.rows:,} × {args.questions} in {time.perf_counter() - t0:.2f} s")
 
-    t_build, survey = _best(lambda: survey_from_frame(frame, questionnaire=questionnaire), 1)
+    t_build, survey = best_of(lambda: survey_from_frame(frame, questionnaire=questionnaire), 1)
     print(f"validate + build Survey:           {t_build:8.3f} s")
-    t_shares, table = _best(lambda: share_table(survey), args.repeat)
+    t_shares, table = best_of(lambda: share_table(survey), args.repeat)
     shares = table.to_frame()
     print(
         f"share_table (all levels, {len(shares):,} shares): {t_shares:8.3f} s   target < 1 s: "
         f"{'OK' if t_shares < 1 else 'MISSED'}"
     )
     questions = [f"q{i:02d}" for i in range(1, args.questions + 1)]
-    t_pandas, reference = _best(lambda: pandas_way(frame, questions), args.repeat)
+    t_pandas, reference = best_of(lambda: pandas_way(frame, questions), args.repeat)
     print(
         f"pandas groupby, same figures:      {t_pandas:8.3f} s   ratio pandas/klyngestat: {t_pandas / t_shares:5.1f}×"
     )

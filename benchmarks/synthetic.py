@@ -3,15 +3,30 @@
 from __future__ import annotations
 
 import argparse
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 
 from klyngestat import Questionnaire, load_questionnaire
 
+T = TypeVar("T")
+
 N_SPECIALTIES = 16
 CLUSTERS_PER_SPECIALTY = 12
+
+
+def best_of(fn: Callable[[], T], repeat: int) -> tuple[float, T]:
+    """The shortest wall time of ``repeat`` calls, and the last call's result."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, result
 
 
 def synthetic_questionnaire(n_questions: int = 40) -> Questionnaire:
