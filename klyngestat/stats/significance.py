@@ -28,6 +28,7 @@ __all__ = [
     "RestComparison",
     "RestMethod",
     "cluster_heterogeneity",
+    "heterogeneity_from_counts",
     "holm",
     "newcombe_difference",
     "specialty_vs_rest",
@@ -487,58 +488,101 @@ def cluster_heterogeneity(
     >>> round(h.min_share, 3), round(h.max_share, 3), round(h.statistic, 2), h.df, h.n_resamples
     (0.583, 0.875, 3.1, 6, 9999)
     """
-    _check_choice("method", method, get_args(HeterogeneityMethod))
-    _check_confidence(confidence)
     if min_n < 1:
         raise ValueError(f"min_n must be at least 1 (a cluster without answers has no share), not {min_n}")
-    if method == "permutation" and n_resamples < 1:
-        raise ValueError(f"n_resamples must be at least 1, not {n_resamples}")
     survey.require_specialty(specialty)
     shares = list(group_shares(survey, question, group, by="cluster", specialty=specialty, ved_ikke=ved_ikke))
     kept = [s for s in shares if s.base >= min_n]
-    excluded = tuple(str(s.cluster) for s in shares if s.base < min_n)
-    if len(kept) < 2:
+    return heterogeneity_from_counts(
+        question,
+        kept[0].group if kept else (group or ""),
+        specialty,
+        [str(s.cluster) for s in kept],
+        [s.count for s in kept],
+        [s.base for s in kept],
+        method=method,
+        n_resamples=n_resamples,
+        seed=seed,
+        ved_ikke=ved_ikke,
+        min_n=min_n,
+        confidence=confidence,
+        excluded=tuple(str(s.cluster) for s in shares if s.base < min_n),
+    )
+
+
+def heterogeneity_from_counts(
+    question: str,
+    group: str,
+    specialty: str,
+    clusters: Sequence[str],
+    counts: Sequence[int],
+    bases: Sequence[int],
+    *,
+    method: HeterogeneityMethod = "permutation",
+    n_resamples: int = 9999,
+    seed: int = 0,
+    ved_ikke: VedIkke = "include",
+    min_n: int = 1,
+    confidence: float = 0.95,
+    excluded: tuple[str, ...] = (),
+) -> Heterogeneity:
+    """The heterogeneity test of :func:`cluster_heterogeneity` on given cluster counts and bases.
+
+    The Release calls it with the shown clusters and the hidden ones pooled
+    into one cell, so that the test carries no more than the released table.
+
+    Examples
+    --------
+    >>> h = heterogeneity_from_counts("q", "top_box", "X", ["A", "B"], [6, 1], [8, 6], method="exact")
+    >>> round(h.pvalue, 4), h.df
+    (0.1026, 1)
+    """
+    _check_choice("method", method, get_args(HeterogeneityMethod))
+    _check_confidence(confidence)
+    if method == "permutation" and n_resamples < 1:
+        raise ValueError(f"n_resamples must be at least 1, not {n_resamples}")
+    if len(clusters) < 2:
         raise ValueError(
-            f"{specialty}: {len(kept)} cluster(s) with at least {min_n} answers to {question!r}; "
+            f"{specialty}: {len(clusters)} cluster(s) with at least {min_n} answers to {question!r}; "
             "comparing clusters needs two or more (lower min_n?)"
         )
-    counts = np.array([s.count for s in kept], dtype=np.int64)
-    bases = np.array([s.base for s in kept], dtype=np.int64)
-    statistic = float(_chi_square(counts.astype(float), bases.astype(float)))
-    yes = int(counts.sum())
-    degenerate = yes in (0, int(bases.sum()))
+    counts_a = np.asarray(counts, dtype=np.int64)
+    bases_a = np.asarray(bases, dtype=np.int64)
+    statistic = float(_chi_square(counts_a.astype(float), bases_a.astype(float)))
+    yes = int(counts_a.sum())
+    degenerate = yes in (0, int(bases_a.sum()))
     if method == "exact":
         if degenerate:
             pvalue = 1.0
-        elif len(kept) == 2:
+        elif len(clusters) == 2:
             from scipy.stats import fisher_exact
 
-            table = np.stack([counts, bases - counts], axis=1)
+            table = np.stack([counts_a, bases_a - counts_a], axis=1)
             pvalue = float(fisher_exact(table).pvalue)
         else:
-            tables = _count_tables([int(b) for b in bases], yes)
+            tables = _count_tables([int(b) for b in bases_a], yes)
             if tables > MAX_TABLES:
                 raise ValueError(
                     f"{specialty}: the exact test would enumerate {tables:,} tables (limit {MAX_TABLES:,}); "
                     'use method="permutation"'
                 )
-            pvalue = _freeman_halton_pvalue([int(c) for c in counts], [int(b) for b in bases])
+            pvalue = _freeman_halton_pvalue([int(c) for c in counts_a], [int(b) for b in bases_a])
     else:
-        pvalue = 1.0 if degenerate else _permutation_pvalue(counts, bases, n_resamples, seed, statistic)
-    intervals = _intervals(counts.tolist(), bases.tolist(), [None] * len(kept), "wilson", confidence)
+        pvalue = 1.0 if degenerate else _permutation_pvalue(counts_a, bases_a, n_resamples, seed, statistic)
+    intervals = _intervals(counts_a.tolist(), bases_a.tolist(), [None] * len(clusters), "wilson", confidence)
     return Heterogeneity(
         question=question,
-        group=kept[0].group,
+        group=group,
         specialty=specialty,
         method=method,
         ved_ikke=ved_ikke,
         min_n=min_n,
-        clusters=tuple(str(s.cluster) for s in kept),
-        counts=tuple(int(c) for c in counts),
-        bases=tuple(int(b) for b in bases),
+        clusters=tuple(clusters),
+        counts=tuple(int(c) for c in counts_a),
+        bases=tuple(int(b) for b in bases_a),
         intervals=intervals,
         statistic=statistic,
-        df=len(kept) - 1,
+        df=len(clusters) - 1,
         pvalue=min(1.0, pvalue),
         n_resamples=n_resamples if method == "permutation" else None,
         seed=seed if method == "permutation" else None,

@@ -11,6 +11,7 @@ See ``docs/statistics.md``.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, get_args
 
@@ -21,7 +22,7 @@ from klyngestat.stats._counts import select, unit_people
 from klyngestat.stats.shares import VedIkke, group_shares
 from klyngestat.survey import Survey
 
-__all__ = ["WeightLevel", "WeightedShare", "Weights", "poststratify", "weighted_share"]
+__all__ = ["WeightLevel", "WeightedShare", "Weights", "poststratify", "weighted_share", "weighted_share_from_counts"]
 
 WeightLevel = Literal["cluster"]
 """The strata weights are made in; clusters are the only level with known member counts below the specialty."""
@@ -298,22 +299,62 @@ def weighted_share(
     >>> w.count, w.n, round(w.share, 4), round(w.weighted_share, 4), round(w.efficiency, 3)
     (52, 73, 0.7123, 0.7091, 0.989)
     """
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must lie strictly between 0 and 1 (e.g. 0.95), not {confidence!r}")
     stratification = poststratify(survey, specialty)
     shares = {
         s.cluster: s
         for s in group_shares(survey, question, group, by="cluster", specialty=specialty, ved_ikke=ved_ikke)
     }
     clusters = list(stratification.clusters)
-    members = np.array(stratification.members, dtype=float)
-    counts = np.array([shares[c].count if c in shares else 0 for c in clusters], dtype=float)
-    bases = np.array([shares[c].base if c in shares else 0 for c in clusters], dtype=float)
-    _check_members(specialty, clusters, members.astype(int), bases.astype(int), "answers")
-    covered = bases > 0
+    return weighted_share_from_counts(
+        question,
+        next(iter(shares.values())).group if shares else (group or ""),
+        specialty,
+        clusters,
+        stratification.members,
+        [shares[c].count if c in shares else 0 for c in clusters],
+        [shares[c].base if c in shares else 0 for c in clusters],
+        ved_ikke=ved_ikke,
+        confidence=confidence,
+    )
+
+
+def weighted_share_from_counts(
+    question: str,
+    group: str,
+    specialty: str,
+    clusters: Sequence[str],
+    members: Sequence[int],
+    counts: Sequence[int],
+    bases: Sequence[int],
+    *,
+    ved_ikke: VedIkke = "include",
+    confidence: float = 0.95,
+) -> WeightedShare:
+    """The post-stratified share of :func:`weighted_share` from strata counts, bases and member counts.
+
+    The Release calls it with the shown clusters as strata and the hidden
+    clusters pooled into one stratum (their members, answers and count
+    summed), so the weighted figure carries no more than the released table.
+
+    Examples
+    --------
+    Two strata of 11 and 8 members with 6 of 8 and 1 of 6 in the group: (11·6/8 + 8·1/6)/19.
+
+    >>> w = weighted_share_from_counts("q", "top_box", "X", ["A", "B"], [11, 8], [6, 1], [8, 6])
+    >>> round(w.weighted_share, 4), w.count, w.n
+    (0.5044, 7, 14)
+    """
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must lie strictly between 0 and 1 (e.g. 0.95), not {confidence!r}")
+    clusters = list(clusters)
+    members_a = np.asarray(members, dtype=float)
+    counts_a = np.asarray(counts, dtype=float)
+    bases_a = np.asarray(bases, dtype=float)
+    _check_members(specialty, clusters, members_a.astype(int), bases_a.astype(int), "answers")
+    covered = bases_a > 0
     if not covered.any():
         raise ValueError(f"{specialty}: nobody answered {question!r}; there is no share to weight")
-    members_c, counts_c, bases_c = members[covered], counts[covered], bases[covered]
+    members_c, counts_c, bases_c = members_a[covered], counts_a[covered], bases_a[covered]
     population = members_c.sum()
     p_c = counts_c / bases_c
     weighted = float((members_c * p_c).sum() / population)
@@ -332,10 +373,10 @@ def weighted_share(
         z = float(norm.ppf(0.5 + confidence / 2))
         standard_error = math.sqrt(variance)
         low, high = max(0.0, weighted - z * standard_error), min(1.0, weighted + z * standard_error)
-    total_count, total_base = int(counts.sum()), int(bases.sum())
+    total_count, total_base = int(counts_a.sum()), int(bases_a.sum())
     return WeightedShare(
         question=question,
-        group=next(iter(shares.values())).group,
+        group=group,
         specialty=specialty,
         ved_ikke=ved_ikke,
         confidence=confidence,
