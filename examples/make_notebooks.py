@@ -229,8 +229,10 @@ small
 len(small.shown), len(small.hidden)
 """),
     md("""
-Cluster rows below 5 answers are also withheld in the notebook display of
-shares and distributions:
+The statistics' own tables are the analyst's working figures: they show every
+cluster in full, the small one included, captioned "Analyse – ikke frigivne
+tal". What may be published comes from a Release (`ks.build_release`), which
+hides small clusters and the clusters that would reveal them:
 """),
     code("""
 ks.group_shares(survey, "forbedringer", by="cluster", specialty="Anæstesiologi")
@@ -297,9 +299,11 @@ NOTEBOOKS["03_charts_and_factsheet.ipynb"] = [
     md("""
 # 3. Charts and the fact sheet
 
-The charts of `klyngestat.present.charts` are matplotlib Figures made without
-pyplot (install the `plot` extra). With the inline backend they show in the
-notebook. Then `build_factsheet` computes a whole fact sheet and
+Everything a fact sheet shows comes from the Release: one disclosure-controlled
+record per publishable figure (`docs/release.md`). The charts of
+`klyngestat.present.charts` draw released records; they are matplotlib Figures
+made without pyplot (install the `plot` extra), shown inline in the notebook.
+Then `build_factsheet` renders a whole fact sheet from the Release and
 `write_factsheet` writes it as HTML (or Markdown, or PDF with the `pdf` extra).
 See `docs/factsheets.md`.
 """),
@@ -307,57 +311,58 @@ See `docs/factsheets.md`.
 %matplotlib inline
 import klyngestat as ks
 from klyngestat.present import charts
+from klyngestat.present.figures import Released
 
-survey = ks.demo_survey()
+release = ks.build_release(ks.demo_survey())
 specialty = "Dermatologi"
 question = "understoetter_kvalitet"
+view = Released(release, specialty)
 """),
     md("""
 ## Diverging Likert bars
 
-One bar per group (the specialty, each cluster, the nation), centred between
+One bar per released distribution (the specialty, the nation), centred between
 the negative and positive sides, with "Ved ikke" and blanks in panels of their
-own and n beside every label. Clusters hidden by suppression say so instead of
-being drawn.
+own and n beside every label. Clusters publish their top box only.
 """),
     code("""
-spread = ks.cluster_spread(survey, question, specialty)
-rows = [(specialty, ks.distribution(survey, question, specialty))]
-rows += [(cluster, ks.distribution(survey, question, specialty, cluster)) for cluster in survey.clusters_of(specialty)]
-rows.append(("Landsgennemsnit", ks.distribution(survey, question)))
-charts.likert_chart(rows, title=survey.questionnaire.question(question).text, hidden={s.cluster for s in spread.hidden})
+rows = [(specialty, view.categories(question)), ("Landsgennemsnit", view.categories(question, nation=True))]
+charts.likert_chart(rows, title=view.text(question))
 """),
     md("""
 ## A grouped share with the national line
+
+A cluster the Release hides is drawn as hidden, with the same words whatever
+the rule that hid it.
 """),
     code("""
-shares = ks.group_shares(survey, "forbedringer", by="cluster", specialty="Plastikkirurgi")
-own = ks.group_share(survey, "forbedringer", specialty="Plastikkirurgi")
-national = ks.national_average(survey, "forbedringer")
-charts.share_chart([("Plastikkirurgi", own), *((s.cluster, s) for s in shares)], national=national.fraction)
+plastik = Released(release, "Plastikkirurgi")
+rows = [("Plastikkirurgi", plastik.share("forbedringer")), *plastik.cluster_shares("forbedringer")]
+charts.share_chart(rows, national=plastik.national("forbedringer").fraction)
 """),
     md("""
 ## A ranking of a battery's items
 """),
     code("""
-items = [
-    (q.item, ks.group_share(survey, q.id, specialty=specialty))
-    for q in survey.questionnaire.battery_items("motivation")
-]
-charts.ranking_chart(items, title=survey.questionnaire.batteries["motivation"])
+items = [(text, view.share(q)) for q, text in view.items("motivation")]
+charts.ranking_chart(items, title=view.battery_title("motivation"))
 """),
     md("""
 ## The fact sheet
 
-`build_factsheet` computes every figure and generates every sentence; the
-result is data (sections of paragraphs and charts) until it is rendered.
+`build_factsheet` reads every figure from the Release and generates every
+sentence; the result is data (sections of paragraphs and charts, each with the
+ids of its records) until it is rendered.
 """),
     code("""
 from klyngestat.present.factsheet import build_factsheet
 from klyngestat.present.render import draw_chart, write_factsheet
 
-sheet = build_factsheet(survey, "Plastikkirurgi")
+sheet = build_factsheet(release, "Plastikkirurgi")
 [section.heading for section in sheet.sections]
+"""),
+    code("""
+sheet.sources[:3], release.explain(sheet.sources[0])
 """),
     code("""
 print(sheet.text()[:700])

@@ -37,6 +37,7 @@ from klyngestat.models import (
     load_questionnaire,
 )
 from klyngestat.present.formatting import format_percent, format_rate, format_share, round_half_up
+from klyngestat.release import AuditReport, DisclosureError, Release, ReleaseOptions, audit_releases, build_release
 from klyngestat.stats import (
     ClusterSpread,
     Comparison,
@@ -63,10 +64,12 @@ from klyngestat.survey import Survey
 __version__ = "0.1.0"
 
 __all__ = [
+    "AuditReport",
     "Cluster",
     "ClusterSpread",
     "Comparison",
     "ComparisonThresholds",
+    "DisclosureError",
     "Distribution",
     "NationalAverage",
     "NationalFigure",
@@ -75,6 +78,8 @@ __all__ = [
     "Question",
     "Questionnaire",
     "QuestionnaireError",
+    "Release",
+    "ReleaseOptions",
     "Response",
     "ResponseRate",
     "Roster",
@@ -85,6 +90,8 @@ __all__ = [
     "SurveyValidationError",
     "ValidationReport",
     "__version__",
+    "audit_releases",
+    "build_release",
     "cluster_spread",
     "compare_with_national",
     "demo_survey",

@@ -60,7 +60,14 @@ def _analysis_options(parser: argparse.ArgumentParser) -> None:
         "--min-n",
         type=int,
         default=5,
-        help="clusters with fewer answers are suppressed and left out of the spread (default 5)",
+        help="figures resting on fewer answers are hidden, with the cells that would reveal them (default 5)",
+    )
+    parser.add_argument("--confidence", type=float, default=0.95, help="level of intervals and tests (default 0.95)")
+    parser.add_argument(
+        "--population",
+        choices=["members", "invited", "none"],
+        default="members",
+        help="finite population of intervals: roster members (default), the invited, or none (no correction)",
     )
 
 
@@ -94,6 +101,21 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("--roster", type=Path, help="roster file: specialty, cluster, members (checked, not written)")
     convert.add_argument("--questionnaire", type=Path, help="questionnaire TOML (default: the bundled eKVIS one)")
 
+    release = commands.add_parser(
+        "release", help="write every publishable figure of a wave as records (JSON, CSV or Parquet), audited"
+    )
+    _data_options(release)
+    _analysis_options(release)
+    release.add_argument("--out", type=Path, required=True, help="release file: .json, .csv or .parquet")
+
+    audit = commands.add_parser("audit", help="try to pin down hidden cells from written releases (all together)")
+    audit.add_argument("releases", type=Path, nargs="+", metavar="RELEASE", help="release JSON files")
+    audit.add_argument("--format", choices=["text", "json"], default="text")
+
+    explain = commands.add_parser("explain", help="print one figure's record: count, base, method, why shown")
+    explain.add_argument("id", help="a record id, as in a fact sheet's footnotes or the JSON's 'id' keys")
+    explain.add_argument("--release", type=Path, required=True, help="the release JSON the figure comes from")
+
     demo = commands.add_parser("demo", help="write the bundled demo survey and every specialty's fact sheet")
     demo.add_argument("--out", type=Path, default=Path("klyngestat-demo"), help="output folder")
     return parser
@@ -115,12 +137,27 @@ def _load(args: argparse.Namespace) -> Any:
     )
 
 
-def _national(args: argparse.Namespace) -> tuple[Any, Any]:
-    """The national reference (if a file is given) and the national method it implies."""
+def _options(args: argparse.Namespace) -> Any:
+    """The one options object that changes published figures, built once from the arguments."""
     from klyngestat import load_reference
+    from klyngestat.release import ReleaseOptions
 
     reference = load_reference(args.reference) if args.reference else None
-    return reference, args.national_method or ("reference" if reference is not None else "pooled")
+    return ReleaseOptions(
+        min_n=args.min_n,
+        ved_ikke="exclude" if args.exclude_ved_ikke else "include",
+        national_method=args.national_method or ("reference" if reference is not None else "pooled"),
+        reference=reference,
+        confidence=args.confidence,
+        population=args.population,
+    )
+
+
+def _release(args: argparse.Namespace) -> Any:
+    from klyngestat.release import build_release
+
+    sources = [p for p in (args.file, args.roster, args.questionnaire, args.mapping) if p is not None]
+    return build_release(_load(args), _options(args), sources=sources)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -141,45 +178,54 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from klyngestat import specialty_summary
+    from klyngestat.present.contract import release_json, specialty_json
     from klyngestat.present.tables import summary_table
-    from klyngestat.stats.summary import SCHEMA_VERSION
 
-    survey = _load(args)
-    reference, method = _national(args)
-    specialties = [args.specialty] if args.specialty else list(survey.specialties)
-    summaries = [
-        specialty_summary(
-            survey,
-            s,
-            ved_ikke="exclude" if args.exclude_ved_ikke else "include",
-            min_n=args.min_n,
-            national_method=method,
-            reference=reference,
-        )
-        for s in specialties
-    ]
+    release = _release(args)
+    release.check()
+    if args.specialty and args.specialty not in release.specialties:
+        raise KeyError(f"no specialty {args.specialty!r} in the survey; specialties: {', '.join(release.specialties)}")
+    specialties = [args.specialty] if args.specialty else list(release.specialties)
     if args.format == "table":
-        print("\n\n".join(summary_table(s) for s in summaries))
+        _print("\n\n".join(summary_table(release, s) for s in specialties))
     elif args.specialty:
-        print(json.dumps(summaries[0].to_dict(), ensure_ascii=False, indent=2))
+        _print(json.dumps(specialty_json(release, args.specialty), ensure_ascii=False, indent=2))
     else:
-        print(
-            json.dumps(
-                {
-                    "schema_version": SCHEMA_VERSION,
-                    "year": survey.year,
-                    "specialties": [s.to_dict() for s in summaries],
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        _print(json.dumps(release_json(release, specialties), ensure_ascii=False, indent=2))
+    return 0
+
+
+def _print(text: str) -> None:
+    """Print for a reader: control characters from the data are shown escaped, not sent to the terminal."""
+    print("".join(c if c in "\n\t" or c.isprintable() else repr(c)[1:-1] for c in text))
+
+
+def _write_release(args: argparse.Namespace) -> int:
+    release = _release(args)
+    print(release.write(args.out))
+    return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from klyngestat.release import audit_releases, load_release
+
+    report = audit_releases([load_release(p) for p in args.releases])
+    if args.format == "json":
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print(str(report))
+    return 0 if report.ok else 1
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from klyngestat.release import Release, load_release
+
+    _print(Release.from_dict(load_release(args.release)).explain(args.id))
     return 0
 
 
 def _factsheet(args: argparse.Namespace) -> int:
-    from klyngestat.present.demo import slug
+    from klyngestat.demo import slug
     from klyngestat.present.factsheet import build_factsheet
     from klyngestat.present.render import write_factsheet
     from klyngestat.present.template import load_template
@@ -187,20 +233,13 @@ def _factsheet(args: argparse.Namespace) -> int:
     if not args.specialty:
         print("klyngestat: error: factsheet needs --specialty", file=sys.stderr)
         return 2
-    survey = _load(args)
-    reference, method = _national(args)
-    sheet = build_factsheet(
-        survey,
-        args.specialty,
-        template=load_template(args.template),
-        min_n=args.min_n,
-        ved_ikke="exclude" if args.exclude_ved_ikke else "include",
-        national_method=method,
-        reference=reference,
-    )
-    out = args.out or Path(f"{slug(args.specialty)}.{args.format}")
+    release = _release(args)
+    release.check()
+    sheet = build_factsheet(release, args.specialty, template=load_template(args.template))
+    out = Path(args.out or f"{slug(args.specialty)}.{args.format}")
     for path in write_factsheet(sheet, out, args.format):
         print(path)
+    print(release.write(out.with_name(out.stem + ".release.json")))
     return 0
 
 
@@ -220,7 +259,7 @@ def _convert(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from klyngestat.present.demo import write_demo
+    from klyngestat.demo import write_demo
 
     written = write_demo(args.out, progress=sys.stderr)
     print(f"Wrote {len(written)} files to {args.out.resolve()}:")
@@ -233,13 +272,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 1 bad input, 2 bad usage)."""
     from klyngestat.models.problems import SurveyValidationError
     from klyngestat.models.questionnaire import QuestionnaireError
+    from klyngestat.release import DisclosureError
 
     args = _parser().parse_args(argv)
-    handlers = {"validate": _validate, "stats": _stats, "factsheet": _factsheet, "convert": _convert, "demo": _demo}
+    handlers = {
+        "validate": _validate,
+        "stats": _stats,
+        "factsheet": _factsheet,
+        "convert": _convert,
+        "demo": _demo,
+        "release": _write_release,
+        "audit": _audit,
+        "explain": _explain,
+    }
     try:
         return handlers[args.command](args)
     except SurveyValidationError as exc:
         print(exc.report, file=sys.stderr)
+        return 1
+    except DisclosureError as exc:
+        print(f"klyngestat: error: {exc}", file=sys.stderr)
         return 1
     except (KeyError, ValueError, RuntimeError, QuestionnaireError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc

@@ -1,4 +1,8 @@
-"""``klyngestat demo``: the bundled demo survey and every specialty's fact sheet."""
+"""``klyngestat demo``: the bundled demo survey, its Release and every specialty's fact sheet.
+
+The one place (besides the CLI) that joins the layers: it reads the survey,
+builds the Release once, audits it, and renders every output from it.
+"""
 
 from __future__ import annotations
 
@@ -17,12 +21,11 @@ from typing import TextIO
 
 from klyngestat.data import demo_roster_path, demo_survey_path
 from klyngestat.io.demo import demo_survey
+from klyngestat.present.contract import specialty_json
 from klyngestat.present.factsheet import build_factsheet
 from klyngestat.present.formatting import format_rate
 from klyngestat.present.render import CSS, write_factsheet
-from klyngestat.stats.rates import response_rate
-from klyngestat.stats.summary import specialty_summary
-from klyngestat.survey import Survey
+from klyngestat.release import Release, build_release
 
 __all__ = ["progress_bar", "slug", "write_demo"]
 
@@ -54,18 +57,17 @@ def progress_bar(done: int, total: int, label: str, width: int = 24) -> str:
 
 def _write_specialty(folder: Path, specialty: str) -> tuple[list[Path], str]:
     """One specialty's fact sheet (HTML) and figures (JSON), and its row of the index page."""
-    survey = _demo()
+    release = _demo()
     name = slug(specialty)
-    written = write_factsheet(build_factsheet(survey, specialty), folder / f"{name}.html", "html")
+    written = write_factsheet(build_factsheet(release, specialty), folder / f"{name}.html", "html")
     figures = folder / f"{name}.json"
-    figures.write_text(
-        json.dumps(specialty_summary(survey, specialty).to_dict(), ensure_ascii=False, indent=2), encoding="utf-8"
-    )
-    rate = response_rate(survey, specialty)
+    figures.write_text(json.dumps(specialty_json(release, specialty), ensure_ascii=False, indent=2), encoding="utf-8")
+    rate = release.find("response", "response_rate", specialty=specialty)
+    assert rate is not None and rate.fraction is not None
     row = (
         f'<tr><td><a href="{escape(name)}.html">{escape(specialty)}</a></td>'
-        f'<td class="n">{rate.respondents} af {rate.invited}</td>'
-        f'<td class="n">{escape(format_rate(rate.fraction or 0))}</td>'
+        f'<td class="n">{rate.count} af {rate.base}</td>'
+        f'<td class="n">{escape(format_rate(rate.fraction))}</td>'
         f'<td><a href="{escape(name)}.json">tal (JSON)</a></td></tr>'
     )
     return [*written, figures], row
@@ -77,23 +79,30 @@ def _cores() -> int:
 
 
 @cache
-def _demo() -> Survey:
-    return demo_survey()
+def _demo() -> Release:
+    """The demo's Release, built once per process (forked workers inherit it)."""
+    return build_release(demo_survey(), sources=(demo_survey_path(), demo_roster_path()))
 
 
 def write_demo(out: str | Path, *, progress: TextIO | None = None, workers: int | None = None) -> list[Path]:
-    """Write the demo survey, its roster, every specialty's HTML fact sheet and JSON figures, and an index page.
+    """Write the demo survey, its roster, its Release, every specialty's HTML fact sheet and JSON figures, and an index.
 
-    Specialties are written in parallel, one process per core (``workers``);
-    the files are the same whatever the number of workers.
+    The Release is built and audited first: a release whose audit pins a
+    hidden cell raises :class:`~klyngestat.release.DisclosureError` before any
+    file is written. Specialties are written in parallel, one process per
+    core (``workers``); the files are the same whatever the number of workers.
     """
+    release = _demo()
+    release.check()
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     written = [
         Path(shutil.copyfile(demo_survey_path(), folder / "demo_survey.csv")),
         Path(shutil.copyfile(demo_roster_path(), folder / "demo_roster.csv")),
+        release.write(folder / "release.json"),
+        release.write(folder / "release.csv"),
     ]
-    specialties = _demo().specialties
+    specialties = release.specialties
     total = len(specialties)
     interactive = progress is not None and progress.isatty()
     results: dict[str, tuple[list[Path], str]] = {}
@@ -126,7 +135,9 @@ def write_demo(out: str | Path, *, progress: TextIO | None = None, workers: int 
         "</head><body><main><h1>Faktaark: klyngearbejde i speciallægepraksis (demodata)</h1>"
         "<p>Syntetiske data, der gengiver tallene i de offentliggjorte faktaark for Dermatologi og "
         "Plastikkirurgi.</p><table><thead><tr><th>Speciale</th><th>Besvarelser</th><th>Svarprocent</th><th></th>"
-        "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></main></body></html>\n",
+        "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        '<p>Alle tal med deres nøgler, tællinger og metoder: <a href="release.json">release.json</a> og '
+        '<a href="release.csv">release.csv</a>.</p></main></body></html>\n',
         encoding="utf-8",
     )
     written.append(index)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
+from klyngestat.models._display import analysis_html
 from klyngestat.models.problems import ValidationReport
 from klyngestat.models.questionnaire import Questionnaire
 from klyngestat.models.response import RESPONDENT_STATUSES, STATUSES
@@ -130,20 +132,31 @@ class Survey:
         )
         return codes.astype(np.int64), table
 
-    def _repr_html_(self) -> str:
-        from klyngestat.present.formatting import format_count_of
-        from klyngestat.present.notebook import frame_html
-        from klyngestat.stats.rates import response_rates
-
-        table = response_rates(self, "specialty").to_frame().drop(columns=["level", "cluster"])
-        table.insert(1, "clusters", table["specialty"].map(self.units[1]["specialty"].value_counts()))
-        caption = (
-            f"Undersøgelse {self.year or ''} ({self.source or 'ukendt kilde'}): "
-            f"{format_count_of(int(self.respondent_mask.sum()), len(self.frame))} har svaret; "
-            f"specialer: {len(self.specialties)}, "
-            f"spørgsmål: {len(self.questions)} ({len(self.closed_questions)} lukkede)"
+    def _specialty_overview(self) -> pd.DataFrame:
+        """Per specialty: clusters, invited, respondents, roster members and the response rate (for display)."""
+        codes = self.frame["specialty"].cat.codes.to_numpy(np.int64)
+        known = codes >= 0
+        invited = np.bincount(codes[known], minlength=len(self.specialties))
+        respondents = np.bincount(codes[known & self.respondent_mask], minlength=len(self.specialties))
+        clusters = Counter(str(s) for s in self.units[1]["specialty"])
+        return pd.DataFrame(
+            {
+                "specialty": list(self.specialties),
+                "clusters": [clusters[s] for s in self.specialties],
+                "invited": invited,
+                "respondents": respondents,
+                "members": [self.roster.members(s) if self.roster is not None else None for s in self.specialties],
+                "response_rate": [r / n if n else None for r, n in zip(respondents, invited, strict=True)],
+            }
         )
-        return frame_html(table, caption)
+
+    def _repr_html_(self) -> str:
+        return analysis_html(
+            self._specialty_overview(),
+            f"Undersøgelse {self.year or ''} ({self.source or 'ukendt kilde'}): "
+            f"{int(self.respondent_mask.sum())} af {len(self.frame)} har svaret; specialer: {len(self.specialties)}, "
+            f"spørgsmål: {len(self.questions)} ({len(self.closed_questions)} lukkede)",
+        )
 
     def __repr__(self) -> str:
         n = len(self.frame)

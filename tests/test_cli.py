@@ -32,7 +32,8 @@ def test_validate_demo_is_clean_and_json_is_machine_readable(capsys):
 def test_stats_for_every_specialty(capsys):
     assert main(["stats", SURVEY, "--roster", ROSTER, "--year", "2025"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["schema_version"] == 1 and data["year"] == 2025
+    assert data["schema_version"] == 2 and data["year"] == 2025
+    assert data["provenance"]["options"]["min_n"] == 5 and len(data["provenance"]["data_sha256"]) == 64
     assert {"Dermatologi", "Plastikkirurgi"} <= {s["specialty"] for s in data["specialties"]}
     assert sum(s["invited"] for s in data["specialties"]) == 1092
 
@@ -53,6 +54,7 @@ def test_stats_with_a_published_reference(tmp_path, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["national"] == {
         "forbedringer": {
+            "id": "bølge/Hele landet/forbedringer/national:top_box/nation",
             "share": 0.48,
             "question": "forbedringer",
             "group": "top_box",
@@ -90,7 +92,12 @@ def test_factsheet_writes_the_requested_format(tmp_path, capsys):
     out = tmp_path / "plastik.html"
     assert main(["factsheet", SURVEY, "--roster", ROSTER, "--specialty", "Plastikkirurgi", "--out", str(out)]) == 0
     page = out.read_text(encoding="utf-8")
-    assert "svarprocent på 70 pct." in page and page.count("<svg") == 5
+    assert "svarprocent på 70 pct." in page and page.count("<svg") == 6
+    beside = json.loads((tmp_path / "plastik.release.json").read_text(encoding="utf-8"))
+    ids = {r["id"] for r in beside["records"]}
+    assert "bølge/Plastikkirurgi/svar/response_rate/specialty" in ids
+    assert 'data-records="bølge/Plastikkirurgi/svar/response_rate/specialty"' in page
+    assert beside["provenance"]["data_sha256"][:12] in page
 
 
 def test_demo_writes_every_fact_sheet_and_an_index(tmp_path, capsys):
@@ -98,9 +105,10 @@ def test_demo_writes_every_fact_sheet_and_an_index(tmp_path, capsys):
     assert main(["demo", "--out", str(out)]) == 0
     captured = capsys.readouterr()
     assert "[########################] 16/16" in captured.err
-    assert f"Wrote 35 files to {out.resolve()}" in captured.out
+    assert f"Wrote 37 files to {out.resolve()}" in captured.out
+    assert (out / "release.json").is_file() and (out / "release.csv").is_file()
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.count('.html">') == 16 and "74 af 110" in index and "67,3 pct." in index
     derma = (out / "dermatologi.html").read_text(encoding="utf-8")
-    assert "fra 58 til 88 pct." in derma and derma.count("<svg") == 5
+    assert "fra 58 til 88 pct." in derma and derma.count("<svg") == 6
     assert json.loads((out / "plastikkirurgi.json").read_text(encoding="utf-8"))["respondents"] == 14

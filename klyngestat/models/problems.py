@@ -8,6 +8,8 @@ from typing import Literal
 
 import pandas as pd
 
+from klyngestat.models._display import analysis_html
+
 __all__ = ["Problem", "ProblemCode", "Severity", "SurveyValidationError", "ValidationReport"]
 
 Severity = Literal["error", "warning", "info"]
@@ -135,9 +137,7 @@ class ValidationReport:
         )
 
     def _repr_html_(self) -> str:
-        from klyngestat.present.notebook import frame_html
-
-        return frame_html(self.to_frame(), str(self).splitlines()[0], max_rows=60)
+        return analysis_html(self.to_frame(), f"Valideringsrapport: {str(self).splitlines()[0]}", max_rows=60)
 
     def to_dict(self) -> dict[str, object]:
         """JSON-able form."""

@@ -1,132 +1,163 @@
-"""Build one specialty's fact sheet: every figure computed, every sentence generated."""
+"""Build one specialty's fact sheet from a Release: every figure a released record, every sentence generated."""
 
 from __future__ import annotations
 
-from klyngestat.models.reference import NationalReference
 from klyngestat.present import narrative as say
 from klyngestat.present.document import AdviceList, Block, Chart, Factsheet, Paragraph, Section
+from klyngestat.present.figures import Released
 from klyngestat.present.formatting import format_rate
 from klyngestat.present.template import FactsheetTemplate, load_template
-from klyngestat.stats.compare import difference_test
-from klyngestat.stats.national import NationalMethod
-from klyngestat.stats.shares import Distribution, Share, VedIkke, distribution, distributions, group_share
-from klyngestat.stats.spread import DEFAULT_MIN_N
-from klyngestat.stats.summary import HEADLINE_QUESTION, SpecialtySummary, specialty_summary
-from klyngestat.survey import Survey
+from klyngestat.release import Record, Release
 
-__all__ = ["build_factsheet"]
+__all__ = ["build_factsheet", "provenance_line"]
 
 NATIONAL_LABEL = "Landsgennemsnit"
+HEADLINE_QUESTION = "understoetter_kvalitet"
 _NATIONAL_METHOD_TEXT: dict[str, str] = {
     "pooled": "beregnet samlet over alle besvarelser i alle specialer",
     "mean_of_specialties": "beregnet som det uvægtede gennemsnit af specialernes andele",
     "reference": "det offentliggjorte landstal",
 }
+_NATIONAL_METHOD_SHORT = {
+    "pooled": "samlet over alle svar",
+    "mean_of_specialties": "gennemsnit af specialerne",
+    "reference": "offentliggjort reference",
+}
+_VED_IKKE_TEXT = {"include": "»Ved ikke« i basen", "exclude": "»Ved ikke« uden for basen"}
+_POPULATION_TEXT = {
+    "members": "klyngernes medlemstal",
+    "invited": "de inviterede",
+    "none": "uden endelig population",
+}
+
+
+def provenance_line(release: Release) -> str:
+    """The sheet's footer: data hash, the options that made the figures, and the klyngestat version.
+
+    Examples
+    --------
+    >>> from klyngestat import build_release, demo_survey
+    >>> line = provenance_line(build_release(demo_survey()))
+    >>> line.startswith("Kilde: klyngestat "), "mindst 5 svar" in line
+    (True, True)
+    """
+    p = release.provenance
+    o = release.options
+    digest = str(p.get("data_sha256", ""))[:12]
+    confidence = format_rate(o.confidence)
+    return (
+        f"Kilde: klyngestat {p.get('klyngestat_version', '')}, bølge {release.wave}, data sha256 {digest}; "
+        f"tal vises ved mindst {o.min_n} svar, {_VED_IKKE_TEXT[o.ved_ikke]}, landstal "
+        f"{_NATIONAL_METHOD_SHORT[o.national_method]}, {confidence} konfidensintervaller "
+        f"({_POPULATION_TEXT[o.population]}). Hvert tal kan slås op med klyngestat explain og nøglen i noterne."
+    )
 
 
 class _Builder:
-    def __init__(
-        self,
-        survey: Survey,
-        specialty: str,
-        summary: SpecialtySummary,
-        template: FactsheetTemplate,
-        min_n: int,
-        ved_ikke: VedIkke,
-    ) -> None:
-        self.survey = survey
+    def __init__(self, release: Release, specialty: str, template: FactsheetTemplate) -> None:
+        self.release = release
+        self.view = Released(release, specialty)
         self.specialty = specialty
-        self.summary = summary
         self.template = template
-        self.min_n = min_n
-        self.ved_ikke = ved_ikke
-        self.questionnaire = survey.questionnaire
+        self.min_n = release.options.min_n
 
     def has(self, *questions: str) -> bool:
-        return all(q in self.survey.frame.columns for q in questions)
+        return self.view.has(*questions)
 
-    def share(self, question: str, group: str | None = None) -> Share:
-        return group_share(self.survey, question, group, self.specialty, ved_ikke=self.ved_ikke)
+    def share(self, question: str, group: str | None = None) -> Record:
+        return self.view.share(question, group)
 
-    def heading(self, question: str) -> str:
-        return self.questionnaire.sections[self.questionnaire.question(question).section]
-
-    def items(self, battery: str) -> list[tuple[str, str]]:
-        """(question id, item text) of a battery's items present in the data."""
-        return [(q.id, q.item or q.text) for q in self.questionnaire.battery_items(battery) if self.has(q.id)]
+    def hidden_paragraph(self, *records: Record) -> Paragraph:
+        return Paragraph(say.hidden_sentence(self.min_n), tuple(r.id for r in records))
 
     # -- sections -----------------------------------------------------------------------------------
 
     def background(self) -> Section:
         own = self.template.for_specialty(self.specialty)
         practitioners = own.practitioners or f"speciallæger i {self.specialty}"
-        roster = self.survey.roster
-        if roster is not None and roster.clusters_of(self.specialty):
-            clusters: list[tuple[str, int | None]] = [
-                (c.cluster, c.members) for c in roster.clusters_of(self.specialty)
-            ]
-        else:
-            clusters = [(c, None) for c in self.survey.clusters_of(self.specialty)]
+        clusters: list[tuple[str, int | None]] = []
+        for c in self.view.clusters():
+            members = self.view.response(c).detail.get("members")
+            clusters.append((c, members if isinstance(members, int) else None))
         blocks: list[Block] = [Paragraph(p) for p in self.template.background]
         blocks.append(Paragraph(say.background_sentence(practitioners, clusters)))
         return Section("Baggrund og formål", tuple(blocks))
 
     def participation(self) -> Section:
-        blocks: list[Block] = [Paragraph(say.participation_sentence(self.summary))]
+        response = self.view.response()
+        blocks: list[Block] = [Paragraph(say.participation_sentence(self.specialty, response), (response.id,))]
         if self.has("moededeltagelse"):
-            blocks.append(Paragraph(say.attendance_sentence(self.share("moededeltagelse"))))
-        items = self.items("engagement")
+            attendance = self.share("moededeltagelse")
+            if attendance.fraction is not None:
+                blocks.append(Paragraph(say.attendance_sentence(attendance), (attendance.id,)))
+        items = self.view.items("engagement")
         if items:
             shares = [(text, self.share(q)) for q, text in items]
-            if any(s.base for _, s in shares):
-                blocks.append(Paragraph(say.engagement_sentence(shares)))
+            if any(s.fraction is not None for _, s in shares):
+                blocks.append(Paragraph(say.engagement_sentence(shares), tuple(s.id for _, s in shares)))
                 blocks.append(
                     Chart(
                         "engagement",
                         "likert",
-                        self.questionnaire.batteries["engagement"],
-                        tuple((text, distribution(self.survey, q, self.specialty)) for q, text in items),
-                        min_n=self.min_n,
+                        self.view.battery_title("engagement"),
+                        tuple((text, self.view.categories(q)) for q, text in items),
                         alt="Eget engagement i klyngearbejdet, fordeling af svar pr. udsagn",
                     )
                 )
+            elif any(not s.shown for _, s in shares):
+                blocks.append(self.hidden_paragraph(*(s for _, s in shares)))
         return Section("Deltagelse og engagement i klyngemøder", tuple(blocks))
 
     def quality(self) -> Section | None:
         q = HEADLINE_QUESTION
-        if not self.has(q) or not self.summary.shares[q].base:
+        if not self.has(q):
             return None
-        text = " ".join(say.quality_sentences(self.summary, q))
+        share = self.share(q)
+        if not share.shown:
+            return Section(self.view.section(q), (self.hidden_paragraph(share),))
+        if share.fraction is None:
+            return None
+        national = self.view.national(q)
+        spread = self.view.derived("spread", q)
+        clause, refs = "", [share.id]
+        if spread is not None and spread.shown and spread.detail.get("min_id"):
+            low = self.release.get(str(spread.detail["min_id"]))
+            high = self.release.get(str(spread.detail["max_id"]))
+            shown, hidden = (spread.detail.get(k) for k in ("clusters_shown", "clusters_hidden"))
+            shown = shown if isinstance(shown, int) else 0
+            hidden = hidden if isinstance(hidden, int) else 0
+            clause = say.spread_clause(low, high, shown, hidden)
+            if clause:
+                refs += [spread.id, low.id, high.id]
+        if national is not None and national.shown:
+            refs.append(national.id)
+        text = " ".join(say.quality_sentences(share, national, clause))
         middle_group = "nogen_grad"
-        if middle_group in self.questionnaire.scale_of(q).groups:
+        if middle_group in self.view.groups(q):
             middle = self.share(q, middle_group)
-            if middle.base:
-                text += " " + say.middle_sentence(self.summary, middle)
-        rows = [(self.specialty, distribution(self.survey, q, self.specialty))]
-        rows += [(d.cluster or "", d) for d in self._cluster_distributions(q)]
-        rows.append((NATIONAL_LABEL, distribution(self.survey, q)))
-        chart = Chart(
-            "understoetter_kvalitet",
+            if middle.fraction is not None:
+                text += " " + say.middle_sentence(self.specialty, middle)
+                refs.append(middle.id)
+        likert = Chart(
+            q,
             "likert",
-            self.questionnaire.question(q).text,
-            tuple(rows),
-            min_n=self.min_n,
-            alt="Fordeling af svar for specialet, hver klynge og landet",
-            hidden=self._hidden(q),
+            self.view.text(q),
+            ((self.specialty, self.view.categories(q)), (NATIONAL_LABEL, self.view.categories(q, nation=True))),
+            alt="Fordeling af svar for specialet og landet",
         )
-        return Section(self.heading(q), (Paragraph(text), chart))
-
-    def _hidden(self, question: str) -> frozenset[str]:
-        """Clusters suppressed for this question (primary and complementary), as in the JSON."""
-        return frozenset(s.cluster or "" for s in self.summary.spreads[question].hidden)
-
-    def _cluster_distributions(self, question: str) -> list[Distribution]:
-        found = distributions(self.survey, question, "cluster", specialty=self.specialty)
-        return sorted(found, key=lambda d: self.survey.roster_position(d.specialty, d.cluster))
+        clusters = Chart(
+            f"{q}-klynger",
+            "share",
+            f"{self.view.text(q)} – andel {share.label} pr. klynge",
+            ((self.specialty, share), *self.view.cluster_shares(q)),
+            national=national if national is not None and national.shown else None,
+            alt="Andel i høj eller meget høj grad for specialet og hver klynge, med landsgennemsnittet",
+        )
+        return Section(self.view.section(q), (Paragraph(text, tuple(refs)), likert, clusters))
 
     def expectations(self) -> Section | None:
-        priority = {q.removeprefix("prioritet_"): (q, text) for q, text in self.items("prioritet")}
-        experienced = {q.removeprefix("oplevet_"): q for q, _ in self.items("oplevet")}
+        priority = {q.removeprefix("prioritet_"): (q, text) for q, text in self.view.items("prioritet")}
+        experienced = {q.removeprefix("oplevet_"): q for q, _ in self.view.items("oplevet")}
         elements = [e for e in priority if e in experienced]
         if not elements:
             return None
@@ -136,7 +167,11 @@ class _Builder:
             for e in ("faglige_droeftelser", "faelles_motivation", "tillidsfuldt_rum")
             if e in elements
         ]
-        blocks: list[Block] = [Paragraph(" ".join(say.expectation_sentences(rows, rarely)))]
+        refs = tuple(r.id for _, p, e in rows for r in (p, e)) + tuple(r.id for _, r in rarely)
+        sentences = say.expectation_sentences(rows, rarely)
+        blocks: list[Block] = [Paragraph(" ".join(sentences), refs)] if sentences else []
+        if not sentences and any(not r.shown for _, p, e in rows for r in (p, e)):
+            blocks.append(self.hidden_paragraph(*(r for _, p, e in rows for r in (p, e))))
         blocks.append(
             Chart(
                 "forventninger",
@@ -146,74 +181,76 @@ class _Builder:
                 alt="Andel, der prioriterer hvert element, og andel, der oplever det",
             )
         )
-        return Section(self.heading(experienced[elements[0]]), tuple(blocks))
+        return Section(self.view.section(experienced[elements[0]]), tuple(blocks))
 
     def data(self) -> Section | None:
         present = [q for q in ("data_oenske", "data_anvendt", "data_barriere") if self.has(q)]
         if not present:
             return None
+        refs: list[str] = []
         barrier = None
         if self.has("data_barriere"):
-            d = distribution(self.survey, "data_barriere", self.specialty)
-            substantive = [(lab, c) for lab, c, s in zip(d.labels, d.counts, d.substantive, strict=True) if s]
-            if d.base and substantive:
-                label, count = max(substantive, key=lambda item: item[1])
-                barrier = (label, count, d.base)
-        sentences = say.data_sentences(
-            self.share("data_oenske") if self.has("data_oenske") else None,
-            self.share("data_anvendt") if self.has("data_anvendt") else None,
-            barrier,
-        )
+            d = self.view.categories("data_barriere")
+            if d is not None:
+                substantive = [
+                    (lab, c, rid) for lab, c, s, rid in zip(d.labels, d.counts, d.substantive, d.ids, strict=False) if s
+                ]
+                if d.base and substantive:
+                    label, count, rid = max(substantive, key=lambda item: item[1])
+                    barrier = (label, count, d.base)
+                    refs.append(rid)
+        wish = self.share("data_oenske") if self.has("data_oenske") else None
+        used = self.share("data_anvendt") if self.has("data_anvendt") else None
+        refs += [r.id for r in (wish, used) if r is not None and r.shown]
+        sentences = say.data_sentences(wish, used, barrier)
         own = self.template.for_specialty(self.specialty)
         extra = own.data_paragraph or self.template.data_paragraph
-        blocks: list[Block] = [Paragraph(" ".join(sentences))] if sentences else []
+        blocks: list[Block] = [Paragraph(" ".join(sentences), tuple(refs))] if sentences else []
         if extra:
             blocks.append(Paragraph(extra))
-        return Section(self.heading(present[0]), tuple(blocks)) if blocks else None
+        return Section(self.view.section(present[0]), tuple(blocks)) if blocks else None
 
     def improvements(self) -> Section | None:
         q = "forbedringer"
-        comparison = self.summary.comparisons.get(q)
-        if not self.has(q) or comparison is None:
+        if not self.has(q):
             return None
-        text = say.improvement_sentence(comparison)
-        certainty = say.certainty_sentence(comparison, difference_test(comparison))
+        share = self.share(q)
+        if not share.shown:
+            return Section(self.view.section(q), (self.hidden_paragraph(share),))
+        comparison = self.view.derived("comparison", q)
+        national = self.view.national(q)
+        if comparison is None or national is None or not comparison.shown or share.fraction is None:
+            return None
+        text = say.improvement_sentence(share, comparison, national)
+        certainty = say.certainty_sentence(comparison)
         if certainty:
             text += " " + certainty
-        rows = [(self.specialty, comparison.share)]
-        rows += [(s.cluster or "", s) for s in self._cluster_shares(q)]
         chart = Chart(
             q,
             "share",
-            self.questionnaire.question(q).text,
-            tuple(rows),
-            national=comparison.national.share,
-            min_n=self.min_n,
+            self.view.text(q),
+            ((self.specialty, share), *self.view.cluster_shares(q)),
+            national=national,
             alt="Andel, der har indført forbedringer, for specialet og hver klynge, med landsgennemsnittet",
-            hidden=self._hidden(q),
         )
-        return Section(self.heading(q), (Paragraph(text), chart))
-
-    def _cluster_shares(self, question: str) -> list[Share]:
-        from klyngestat.stats.shares import group_shares
-
-        return list(group_shares(self.survey, question, by="cluster", specialty=self.specialty, ved_ikke=self.ved_ikke))
+        return Section(self.view.section(q), (Paragraph(text, (share.id, comparison.id, national.id)), chart))
 
     def focus(self) -> Section | None:
-        items = self.items("motivation")
+        items = self.view.items("motivation")
         if not items:
             return None
         shares = [(text, self.share(q)) for q, text in items]
-        if not any(s.base for _, s in shares):
+        if not any(s.fraction is not None for _, s in shares):
             return None
         chart = Chart(
             "motivation",
             "ranking",
-            self.questionnaire.batteries["motivation"],
+            self.view.battery_title("motivation"),
             tuple(shares),
             alt="Elementer rangeret efter andelen, som de i høj eller meget høj grad motiverer",
         )
-        return Section(self.heading(items[0][0]), (Paragraph(say.focus_sentence(shares)), chart))
+        paragraph = Paragraph(say.focus_sentence(shares), tuple(s.id for _, s in shares if s.shown))
+        return Section(self.view.section(items[0][0]), (paragraph, chart))
 
     def advice(self) -> Section | None:
         advice = self.template.for_specialty(self.specialty).advice or self.template.advice
@@ -222,66 +259,59 @@ class _Builder:
         items = tuple((a.heading, a.points) for a in advice)
         return Section(self.template.advice_heading, (AdviceList(self.template.advice_heading, items),))
 
-    def notes(self) -> tuple[str, ...]:
+    def notes(self, sections: list[Section | None]) -> tuple[str, ...]:
         notes = []
-        national = next(iter(self.summary.national.values()), None)
-        if national is not None:
+        national = next(
+            (r for r in self.release.records if r.kind == "national" and r.shown and r.method is not None), None
+        )
+        if national is not None and national.method in _NATIONAL_METHOD_TEXT:
             notes.append(f"Landsgennemsnittet er {_NATIONAL_METHOD_TEXT[national.method]}.")
         notes.append(
             "Andele er beregnet blandt de respondenter, der har besvaret spørgsmålet"
-            + (", inklusive »Ved ikke«." if self.ved_ikke == "include" else "; »Ved ikke« indgår ikke.")
+            + (", inklusive »Ved ikke«." if self.release.options.ved_ikke == "include" else "; »Ved ikke« indgår ikke.")
             + " Procenter er afrundet (halvdele opad)."
         )
-        if any(c.hidden for c in self.summary.clusters):
+        drawn = [b for s in sections if s is not None for b in s.blocks]
+        shown_ids = {i for b in drawn if isinstance(b, Chart | Paragraph) for i in b.records}
+        hidden_anywhere = any(
+            isinstance(b, Chart) and any(isinstance(v, Record) and not v.shown for row in b.rows for v in row[1:])
+            for b in drawn
+        ) or any(not self.release.get(i).shown for i in shown_ids)
+        if hidden_anywhere:
             notes.append(
-                f"Klyngetal, der bygger på færre end {self.min_n} svar, vises ikke af hensyn til fortroligheden; "
-                "det gælder også klynger, hvis tal ellers kunne regnes ud fra de viste tal."
+                f"Tal, der bygger på færre end {self.min_n} svar, vises ikke af hensyn til fortroligheden; "
+                "det gælder også tal, som ellers kunne regnes ud fra de viste tal."
             )
-        rate = self.summary.rate
-        if rate.members is not None and rate.members != rate.invited:
+        response = self.view.response()
+        members = response.detail.get("members")
+        if isinstance(members, int) and members != response.base and response.fraction is not None:
             notes.append(
-                f"Klyngerne har {rate.members} medlemmer, mens {rate.invited} blev inviteret; "
-                f"svarprocenten ({format_rate(rate.fraction or 0)}) er beregnet af de inviterede."
+                f"Klyngerne har {members} medlemmer, mens {response.base} blev inviteret; "
+                f"svarprocenten ({format_rate(response.fraction)}) er beregnet af de inviterede."
             )
         return tuple(notes)
 
 
-def build_factsheet(
-    survey: Survey,
-    specialty: str,
-    *,
-    template: FactsheetTemplate | None = None,
-    min_n: int = DEFAULT_MIN_N,
-    ved_ikke: VedIkke = "include",
-    national_method: NationalMethod = "pooled",
-    reference: NationalReference | None = None,
-) -> Factsheet:
-    """The fact sheet of one specialty, as data ready for :mod:`klyngestat.present.render`.
+def build_factsheet(release: Release, specialty: str, *, template: FactsheetTemplate | None = None) -> Factsheet:
+    """The fact sheet of one specialty, rendered from the Release's records only.
 
     Sections follow the seed fact sheets; a section whose questions are
-    absent from the data is left out, never filled with zeros.
+    absent from the release is left out, never filled with zeros. A figure
+    the Release hides is not shown (a sentence says so where the sheet
+    would have put it), and every paragraph and chart carries the ids of its
+    records (:attr:`Factsheet.sources`).
 
     Examples
     --------
-    >>> from klyngestat import demo_survey
-    >>> sheet = build_factsheet(demo_survey(), "Dermatologi")
+    >>> from klyngestat import build_release, demo_survey
+    >>> sheet = build_factsheet(build_release(demo_survey()), "Dermatologi")
     >>> [s.heading for s in sheet.sections][:3]
     ['Baggrund og formål', 'Deltagelse og engagement i klyngemøder', 'Klyngernes betydning for kvalitetsarbejdet']
     >>> "fra 58 til 88 pct." in sheet.text()
     True
     """
     template = template or load_template()
-    # The sheet states certainty through difference_test; the full uncertainty set belongs to the JSON.
-    summary = specialty_summary(
-        survey,
-        specialty,
-        ved_ikke=ved_ikke,
-        min_n=min_n,
-        national_method=national_method,
-        reference=reference,
-        uncertainty=False,
-    )
-    b = _Builder(survey, specialty, summary, template, min_n, ved_ikke)
+    b = _Builder(release, specialty, template)
     sections = [
         b.background(),
         b.participation(),
@@ -297,5 +327,6 @@ def build_factsheet(
         template.title.format(specialty=specialty),
         template.date_line,
         tuple(s for s in sections if s is not None),
-        b.notes(),
+        b.notes(sections),
+        provenance_line(release),
     )

@@ -1,4 +1,9 @@
-"""Danish sentences of the fact sheet, generated from results (every figure computed)."""
+"""Danish sentences of the fact sheet, generated from released records (every figure computed).
+
+Every function takes :class:`~klyngestat.release.Record` objects; a hidden
+record carries no figure and is left out of a sentence (or the sentence says
+the figure is not shown), never guessed at.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from klyngestat.present.formatting import format_count_of, format_number, format_rate, format_share
-from klyngestat.stats.compare import Comparison, DifferenceTest, Wording
-from klyngestat.stats.shares import Share
-from klyngestat.stats.spread import ClusterSpread
-from klyngestat.stats.summary import SpecialtySummary
+from klyngestat.release import Record
 
 __all__ = [
     "attendance_sentence",
@@ -20,15 +22,17 @@ __all__ = [
     "expectation_sentences",
     "focus_sentence",
     "format_pvalue",
+    "hidden_sentence",
     "improvement_sentence",
     "join_danish",
     "middle_sentence",
     "number_word",
     "participation_sentence",
     "quality_sentences",
+    "spread_clause",
 ]
 
-_WORDING: dict[Wording, str] = {
+_WORDING: dict[str, str] = {
     "på niveau med": "ligger på niveau med",
     "over": "ligger over",
     "under": "ligger under",
@@ -42,90 +46,121 @@ def _sentence(text: str) -> str:
     return text if text.endswith(".") else text + "."
 
 
-def participation_sentence(summary: SpecialtySummary) -> str:
+def participation_sentence(specialty: str, response: Record) -> str:
     """ "Inden for specialet … har 74 ud af 110 besvaret spørgeskemaet, …".
 
     Examples
     --------
-    >>> from klyngestat import demo_survey, specialty_summary
-    >>> participation_sentence(specialty_summary(demo_survey(), "Plastikkirurgi"))
+    >>> from klyngestat import build_release, demo_survey
+    >>> r = build_release(demo_survey()).find("response", "response_rate", specialty="Plastikkirurgi")
+    >>> participation_sentence("Plastikkirurgi", r)
     'Inden for specialet Plastikkirurgi har 14 ud af 20 besvaret spørgeskemaet, hvilket svarer til en svarprocent på 70 pct.'
     """
-    rate = summary.rate
-    if rate.fraction is None:
-        raise ValueError(f"{summary.specialty}: no one was invited")
+    if not response.base or response.count is None or response.fraction is None:
+        raise ValueError(f"{specialty}: no one was invited")
     return _sentence(
-        f"Inden for specialet {summary.specialty} har {format_count_of(rate.respondents, rate.invited)} "
-        f"besvaret spørgeskemaet, hvilket svarer til en svarprocent på {format_rate(rate.fraction)}"
+        f"Inden for specialet {specialty} har {format_count_of(response.count, response.base)} "
+        f"besvaret spørgeskemaet, hvilket svarer til en svarprocent på {format_rate(response.fraction)}"
     )
 
 
-def _share_text(share: Share) -> str:
+def _share_text(share: Record) -> str:
     if share.fraction is None:
-        raise ValueError(f"{share.question}: no one answered")
+        raise ValueError(f"{share.id}: no figure to show")
     return format_share(share.fraction)
 
 
-def _spread_clause(spread: ClusterSpread) -> str:
-    low, high = spread.low, spread.high
-    if low is None or high is None or len(spread.shown) < 2:
-        return ""
-    if low.fraction is None or high.fraction is None:
-        return ""
-    low_text, high_text = format_share(low.fraction), format_share(high.fraction)
-    if low_text == high_text:
-        return f", og det gælder i alle klynger ({low_text.removesuffix(' pct.')} pct.)"
-    return f", men med variationer mellem klyngerne fra {low_text.removesuffix(' pct.')} til {high_text}"
-
-
-def quality_sentences(summary: SpecialtySummary, question: str = "understoetter_kvalitet") -> list[str]:
-    """Top box, cluster spread, national average and the middle category of the headline question.
+def hidden_sentence(min_n: int) -> str:
+    """The sentence that stands where a specialty's own figure is hidden.
 
     Examples
     --------
-    >>> from klyngestat import demo_survey, specialty_summary
-    >>> for s in quality_sentences(specialty_summary(demo_survey(), "Dermatologi")):
+    >>> hidden_sentence(5)
+    'Specialets tal vises ikke af hensyn til fortroligheden: de bygger på færre end 5 svar, eller de ville sammen med de viste tal afsløre et sådant tal.'
+    """
+    return (
+        f"Specialets tal vises ikke af hensyn til fortroligheden: de bygger på færre end {format_number(min_n)} "
+        "svar, eller de ville sammen med de viste tal afsløre et sådant tal."
+    )
+
+
+def spread_clause(low: Record | None, high: Record | None, shown: int, hidden: int) -> str:
+    """The clusters' range, over the clusters shown ("… i alle viste klynger" when some are hidden).
+
+    Examples
+    --------
+    >>> from klyngestat.release import Record
+    >>> mk = lambda k, n: Record("x", "group", "q", "top_box", "", "cluster", "S", "C", "shown", "", k, n)
+    >>> spread_clause(mk(7, 12), mk(7, 8), 3, 0)
+    ', men med variationer mellem klyngerne fra 58 til 88 pct.'
+    >>> spread_clause(mk(6, 6), mk(5, 5), 2, 1)
+    ', og det gælder i alle viste klynger (100 pct.)'
+    """
+    if low is None or high is None or shown < 2 or low.fraction is None or high.fraction is None:
+        return ""
+    low_text, high_text = format_share(low.fraction), format_share(high.fraction)
+    clusters = "viste klynger" if hidden else "klynger"
+    if low_text == high_text:
+        return f", og det gælder i alle {clusters} ({low_text.removesuffix(' pct.')} pct.)"
+    between = "de viste klynger" if hidden else "klyngerne"
+    return f", men med variationer mellem {between} fra {low_text.removesuffix(' pct.')} til {high_text}"
+
+
+def quality_sentences(share: Record, national: Record | None, clause: str = "") -> list[str]:
+    """Top box, cluster spread and national average of the headline question.
+
+    Examples
+    --------
+    >>> from klyngestat import build_release, demo_survey
+    >>> from klyngestat.present.figures import Released
+    >>> view = Released(build_release(demo_survey()), "Dermatologi")
+    >>> spread = view.derived("spread", "understoetter_kvalitet")
+    >>> low, high = (view.release.get(spread.detail[k]) for k in ("min_id", "max_id"))
+    >>> for s in quality_sentences(view.share("understoetter_kvalitet"), view.national("understoetter_kvalitet"),
+    ...                            spread_clause(low, high, 7, 0)):
     ...     print(s)
     71 pct. af respondenterne vurderer, at klyngearbejdet i høj eller meget høj grad understøtter kvalitetsarbejdet i speciallægepraksis, men med variationer mellem klyngerne fra 58 til 88 pct.
     Landsgennemsnittet på tværs af alle specialer ligger på 65,7 pct.
     """
-    share = summary.shares[question]
     sentences = [
         _sentence(
             f"{_share_text(share)} af respondenterne vurderer, at klyngearbejdet {share.label} "
-            f"understøtter kvalitetsarbejdet i speciallægepraksis{_spread_clause(summary.spreads[question])}"
+            f"understøtter kvalitetsarbejdet i speciallægepraksis{clause}"
         )
     ]
-    national = summary.national.get(question)
-    if national is not None:
+    if national is not None and national.fraction is not None:
         sentences.append(
             _sentence(f"Landsgennemsnittet på tværs af alle specialer ligger på {format_rate(national.fraction)}")
         )
     return sentences
 
 
-def middle_sentence(summary: SpecialtySummary, middle: Share) -> str:
+def middle_sentence(specialty: str, middle: Record) -> str:
     """ "23 pct. af respondenterne i dermatologi vurderer, at klyngearbejdet i nogen grad …"."""
     return _sentence(
-        f"{_share_text(middle)} af respondenterne i {summary.specialty.lower()} vurderer, at klyngearbejdet "
+        f"{_share_text(middle)} af respondenterne i {specialty.lower()} vurderer, at klyngearbejdet "
         f"{middle.label} kan understøtte kvalitetsarbejdet"
     )
 
 
-def improvement_sentence(comparison: Comparison) -> str:
+def improvement_sentence(share: Record, comparison: Record, national: Record) -> str:
     """The share who introduced improvements, against the national average in words.
 
     Examples
     --------
-    >>> from klyngestat import demo_survey, specialty_summary
-    >>> summary = specialty_summary(demo_survey(), "Dermatologi")
-    >>> improvement_sentence(summary.comparisons["forbedringer"])
+    >>> from klyngestat import build_release, demo_survey
+    >>> from klyngestat.present.figures import Released
+    >>> view = Released(build_release(demo_survey()), "Dermatologi")
+    >>> q = "forbedringer"
+    >>> improvement_sentence(view.share(q), view.derived("comparison", q), view.national(q))
     '51 pct. af respondenterne har som følge af klyngemøderne indført konkrete forbedringer i deres klinik, hvilket ligger over landsgennemsnittet på tværs af alle specialer på 48 pct.'
     """
+    if national.fraction is None:
+        raise ValueError(f"{national.id}: no figure to show")
     return _sentence(
-        f"{_share_text(comparison.share)} af respondenterne har som følge af klyngemøderne indført konkrete "
-        f"forbedringer i deres klinik, hvilket {_WORDING[comparison.wording]} landsgennemsnittet på tværs af "
-        f"alle specialer på {format_rate(comparison.national.fraction)}"
+        f"{_share_text(share)} af respondenterne har som følge af klyngemøderne indført konkrete "
+        f"forbedringer i deres klinik, hvilket {_WORDING[str(comparison.detail['wording'])]} landsgennemsnittet "
+        f"på tværs af alle specialer på {format_rate(national.fraction)}"
     )
 
 
@@ -163,7 +198,7 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _pct(share: Share) -> str:
+def _pct(share: Record) -> str:
     return _share_text(share)
 
 
@@ -201,7 +236,7 @@ def _quantifier(fraction: Fraction) -> str | None:
     return None
 
 
-def attendance_sentence(share: Share) -> str:
+def attendance_sentence(share: Record) -> str:
     """Meeting attendance in words, with its figure.
 
     Quantifiers: all (100 pct.) "alle"; from 90 pct. "nærmest alle"; from 75
@@ -209,9 +244,9 @@ def attendance_sentence(share: Share) -> str:
 
     Examples
     --------
-    >>> from klyngestat import Share
-    >>> attendance_sentence(Share("moededeltagelse", "top_box", "alle eller de fleste møder", "specialty",
-    ...                           "X", None, 70, 74))
+    >>> from klyngestat.release import Record
+    >>> attendance_sentence(Record("x", "group", "moededeltagelse", "top_box", "alle eller de fleste møder",
+    ...                            "specialty", "X", None, "shown", "", 70, 74))
     'Der er en høj mødedeltagelse blandt respondenterne, og nærmest alle (95 pct.) har deltaget i alle eller de fleste møder siden klyngernes opstart.'
     """
     if share.fraction is None:
@@ -228,7 +263,7 @@ def attendance_sentence(share: Share) -> str:
     return f"Blandt respondenterne har {who} deltaget i {share.label} siden klyngernes opstart."
 
 
-def engagement_sentence(items: Sequence[tuple[str, Share]]) -> str:
+def engagement_sentence(items: Sequence[tuple[str, Record]]) -> str:
     """Own engagement, judged by the median item's top box, with every item's figure.
 
     The level word is "højt" when the median item's share is at least 75
@@ -236,8 +271,9 @@ def engagement_sentence(items: Sequence[tuple[str, Share]]) -> str:
 
     Examples
     --------
-    >>> from klyngestat import Share
-    >>> mk = lambda k: Share("q", "top_box", "i høj eller meget høj grad", "specialty", "X", None, k, 100)
+    >>> from klyngestat.release import Record
+    >>> mk = lambda k: Record("x", "group", "q", "top_box", "i høj eller meget høj grad", "specialty", "X", None,
+    ...                       "shown", "", k, 100)
     >>> engagement_sentence([("Jeg er aktiv", mk(81)), ("Jeg deler erfaringer", mk(80)), ("Jeg foreslår emner", mk(59))])
     'Respondenterne vurderer eget engagement i klyngearbejdet som højt: i høj eller meget høj grad svarer 81 pct. »Jeg er aktiv«, 80 pct. »Jeg deler erfaringer« og 59 pct. »Jeg foreslår emner«.'
     """
@@ -256,7 +292,7 @@ def engagement_sentence(items: Sequence[tuple[str, Share]]) -> str:
 
 
 def expectation_sentences(
-    items: Sequence[tuple[str, Share, Share]], rarely: Sequence[tuple[str, Share]] = ()
+    items: Sequence[tuple[str, Record, Record]], rarely: Sequence[tuple[str, Record]] = ()
 ) -> list[str]:
     """Where experience falls shortest of priority, and how many rarely or never experience each element.
 
@@ -291,7 +327,7 @@ def expectation_sentences(
     return sentences
 
 
-def data_sentences(wish: Share | None, used: Share | None, barrier: tuple[str, int, int] | None) -> list[str]:
+def data_sentences(wish: Record | None, used: Record | None, barrier: tuple[str, int, int] | None) -> list[str]:
     """The wish for more data, its use so far, and the barrier named most often.
 
     ``barrier`` is (label, count, base) of the most frequent answer.
@@ -311,13 +347,14 @@ def data_sentences(wish: Share | None, used: Share | None, barrier: tuple[str, i
     return sentences
 
 
-def focus_sentence(ranked: Sequence[tuple[str, Share]], top: int = 3) -> str:
+def focus_sentence(ranked: Sequence[tuple[str, Record]], top: int = 3) -> str:
     """The elements that motivate improvements most, highest first.
 
     Examples
     --------
-    >>> from klyngestat import Share
-    >>> mk = lambda k: Share("q", "top_box", "i høj eller meget høj grad", "specialty", "X", None, k, 100)
+    >>> from klyngestat.release import Record
+    >>> mk = lambda k: Record("x", "group", "q", "top_box", "i høj eller meget høj grad", "specialty", "X", None,
+    ...                       "shown", "", k, 100)
     >>> focus_sentence([("Erfaringsudveksling med kolleger", mk(88)), ("Data", mk(52)), ("Eksterne oplæg", mk(74))])
     'Det er særligt erfaringsudveksling med kolleger (88 pct.), eksterne oplæg (74 pct.) og data (52 pct.), der i høj eller meget høj grad motiverer til forbedringer i egen klinik.'
     """
@@ -343,27 +380,31 @@ def format_pvalue(pvalue: float) -> str:
     return f"p = {format_number(pvalue, decimals)}"
 
 
-def certainty_sentence(comparison: Comparison, test: DifferenceTest | None, alpha: float = 0.05) -> str | None:
+def certainty_sentence(comparison: Record, alpha: float = 0.05) -> str | None:
     """How sure a difference from the national figure is; None when the shares are on a level.
+
+    Reads the comparison record's test (an exact test against the rest of
+    the country, or against a published reference).
 
     Examples
     --------
-    >>> from klyngestat import demo_survey, group_share, national_average, compare_with_national
-    >>> from klyngestat.stats.compare import difference_test
-    >>> s = demo_survey()
-    >>> c = compare_with_national(group_share(s, "forbedringer", specialty="Plastikkirurgi"),
-    ...                           national_average(s, "forbedringer"))
-    >>> certainty_sentence(c, difference_test(c))
+    >>> from klyngestat import build_release, demo_survey
+    >>> release = build_release(demo_survey())
+    >>> c = release.find("comparison", "comparison:top_box", question="forbedringer", specialty="Plastikkirurgi")
+    >>> certainty_sentence(c)
     'Forskellen på 19 procentpoint bygger på 14 svar og er statistisk usikker (eksakt test mod resten af landet: p = 0,18).'
     """
-    if comparison.wording == "på niveau med":
+    difference = comparison.detail.get("difference")
+    if comparison.detail.get("wording") == "på niveau med" or not isinstance(difference, list | tuple):
         return None
-    size = format_number(abs(comparison.difference), 0, drop_zero_decimals=True)
-    if test is None:
+    size = format_number(abs(Fraction(int(difference[0]), int(difference[1]))), 0, drop_zero_decimals=True)
+    test = comparison.detail.get("test")
+    if not isinstance(test, dict):
         return f"Forskellen er på {size} procentpoint; dens statistiske sikkerhed er ikke beregnet."
-    how = "mod resten af landet" if test.method == "fisher_vs_rest" else "mod landsgennemsnittet"
-    verdict = "er statistisk sikker" if test.pvalue < alpha else "er statistisk usikker"
+    pvalue = float(test["pvalue"])
+    how = "mod resten af landet" if test["method"] == "fisher_vs_rest" else "mod landsgennemsnittet"
+    verdict = "er statistisk sikker" if pvalue < alpha else "er statistisk usikker"
     return (
-        f"Forskellen på {size} procentpoint bygger på {format_number(test.n)} svar og {verdict} "
-        f"(eksakt test {how}: {format_pvalue(test.pvalue)})."
+        f"Forskellen på {size} procentpoint bygger på {format_number(int(test['n']))} svar og {verdict} "
+        f"(eksakt test {how}: {format_pvalue(pvalue)})."
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -33,7 +34,15 @@ ol.advice > li { margin-bottom: 2mm; font-weight: bold; }
 ol.advice ul { font-weight: normal; margin: 1mm 0 0; padding-left: 5mm; }
 .notes { margin-top: 8mm; border-top: 0.4pt solid #999; padding-top: 2mm; font-size: 8pt; color: #444; }
 .notes p { margin: 0 0 1mm; }
+sup.ref { font-size: 6.5pt; color: #777; margin-left: 0.3mm; }
+.provenance { font-size: 7pt; color: #555; margin-top: 2mm; }
+.sources { font-size: 6.5pt; color: #333; margin-top: 4mm; break-before: auto; }
+.sources h2 { font-size: 8pt; color: #333; margin: 0 0 1mm; }
+.sources ol { margin: 0; padding-left: 5mm; }
+.sources li { margin: 0 0 0.6mm; overflow-wrap: anywhere; }
 """
+
+SOURCES_HEADING = "Nøgler til tallene"
 
 
 def draw_chart(chart: Chart) -> Figure:
@@ -44,10 +53,10 @@ def draw_chart(chart: Chart) -> Figure:
         raise RuntimeError(f"charts need matplotlib ({exc}): pip install 'klyngestat[plot]'") from exc
 
     if chart.kind == "likert":
-        return charts.likert_chart(chart.rows, min_n=chart.min_n, hidden=chart.hidden)  # type: ignore[arg-type]
+        return charts.likert_chart(chart.rows)  # type: ignore[arg-type]
     if chart.kind == "share":
-        rows = chart.rows
-        return charts.share_chart(rows, national=chart.national, min_n=chart.min_n, hidden=chart.hidden)  # type: ignore[arg-type]
+        national = None if chart.national is None else chart.national.fraction
+        return charts.share_chart(chart.rows, national=national)  # type: ignore[arg-type]
     if chart.kind == "expectation":
         return charts.expectation_chart(chart.rows)  # type: ignore[arg-type]
     return charts.ranking_chart(chart.rows)  # type: ignore[arg-type]
@@ -59,17 +68,61 @@ def _svg(chart: Chart) -> str:
     return figure_to_svg(draw_chart(chart))
 
 
+def _keys(sheet: Factsheet) -> dict[int, int]:
+    """Footnote number of every block that shows released figures (by ``id()`` of the block), in reading order."""
+    keys: dict[int, int] = {}
+    for section in sheet.sections:
+        for block in section.blocks:
+            if isinstance(block, Paragraph | Chart) and block.records:
+                keys[id(block)] = len(keys) + 1
+    return keys
+
+
+def _key_list(sheet: Factsheet) -> list[tuple[int, tuple[str, ...]]]:
+    keys = _keys(sheet)
+    return [
+        (keys[id(b)], b.records)
+        for section in sheet.sections
+        for b in section.blocks
+        if isinstance(b, Paragraph | Chart) and id(b) in keys
+    ]
+
+
+def _common_prefix(sheet: Factsheet) -> str:
+    """The wave and specialty every id of the sheet's own figures starts with ("2025/Dermatologi/")."""
+    first = next((ids[0] for _, ids in _key_list(sheet) if ids), "")
+    parts = first.split("/")
+    return f"{parts[0]}/{sheet.specialty}/" if len(parts) > 2 else ""
+
+
+def _short(record_id: str, prefix: str) -> str:
+    """An id without the sheet's common prefix (national ids keep theirs)."""
+    return record_id[len(prefix) :] if prefix and record_id.startswith(prefix) else record_id
+
+
+def _sources_intro(prefix: str) -> str:
+    return "Hvert tal kan slås op med klyngestat explain NØGLE --release <fil>.release.json" + (
+        f"; nøgler uden år står efter »{prefix}«." if prefix else "."
+    )
+
+
 def to_html(sheet: Factsheet) -> str:
     """One self-contained HTML page (charts as inline SVG, print CSS for A4); every text is escaped.
 
+    Every paragraph and chart that shows released figures carries their
+    record ids in a ``data-records`` attribute and a footnote number; the
+    numbered ids are listed at the end, and the footer names the data hash,
+    the options and the klyngestat version.
+
     Examples
     --------
-    >>> from klyngestat import demo_survey
+    >>> from klyngestat import build_release, demo_survey
     >>> from klyngestat.present.factsheet import build_factsheet
-    >>> page = to_html(build_factsheet(demo_survey(), "Plastikkirurgi"))
-    >>> page.count("<svg") >= 5, "svarprocent på 70 pct." in page
-    (True, True)
+    >>> page = to_html(build_factsheet(build_release(demo_survey()), "Plastikkirurgi"))
+    >>> page.count("<svg") >= 5, "svarprocent på 70 pct." in page, 'data-records="2025/Plastikkirurgi/' in page
+    (True, True, True)
     """
+    keys = _keys(sheet)
     parts = [
         "<!DOCTYPE html>",
         '<html lang="da">',
@@ -83,15 +136,25 @@ def to_html(sheet: Factsheet) -> str:
         f'<p class="date">{escape(sheet.date_line)}</p>',
         f"<h1>{escape(sheet.title)}</h1>",
     ]
+
+    def ref(block: Paragraph | Chart) -> tuple[str, str]:
+        if id(block) not in keys:
+            return "", ""
+        ids = " ".join(block.records)
+        attributes = f' data-records="{escape(ids)}" title="{escape(ids)}"'
+        return attributes, f'<sup class="ref">{keys[id(block)]}</sup>'
+
     for section in sheet.sections:
         parts.append(f"<section><h2>{escape(section.heading)}</h2>")
         for block in section.blocks:
             if isinstance(block, Paragraph):
-                parts.append(f"<p>{escape(block.text)}</p>")
+                attributes, mark = ref(block)
+                parts.append(f"<p{attributes}>{escape(block.text)}{mark}</p>")
             elif isinstance(block, Chart):
+                attributes, mark = ref(block)
                 parts.append(
-                    f'<figure id="chart-{escape(block.id)}" role="img" aria-label="{escape(block.alt)}">'
-                    f"<figcaption>{escape(block.title)}</figcaption>{_svg(block)}</figure>"
+                    f'<figure id="chart-{escape(block.id)}" role="img" aria-label="{escape(block.alt)}"{attributes}>'
+                    f"<figcaption>{escape(block.title)}{mark}</figcaption>{_svg(block)}</figure>"
                 )
             elif isinstance(block, AdviceList):
                 parts.append('<ol class="advice">')
@@ -101,8 +164,19 @@ def to_html(sheet: Factsheet) -> str:
                     parts.append("</ul></li>")
                 parts.append("</ol>")
         parts.append("</section>")
-    if sheet.notes:
-        parts.append('<footer class="notes">' + "".join(f"<p>{escape(n)}</p>" for n in sheet.notes) + "</footer>")
+    if sheet.notes or sheet.footer:
+        parts.append('<footer class="notes">' + "".join(f"<p>{escape(n)}</p>" for n in sheet.notes))
+        if sheet.footer:
+            parts.append(f'<p class="provenance">{escape(sheet.footer)}</p>')
+        parts.append("</footer>")
+    listed = _key_list(sheet)
+    if listed:
+        prefix = _common_prefix(sheet)
+        parts.append(
+            f'<section class="sources"><h2>{escape(SOURCES_HEADING)}</h2><p>{escape(_sources_intro(prefix))}</p><ol>'
+        )
+        parts += [f'<li value="{n}">{escape(", ".join(_short(i, prefix) for i in ids))}</li>' for n, ids in listed]
+        parts.append("</ol></section>")
     parts.append("</main></body></html>")
     return "\n".join(parts) + "\n"
 
@@ -114,29 +188,45 @@ def _md(text: str) -> str:
     return text
 
 
+def _code(text: str) -> str:
+    """A Markdown code span that holds any text (a fence longer than any run of backticks inside)."""
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def to_markdown(sheet: Factsheet, chart_dir: str | Path, *, chart_prefix: str = "") -> str:
-    """Markdown text; each chart is written as a PNG into ``chart_dir`` and linked relatively."""
+    """Markdown text; each chart is written as a PNG into ``chart_dir`` and linked relatively.
+
+    Figures carry footnote keys (``[^3]``) whose notes list the record ids.
+    """
     from klyngestat.present.charts import figure_to_png
 
+    keys = _keys(sheet)
     folder = Path(chart_dir)
     folder.mkdir(parents=True, exist_ok=True)
     lines = [_md(sheet.date_line), "", f"# {_md(sheet.title)}", ""]
     for section in sheet.sections:
         lines += [f"## {_md(section.heading)}", ""]
         for block in section.blocks:
+            mark = f"[^{keys[id(block)]}]" if id(block) in keys else ""
             if isinstance(block, Paragraph):
-                lines += [_md(block.text), ""]
+                lines += [_md(block.text) + mark, ""]
             elif isinstance(block, Chart):
                 name = f"{chart_prefix}{block.id}.png"
                 figure_to_png(draw_chart(block), folder / name)
-                lines += [f"**{_md(block.title)}**", "", f"![{_md(block.alt)}]({folder.name}/{name})", ""]
+                lines += [f"**{_md(block.title)}**{mark}", "", f"![{_md(block.alt)}]({folder.name}/{name})", ""]
             elif isinstance(block, AdviceList):
                 for number, (heading, points) in enumerate(block.items, start=1):
                     lines.append(f"{number}. **{_md(heading)}**")
                     lines += [f"   - {_md(point)}" for point in points]
                 lines.append("")
-    if sheet.notes:
-        lines += ["---", ""] + [f"*{_md(n)}*  " for n in sheet.notes]
+    if sheet.notes or sheet.footer:
+        lines += ["---", ""] + [f"*{_md(n)}*  " for n in (*sheet.notes, sheet.footer) if n]
+        lines.append("")
+    for n, ids in _key_list(sheet):
+        lines.append(f"[^{n}]: " + ", ".join(_code(i) for i in ids))
     return "\n".join(lines).rstrip() + "\n"
 
 

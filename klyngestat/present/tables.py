@@ -1,46 +1,53 @@
-"""Plain-text tables of results, in Danish number format."""
+"""Plain-text tables of released figures, in Danish number format."""
 
 from __future__ import annotations
 
+from fractions import Fraction
+
+from klyngestat.present.contract import summary_rows
 from klyngestat.present.formatting import format_percent, format_rate
-from klyngestat.stats.summary import SpecialtySummary
+from klyngestat.release import Release
 
 __all__ = ["summary_table"]
 
 
-def _pct(value: float | None, decimals: int = 0) -> str:
-    return "–" if value is None else format_percent(value, decimals)
+def _pct(value: Fraction | None) -> str:
+    return "–" if value is None else format_percent(value, 0)
 
 
-def summary_table(summary: SpecialtySummary) -> str:
-    """A specialty's figures as an aligned text table (suppressed cells shown as "–").
+def summary_table(release: Release, specialty: str) -> str:
+    """A specialty's released figures as an aligned text table (hidden figures shown as "–").
 
     Examples
     --------
-    >>> from klyngestat import demo_survey, specialty_summary
-    >>> print(summary_table(specialty_summary(demo_survey(), "Plastikkirurgi")).splitlines()[0])
+    >>> from klyngestat import build_release, demo_survey
+    >>> print(summary_table(build_release(demo_survey()), "Plastikkirurgi").splitlines()[0])
     Plastikkirurgi: 14 af 20 inviterede har svaret (70 pct.)
     """
-    rate = summary.rate
+    rate = release.find("response", "response_rate", specialty=specialty)
+    if rate is None:
+        raise KeyError(f"no specialty {specialty!r} in the survey; specialties: {', '.join(release.specialties)}")
     lines = [
-        f"{summary.specialty}: {rate.respondents} af {rate.invited} inviterede har svaret "
+        f"{specialty}: {rate.count} af {rate.base} inviterede har svaret "
         f"({format_rate(rate.fraction) if rate.fraction is not None else '–'})"
     ]
     header = ("spørgsmål", "andel", "n", "klynger fra", "til", "landsgns.", "sammenligning")
     rows = [header]
-    for question, share in summary.shares.items():
-        spread = summary.spreads[question]
-        national = summary.national.get(question)
-        comparison = summary.comparisons.get(question)
+    for question, share, spread, comparison in summary_rows(release, specialty):
+        top = share.measure
+        national = release.find("national", f"national:{top}", question=question)
+        low = release.get(str(spread.detail["min_id"])) if spread is not None and spread.detail.get("min_id") else None
+        high = release.get(str(spread.detail["max_id"])) if spread is not None and spread.detail.get("max_id") else None
+        national_fraction = None if national is None or not national.shown else national.fraction
         rows.append(
             (
                 question,
-                _pct(share.share if share.base else None),
-                str(share.base),
-                _pct(spread.low.share if spread.low else None),
-                _pct(spread.high.share if spread.high else None),
-                format_rate(national.fraction) if national else "–",
-                comparison.wording if comparison else "–",
+                _pct(share.fraction if share.shown else None),
+                str(share.base) if share.shown else "–",
+                _pct(low.fraction if low is not None else None),
+                _pct(high.fraction if high is not None else None),
+                format_rate(national_fraction) if national_fraction is not None else "–",
+                str(comparison.detail["wording"]) if comparison is not None and comparison.shown else "–",
             )
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]

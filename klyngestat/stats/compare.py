@@ -9,6 +9,7 @@ from typing import Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from klyngestat.models._display import analysis_html
 from klyngestat.stats.national import NationalAverage
 from klyngestat.stats.shares import Share
 from klyngestat.stats.significance import rest_pvalue, versus_reference
@@ -81,10 +82,8 @@ class Comparison:
         return frame.drop(columns="thresholds")
 
     def _repr_html_(self) -> str:
-        from klyngestat.present.notebook import frame_html
-
         where = self.share.cluster or self.share.specialty or "hele landet"
-        return frame_html(self.to_frame(), f"{where} sammenlignet med landsgennemsnittet: {self.wording}")
+        return analysis_html(self.to_frame(), f"{where} sammenlignet med landsgennemsnittet: {self.wording}")
 
 
 def compare_with_national(

@@ -9,6 +9,7 @@ from typing import Literal
 
 import pandas as pd
 
+from klyngestat.models._display import analysis_html
 from klyngestat.models.reference import NationalReference
 from klyngestat.stats.shares import VedIkke, group_shares
 from klyngestat.survey import Survey
@@ -54,10 +55,7 @@ class NationalAverage:
         return pd.DataFrame([self.to_dict()])
 
     def _repr_html_(self) -> str:
-        from klyngestat.present.notebook import frame_html
-
-        frame = self.to_frame().rename(columns={"share": "national"})
-        return frame_html(frame, f"Landsgennemsnit, {self.question} ({self.method})")
+        return analysis_html(self.to_frame(), f"Landsgennemsnit, {self.question} ({self.method})")
 
 
 def national_average(

@@ -9,6 +9,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from klyngestat.models._display import analysis_html
 from klyngestat.stats._counts import LEVELS, Level, aggregate, select, unit_people
 from klyngestat.survey import Survey
 
@@ -49,9 +50,7 @@ class ResponseRate:
         return pd.DataFrame([self.to_dict()])
 
     def _repr_html_(self) -> str:
-        from klyngestat.present.notebook import frame_html
-
-        return frame_html(self.to_frame(), f"Svarprocent, {self.cluster or self.specialty or 'hele landet'}")
+        return analysis_html(self.to_frame(), f"Svarprocent, {self.cluster or self.specialty or 'hele landet'}")
 
 
 @dataclass(frozen=True)
@@ -65,9 +64,7 @@ class ResponseRates:
         return pd.DataFrame([r.to_dict() for r in self.rates])
 
     def _repr_html_(self) -> str:
-        from klyngestat.present.notebook import frame_html
-
-        return frame_html(self.to_frame(), f"Svarprocenter ({len(self.rates)} grupper)")
+        return analysis_html(self.to_frame(), f"Svarprocenter ({len(self.rates)} grupper)")
 
     def __iter__(self) -> Iterator[ResponseRate]:
         return iter(self.rates)

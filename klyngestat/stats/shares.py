@@ -10,6 +10,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from klyngestat.models._display import analysis_html
 from klyngestat.stats._counts import LEVELS, Level, aggregate, select, unit_counts
 from klyngestat.survey import Survey
 
@@ -70,10 +71,7 @@ class Share:
         return pd.DataFrame([self.to_dict()])
 
     def _repr_html_(self) -> str:
-        from klyngestat.present.notebook import frame_html
-        from klyngestat.stats.spread import DEFAULT_MIN_N
-
-        return frame_html(self.to_frame(), f"{self.question}: {self.label}", min_n=DEFAULT_MIN_N)
+        return analysis_html(self.to_frame(), f"{self.question}: {self.label}")
 
 
 @dataclass(frozen=True)
@@ -88,10 +86,7 @@ class Shares:
         return pd.DataFrame([s.to_dict() for s in self.shares], columns=columns)
 
     def _repr_html_(self) -> str:
-        from klyngestat.present.notebook import frame_html
-        from klyngestat.stats.spread import DEFAULT_MIN_N
-
-        return frame_html(self.to_frame(), f"Andele ({len(self.shares)})", min_n=DEFAULT_MIN_N)
+        return analysis_html(self.to_frame(), f"Andele ({len(self.shares)})")
 
     def __iter__(self) -> Iterator[Share]:
         return iter(self.shares)
@@ -166,13 +161,8 @@ class Distribution:
         return frame
 
     def _repr_html_(self) -> str:
-        from klyngestat.present.notebook import frame_html
-        from klyngestat.stats.spread import DEFAULT_MIN_N
-
         where = self.cluster or self.specialty or "hele landet"
-        return frame_html(
-            self.to_frame().assign(n=self.base), f"Svarfordeling, {self.question}, {where}", min_n=DEFAULT_MIN_N
-        )
+        return analysis_html(self.to_frame(), f"Svarfordeling, {self.question}, {where} (n = {self.base})")
 
     def to_dict(self) -> dict[str, object]:
         """JSON-able form."""

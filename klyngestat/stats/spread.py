@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from klyngestat.models._display import analysis_html
 from klyngestat.stats.shares import Share, VedIkke, group_shares
 from klyngestat.stats.suppression import suppress_clusters
 from klyngestat.survey import Survey
@@ -68,17 +69,7 @@ class ClusterSpread:
         return frame.astype({"count": "Int64", "n": "Int64"}) if len(frame) else frame
 
     def _repr_html_(self) -> str:
-        from klyngestat.present.formatting import format_number, format_share
-        from klyngestat.present.notebook import frame_html
-
-        low, high = self.low, self.high
-        span = (
-            f"fra {format_number((low.fraction or 0) * 100)} til {format_share(high.fraction or 0)}"
-            if low and high
-            else "–"
-        )
-        caption = f"Klyngespredning, {self.question}, {self.specialty}: {span}; {len(self.hidden)} klynger vises ikke"
-        return frame_html(pd.DataFrame([s.to_dict() for s in self.shown]), caption)
+        return analysis_html(self.to_frame(), f"Klyngespredning, {self.question}, {self.specialty}")
 
 
 def cluster_spread(

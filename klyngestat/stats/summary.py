@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from klyngestat.models._display import analysis_html
 from klyngestat.models.reference import NationalReference
 from klyngestat.stats.compare import Comparison, ComparisonThresholds, compare_with_national
 from klyngestat.stats.national import NationalAverage, NationalMethod, national_average
@@ -138,11 +139,10 @@ class SpecialtySummary:
         return pd.DataFrame(rows)
 
     def _repr_html_(self) -> str:
-        from klyngestat.present.formatting import format_count_of, format_rate
-        from klyngestat.present.notebook import frame_html
-
-        rate = f"{format_count_of(self.rate.respondents, self.rate.invited)} ({format_rate(self.rate.fraction or 0)})"
-        return frame_html(self.to_frame(), f"{self.specialty} {self.year or ''}: svarprocent {rate}")
+        return analysis_html(
+            self.to_frame(),
+            f"{self.specialty} {self.year or ''}: {self.rate.respondents} af {self.rate.invited} har svaret",
+        )
 
 
 def specialty_summary(

@@ -470,12 +470,14 @@ def test_no_e_mail_name_or_free_text_reaches_the_cli_output(capsys):
 
 def test_no_e_mail_name_or_free_text_reaches_a_fact_sheet():
     pytest.importorskip("matplotlib")
+    from klyngestat import build_release
     from klyngestat.present.factsheet import build_factsheet
     from klyngestat.present.render import to_html
 
     survey = read_surveyxact(WORKBOOK, MAPPING)
+    release = build_release(survey)
     for specialty in survey.specialties:
-        _assert_no_leak(to_html(build_factsheet(survey, specialty)))
+        _assert_no_leak(to_html(build_factsheet(release, specialty)))
 
 
 def test_the_survey_keeps_no_personal_column():

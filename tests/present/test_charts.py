@@ -30,21 +30,28 @@ from klyngestat.present.charts import (
     ranking_chart,
     share_chart,
 )
-from klyngestat.stats.shares import Distribution, Share
+from klyngestat.present.figures import Categories, Released
+from klyngestat.release import Record
 
 GRAD = ("I meget høj grad", "I høj grad", "I nogen grad", "I mindre grad", "Slet ikke", "Ved ikke")
 GRAD_SUBSTANTIVE = (True, True, True, True, True, False)
-SUPPRESSED = "Færre end 5 svar – vises ikke"
+SUPPRESSED = "Vises ikke af hensyn til fortroligheden"
 
 
-def grad(counts: tuple[int, ...], missing: int = 0, cluster: str | None = "c") -> Distribution:
-    """A distribution on the "grad" scale: counts in scale order, "Ved ikke" last."""
-    level = "cluster" if cluster is not None else "specialty"
-    return Distribution("q", level, "S", cluster, GRAD, GRAD_SUBSTANTIVE, counts, missing)
+def grad(counts: tuple[int, ...], missing: int = 0) -> Categories:
+    """A released distribution on the "grad" scale: counts in scale order, "Ved ikke" last."""
+    return Categories("q", GRAD, GRAD_SUBSTANTIVE, counts, missing)
 
 
-def share(count: int, base: int, level: str = "cluster", label: str = "i høj eller meget høj grad") -> Share:
-    return Share("q", "top_box", label, level, "S", "c" if level == "cluster" else None, count, base)
+def share(count: int, base: int, level: str = "cluster", label: str = "i høj eller meget høj grad") -> Record:
+    """A released (shown) group record."""
+    cluster = "c" if level == "cluster" else None
+    return Record("x", "group", "q", "top_box", label, level, "S", cluster, "shown", "", count, base)  # type: ignore[arg-type]
+
+
+def hidden(label: str = "i høj eller meget høj grad") -> Record:
+    """A hidden group record: no figure at all."""
+    return Record("h", "group", "q", "top_box", label, "cluster", "S", "c", "hidden", "skjult")
 
 
 def axes(fig: Figure, label: str) -> Axes:
@@ -77,8 +84,8 @@ def figure_texts(fig: Figure) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def survey():
-    return ks.demo_survey()
+def release():
+    return ks.build_release(ks.demo_survey())
 
 
 # ---------------------------------------------------------------------------
@@ -152,9 +159,9 @@ def test_likert_legend_keeps_every_category_in_scale_order_even_without_answers(
     assert segments(axes(fig, "likert"), 0) == {"I nogen grad": pytest.approx((-50, 50))}
 
 
-def test_likert_suppressed_row_draws_no_bar_and_says_why():
-    rows = [("Stor", grad((2, 3, 4, 1, 0, 0))), ("Lille", grad((1, 1, 1, 1, 0, 3), missing=2))]
-    fig = likert_chart(rows)  # "Lille" has 4 answers on the scale, below min_n=5
+def test_likert_hidden_row_draws_no_bar_and_says_why():
+    rows = [("Stor", grad((2, 3, 4, 1, 0, 0))), ("Lille", None)]
+    fig = likert_chart(rows)  # the Release hides "Lille": no figure to draw
     ax = axes(fig, "likert")
     assert bars_in_row(ax, 1) == []
     assert texts_in_row(ax, 1) == [SUPPRESSED]
@@ -162,16 +169,16 @@ def test_likert_suppressed_row_draws_no_bar_and_says_why():
     for side in ("non_substantive:Ved ikke", "missing"):  # its "Ved ikke" and blanks are hidden too
         assert bars_in_row(axes(fig, side), 1) == []
         assert texts_in_row(axes(fig, side), 1) == []
-    # with a lower threshold it is drawn: 1 of 4 "I meget høj grad" = 25 pct. from 12.5 to 37.5
-    shown = likert_chart(rows, min_n=4)
+    # a small row the Release shows is drawn: 1 of 4 "I meget høj grad" = 25 pct. from 12.5 to 37.5
+    shown = likert_chart([rows[0], ("Lille", grad((1, 1, 1, 1, 0, 3), missing=2))])
     assert segments(axes(shown, "likert"), 1)["I meget høj grad"] == pytest.approx((37.5, 62.5))
-    assert "Færre end 4 svar – vises ikke" not in figure_texts(shown)
+    assert SUPPRESSED not in figure_texts(shown)
 
 
 def test_likert_note_on_different_n_appears_only_when_bars_rest_on_different_n():
     ten = grad((2, 3, 4, 1, 0, 0))
     twelve = grad((2, 3, 4, 1, 2, 0))
-    small = grad((1, 1, 0, 0, 0, 0))
+    small = None
     assert DIFFERENT_N_NOTE in figure_texts(likert_chart([("A", ten), ("B", twelve)]))
     assert DIFFERENT_N_NOTE not in figure_texts(likert_chart([("A", ten), ("B", ten)]))
     # a suppressed row is not a bar: 10, 10 and a hidden 2 rest on the same n
@@ -192,7 +199,7 @@ def test_likert_scale_without_a_middle_category_diverges_at_zero():
         [
             (
                 "Klynge",
-                Distribution("q", "cluster", "S", "c", ("Ja", "Nej", "Ved ikke"), (True, True, False), (6, 2, 0), 0),
+                Categories("q", ("Ja", "Nej", "Ved ikke"), (True, True, False), (6, 2, 0), 0),
             )
         ]
     )
@@ -201,15 +208,17 @@ def test_likert_scale_without_a_middle_category_diverges_at_zero():
 
 
 def test_likert_rejects_rows_on_different_scales_and_no_rows():
-    other = Distribution("q", "cluster", "S", "c", ("Ja", "Nej"), (True, True), (3, 3), 0)
+    other = Categories("q", ("Ja", "Nej"), (True, True), (3, 3), 0)
     with pytest.raises(ValueError, match="another scale"):
         likert_chart([("A", grad((1, 1, 1, 1, 1, 0))), ("B", other)])
     with pytest.raises(ValueError):
         likert_chart([])
+    with pytest.raises(ValueError):
+        likert_chart([("A", None)])
 
 
-def test_likert_for_dermatologi_demo(survey):
-    d = ks.distribution(survey, "understoetter_kvalitet", "Dermatologi")
+def test_likert_for_dermatologi_demo(release):
+    d = Released(release, "Dermatologi").categories("understoetter_kvalitet")
     # 18, 34, 17, 2, 1 on the scale (n = 72), 1 Ved ikke, 1 blank: 74 respondents
     fig = likert_chart([("Dermatologi", d)])
     ax = axes(fig, "likert")
@@ -227,9 +236,9 @@ def test_likert_for_dermatologi_demo(survey):
 # share_chart
 
 
-def test_share_chart_plastikkirurgi_clusters(survey):
-    shares = ks.group_shares(survey, "understoetter_kvalitet", specialty="Plastikkirurgi")
-    fig = share_chart([(s.cluster or "", s) for s in shares], national=Fraction(657, 1000))
+def test_share_chart_plastikkirurgi_clusters(release):
+    shares = Released(release, "Plastikkirurgi").cluster_shares("understoetter_kvalitet")
+    fig = share_chart(shares, national=Fraction(657, 1000))
     ax = axes(fig, "shares")
     # 6 of 8 = 75 pct.; 1 of 6 = 16.67 pct. -> 17
     assert [p.get_width() for p in bars_in_row(ax, 0)] == pytest.approx([75])
@@ -261,13 +270,15 @@ def test_share_chart_without_national_has_no_line():
     assert texts_in_row(axes(fig, "shares"), 0) == ["13 pct."]  # 1/8 = 12.5 -> 13, half up
 
 
-def test_share_chart_suppresses_small_groups():
-    fig = share_chart([("Stor", share(3, 9)), ("Lille", share(2, 4))])
+def test_share_chart_draws_hidden_records_as_hidden_and_small_shown_ones_as_bars():
+    fig = share_chart([("Stor", share(3, 9)), ("Lille", hidden()), ("Nul", share(0, 0)), ("Fire", share(2, 4))])
     ax = axes(fig, "shares")
     assert bars_in_row(ax, 1) == []
     assert texts_in_row(ax, 1) == [SUPPRESSED]
-    assert tick_labels(ax) == ["Stor (n=9)", "Lille"]
+    assert texts_in_row(ax, 2) == ["Ingen svar"]
+    assert tick_labels(ax) == ["Stor (n=9)", "Lille", "Nul", "Fire (n=4)"]
     assert texts_in_row(ax, 0) == ["33 pct."]  # 3/9 = 33.3
+    assert texts_in_row(ax, 3) == ["50 pct."]  # the Release decides what is shown, not the chart
 
 
 # ---------------------------------------------------------------------------
@@ -281,7 +292,7 @@ def test_expectation_chart_pairs_priority_and_experience():
             share(70, 73, label="vigtigt eller meget vigtigt"),
             share(64, 73, label="altid eller ofte"),
         ),
-        ("Brug af data", share(1, 8, label="vigtigt eller meget vigtigt"), share(3, 4, label="altid eller ofte")),
+        ("Brug af data", share(1, 8, label="vigtigt eller meget vigtigt"), hidden(label="altid eller ofte")),
     ]
     fig = expectation_chart(items)
     ax = axes(fig, "expectations")
@@ -290,7 +301,7 @@ def test_expectation_chart_pairs_priority_and_experience():
     assert legend_texts[0].startswith("Prioriteret") and legend_texts[1].startswith("Oplevet")
     assert legend_texts == ["Prioriteret (vigtigt eller meget vigtigt)", "Oplevet (altid eller ofte)"]
     widths = sorted(p.get_width() for p in ax.patches if isinstance(p, Rectangle))
-    # 70/73 = 95.9, 64/73 = 87.7, 1/8 = 12.5; 3 of 4 is below min_n=5 and not drawn
+    # 70/73 = 95.9, 64/73 = 87.7, 1/8 = 12.5; the hidden record is not drawn
     assert widths == pytest.approx(sorted([7000 / 73, 6400 / 73, 12.5]))
     labels = [t.get_text() for t in ax.texts]
     assert sorted(labels) == sorted(["96 pct.", "88 pct.", "13 pct.", SUPPRESSED])
@@ -300,17 +311,17 @@ def test_expectation_chart_pairs_priority_and_experience():
 
 def test_ranking_chart_sorts_descending_and_keeps_ties_in_given_order():
     items = [("A", share(1, 4)), ("B", share(3, 4)), ("C", share(2, 4)), ("D", share(6, 8)), ("E", share(1, 2))]
-    ax = axes(ranking_chart(items, min_n=1), "ranking")
+    ax = axes(ranking_chart(items), "ranking")
     # B = D = 75 pct. (B first, as given), then C = E = 50 pct. (C first), then A = 25 pct.
     assert tick_labels(ax) == ["B (n=4)", "D (n=8)", "C (n=4)", "E (n=2)", "A (n=4)"]
     assert [texts_in_row(ax, i) for i in range(5)] == [["75 pct."], ["75 pct."], ["50 pct."], ["50 pct."], ["25 pct."]]
     assert [p.get_width() for i in range(5) for p in bars_in_row(ax, i)] == pytest.approx([75, 75, 50, 50, 25])
 
 
-def test_ranking_chart_puts_suppressed_items_last_in_given_order():
-    items = [("A", share(1, 4)), ("B", share(3, 10)), ("C", share(2, 3)), ("D", share(8, 10))]
+def test_ranking_chart_puts_hidden_items_last_in_given_order():
+    items = [("A", hidden()), ("B", share(3, 10)), ("C", hidden()), ("D", share(8, 10))]
     ax = axes(ranking_chart(items), "ranking")
-    # D 80 pct., B 30 pct.; A (n=4) and C (n=3) are not drawn
+    # D 80 pct., B 30 pct.; A and C are hidden by the Release
     assert tick_labels(ax) == ["D (n=10)", "B (n=10)", "A", "C"]
     assert texts_in_row(ax, 2) == [SUPPRESSED]
     assert bars_in_row(ax, 3) == []
@@ -320,7 +331,7 @@ def test_ranking_chart_puts_suppressed_items_last_in_given_order():
 # Layout and export
 
 
-def test_every_chart_has_the_column_width_and_no_text_outside_the_figure(survey):
+def test_every_chart_has_the_column_width_and_no_text_outside_the_figure():
     long = [
         ("Plastikkir – Vestdanmark", grad((1, 2, 3, 0, 0, 0))),
         ("Derma – Hovedstad – Omegn", grad((2, 7, 2, 0, 0, 1))),
@@ -355,7 +366,7 @@ def test_every_chart_has_the_column_width_and_no_text_outside_the_figure(survey)
 
 
 def test_figure_to_svg_is_inline_svg_with_text_kept_as_text():
-    fig = likert_chart([("Derma – Nord", grad((4, 3, 1, 0, 0, 0))), ("Lille", grad((1, 0, 0, 0, 0, 0)))])
+    fig = likert_chart([("Derma – Nord", grad((4, 3, 1, 0, 0, 0))), ("Lille", None)])
     svg = figure_to_svg(fig)
     assert svg.startswith("<svg")
     assert "<?xml" not in svg and "DOCTYPE" not in svg

@@ -3,6 +3,7 @@
 import pytest
 
 import klyngestat as ks
+from klyngestat.present.document import Paragraph
 from klyngestat.present.factsheet import build_factsheet
 from klyngestat.present.render import to_html, to_markdown
 
@@ -13,13 +14,18 @@ def survey():
 
 
 @pytest.fixture(scope="module")
-def derma(survey):
-    return build_factsheet(survey, "Dermatologi")
+def release(survey):
+    return ks.build_release(survey)
 
 
 @pytest.fixture(scope="module")
-def plastik(survey):
-    return build_factsheet(survey, "Plastikkirurgi")
+def derma(release):
+    return build_factsheet(release, "Dermatologi")
+
+
+@pytest.fixture(scope="module")
+def plastik(release):
+    return build_factsheet(release, "Plastikkirurgi")
 
 
 def test_dermatologi_sentences_carry_the_seed_figures(derma):
@@ -75,7 +81,7 @@ def test_sections_follow_the_seeds(derma):
         "Fremtidige fokusområder for klyngearbejdet",
         "Gode råd til planlægning og gennemførelse af klyngemøder",
     ]
-    assert [c.kind for c in derma.charts] == ["likert", "likert", "expectation", "share", "ranking"]
+    assert [c.kind for c in derma.charts] == ["likert", "likert", "share", "expectation", "share", "ranking"]
 
 
 def test_focus_names_the_three_strongest_motivators_in_order(derma):
@@ -85,11 +91,51 @@ def test_focus_names_the_three_strongest_motivators_in_order(derma):
     )
 
 
-def test_headline_chart_rows_are_specialty_clusters_and_nation(derma):
-    chart = next(c for c in derma.charts if c.id == "understoetter_kvalitet")
-    labels = [row[0] for row in chart.rows]
-    assert labels[0] == "Dermatologi" and labels[-1] == "Landsgennemsnit" and len(labels) == 9
-    assert (chart.rows[0][1].base, chart.rows[-1][1].base) == (73, 691)
+def test_headline_charts_show_specialty_and_nation_distributions_and_the_clusters_top_box(derma, release):
+    likert = next(c for c in derma.charts if c.id == "understoetter_kvalitet")
+    assert [row[0] for row in likert.rows] == ["Dermatologi", "Landsgennemsnit"]
+    assert (likert.rows[0][1].base, likert.rows[-1][1].base) == (73, 691)
+    clusters = next(c for c in derma.charts if c.id == "understoetter_kvalitet-klynger")
+    assert [row[0] for row in clusters.rows] == ["Dermatologi", *release.clusters_of("Dermatologi")]
+    assert (clusters.rows[0][1].count, clusters.rows[0][1].base) == (52, 73)
+    assert (clusters.national.count, clusters.national.base) == (454, 691)
+
+
+def test_every_figure_is_traceable_to_a_released_record(derma, release, tmp_path):
+    assert derma.sources and all(release.get(i).shown for i in derma.sources)
+    figures = [
+        b for s in derma.sections for b in s.blocks if isinstance(b, Paragraph) and any(c.isdigit() for c in b.text)
+    ]
+    generated = [b for b in figures if "pct." in b.text]
+    assert generated and all(b.records for b in generated)
+    page = to_html(derma)
+    assert 'data-records="2025/Dermatologi/svar/response_rate/specialty"' in page
+    assert release.provenance["data_sha256"][:12] in page and release.provenance["klyngestat_version"] in page
+    text = to_markdown(derma, tmp_path / "figurer")
+    assert "[^1]: `2025/Dermatologi/svar/response_rate/specialty`" in text
+    assert "svarprocent på 67,3 pct.[^1]" in text
+
+
+def test_hidden_clusters_are_drawn_as_hidden_and_the_range_says_shown_clusters(release):
+    q = "forbedringer"
+    for specialty in release.specialties:
+        hidden = [
+            c
+            for c in release.clusters_of(specialty)
+            if not release.find("group", "top_box", question=q, specialty=specialty, cluster=c).shown
+        ]
+        if hidden:
+            break
+    sheet = build_factsheet(release, specialty)
+    chart = next(c for c in sheet.charts if c.id == q)
+    rows = dict((row[0], row[1]) for row in chart.rows)
+    assert all(rows[c].count is None and not rows[c].shown for c in hidden)
+    assert any("vises ikke af hensyn til fortroligheden" in n.lower() for n in sheet.notes)
+    page = to_html(sheet)
+    assert "Vises ikke af hensyn til fortroligheden" in page and "Færre end" not in page.split("<footer")[0]
+    figure = page.split('<figure id="chart-forbedringer"')[1].split("</figure>")[0]
+    for name in hidden:  # a hidden row shows no n, and primary and complementary rows read alike
+        assert name in figure and f"{name} (n=" not in figure
 
 
 def test_a_section_is_left_out_when_its_questions_are_absent(survey):
@@ -98,7 +144,7 @@ def test_a_section_is_left_out_when_its_questions_are_absent(survey):
     )
     frame = frame.astype({c: "object" for c in frame.columns})
     smaller = ks.survey_from_frame(frame, roster=survey.roster)
-    headings = [s.heading for s in build_factsheet(smaller, "Dermatologi").sections]
+    headings = [s.heading for s in build_factsheet(ks.build_release(smaller), "Dermatologi").sections]
     assert "Fremtidige fokusområder for klyngearbejdet" not in headings
     assert "Konkrete forbedringer i klinikken efter klyngemøder" not in headings
     assert "Klyngernes betydning for kvalitetsarbejdet" in headings
@@ -110,7 +156,8 @@ def test_html_escapes_every_data_string(tmp_path):
     frame = tiny_frame()
     frame["cluster"] = frame["cluster"].replace({"a1": "<script>alert(1)</script>", "a2": 'R&D "klynge"'})
     frame["specialty"] = frame["specialty"].replace({"A": "<b>Spec</b>"})
-    page = to_html(build_factsheet(ks.survey_from_frame(frame), "<b>Spec</b>", min_n=1))
+    release = ks.build_release(ks.survey_from_frame(frame), ks.ReleaseOptions(min_n=1))
+    page = to_html(build_factsheet(release, "<b>Spec</b>"))
     assert "<script>" not in page and "<b>Spec</b>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;b&gt;Spec&lt;/b&gt;" in page
@@ -119,6 +166,6 @@ def test_html_escapes_every_data_string(tmp_path):
 def test_markdown_writes_a_chart_file_per_chart(plastik, tmp_path):
     text = to_markdown(plastik, tmp_path / "figurer")
     links = [line for line in text.splitlines() if line.startswith("![")]
-    assert len(links) == len(plastik.charts) == 5
+    assert len(links) == len(plastik.charts) == 6
     assert sorted(p.name for p in (tmp_path / "figurer").iterdir()) == sorted(f"{c.id}.png" for c in plastik.charts)
     assert "svarprocent på 70 pct." in text

@@ -9,8 +9,9 @@ Conventions shared by all charts (see "Charts that analysts trust" in the design
 
 - every percent printed on a chart is rounded half up on the exact fraction, as
   the text of the fact sheet is (:mod:`klyngestat.present.formatting`);
-- n stands beside every bar label; a group with fewer answers than ``min_n``
-  (default 5) is not drawn, and its row says so instead (privacy);
+- charts draw released figures only (records of a :class:`~klyngestat.release.Release`):
+  n stands beside every bar label, and a row the Release hides is not drawn;
+  it reads "Vises ikke af hensyn til fortroligheden" whichever rule hid it;
 - axes are fixed (0 to 100 pct., or −100 to 100 pct. for Likert bars), so
   charts can be compared side by side across clusters and fact sheets;
 - the palette is ColorBrewer's colour-blind-safe PuOr (purple for the positive
@@ -28,10 +29,8 @@ from klyngestat.present.charts._base import (
     FIGURE_WIDTH,
     MIN_LABEL_PERCENT,
     MISSING_LABEL,
-    PROTECTED_TEXT,
     figure_to_png,
     figure_to_svg,
-    suppressed_text,
 )
 from klyngestat.present.charts.bars import expectation_chart, ranking_chart, share_chart
 from klyngestat.present.charts.likert import likert_chart
@@ -41,12 +40,10 @@ __all__ = [
     "FIGURE_WIDTH",
     "MIN_LABEL_PERCENT",
     "MISSING_LABEL",
-    "PROTECTED_TEXT",
     "expectation_chart",
     "figure_to_png",
     "figure_to_svg",
     "likert_chart",
     "ranking_chart",
     "share_chart",
-    "suppressed_text",
 ]

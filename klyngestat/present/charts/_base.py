@@ -19,6 +19,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.legend import Legend
 from matplotlib.patches import Patch, Rectangle
 
+from klyngestat.present.figures import HIDDEN_TEXT
 from klyngestat.present.formatting import format_number
 
 FIGURE_WIDTH = 6.3
@@ -80,17 +81,6 @@ _EXPERIENCED_COLOUR = "#fdb863"
 _NBSP = "\u00a0"
 
 
-def suppressed_text(min_n: int) -> str:
-    """The text shown instead of a group with too few answers.
-
-    Examples
-    --------
-    >>> suppressed_text(5)
-    'Færre end 5 svar – vises ikke'
-    """
-    return f"Færre end {format_number(min_n)} svar – vises ikke"
-
-
 # ---------------------------------------------------------------------------
 # Export
 
@@ -131,9 +121,10 @@ def figure_to_svg(fig: Figure) -> str:
 
     Examples
     --------
-    >>> from klyngestat import demo_survey, group_share
+    >>> from klyngestat import build_release, demo_survey
     >>> from klyngestat.present.charts import share_chart
-    >>> share = group_share(demo_survey(), "forbedringer", specialty="Plastikkirurgi")
+    >>> release = build_release(demo_survey())
+    >>> share = release.find("group", "top_box", question="forbedringer", specialty="Plastikkirurgi")
     >>> svg = figure_to_svg(share_chart([("Plastikkirurgi", share)]))
     >>> svg.startswith("<svg"), "Plastikkirurgi (n=14)" in svg
     (True, True)
@@ -407,18 +398,14 @@ def _n_label(label: str, n: int) -> str:
     return f"{label} (n={format_number(n)})"
 
 
-def _shown(base: int, min_n: int) -> bool:
-    return base > 0 and base >= min_n
+def _shown(base: int | None, shown: bool = True) -> bool:
+    """Whether a row has a figure to draw: released (not hidden) and answered by someone."""
+    return shown and bool(base)
 
 
-PROTECTED_TEXT = "Vises ikke af hensyn til fortroligheden"
-
-
-def _hidden_text(base: int, min_n: int, protected: bool = False) -> str:
-    """Why a row is not drawn: no answers, too few, or hidden to protect a small row (complementary)."""
-    if base == 0:
-        return "Ingen svar"
-    return suppressed_text(min_n) if base < min_n or not protected else PROTECTED_TEXT
+def _hidden_text(base: int | None, shown: bool) -> str:
+    """Why a row is not drawn: hidden by the Release (one text whatever the rule), or no answers."""
+    return "Ingen svar" if shown and base == 0 else HIDDEN_TEXT
 
 
 def _percent(fraction: Fraction) -> str:

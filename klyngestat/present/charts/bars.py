@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from fractions import Fraction
 
 from matplotlib.axes import Axes
@@ -28,28 +28,27 @@ from klyngestat.present.charts._base import (
     _value_bar,
 )
 from klyngestat.present.formatting import format_number, format_rate, format_share
-from klyngestat.stats.shares import Share
+from klyngestat.release import Record
 
 # ---------------------------------------------------------------------------
-# Shares
+# Records
 
 
 def share_chart(
-    rows: Sequence[tuple[str, Share]],
+    rows: Sequence[tuple[str, Record]],
     *,
     national: float | Fraction | None = None,
     national_label: str = "Landsgennemsnit",
     title: str | None = None,
-    min_n: int = 5,
-    hidden: Collection[str] = (),
 ) -> Figure:
     """Horizontal bars of a grouped share for the specialty and its clusters.
 
     Parameters
     ----------
     rows
-        ``(label, share)`` pairs, drawn top to bottom in this order. Bars of
-        a specialty are dark, of a cluster light, of the nation grey.
+        ``(label, record)`` pairs of released group records, drawn top to
+        bottom in this order. Bars of a specialty are dark, of a cluster
+        light, of the nation grey; a hidden record's row says it is not shown.
     national
         The national share (0..1), drawn as a dashed vertical line labelled
         with its value ("Landsgennemsnit 48 pct."; one decimal, dropped when
@@ -58,10 +57,6 @@ def share_chart(
         The words before the national value.
     title
         Shown above the chart, wrapped to its width.
-    min_n
-        Groups with a base below this are not drawn; their row says so.
-    hidden
-        Labels of rows hidden by complementary suppression; their row says so.
 
     Returns
     -------
@@ -70,9 +65,11 @@ def share_chart(
 
     Examples
     --------
-    >>> from klyngestat import demo_survey, group_shares
-    >>> shares = group_shares(demo_survey(), "understoetter_kvalitet", specialty="Plastikkirurgi")
-    >>> fig = share_chart([(s.cluster or "", s) for s in shares], national=0.657)
+    >>> from klyngestat import build_release, demo_survey
+    >>> release = build_release(demo_survey())
+    >>> rows = release.select(kind="group", question="understoetter_kvalitet", measure="top_box",
+    ...                       specialty="Plastikkirurgi", level="cluster")
+    >>> fig = share_chart([(r.cluster or "", r) for r in rows], national=0.657)
     >>> [t.get_text() for t in fig.axes[0].texts]
     ['75 pct.', '17 pct.', 'Landsgennemsnit 65,7 pct.']
     """
@@ -81,8 +78,8 @@ def share_chart(
     with _style():
         fig = _new_figure()
         measure = _Measure(fig)
-        shown = [_shown(s.base, min_n) and label not in hidden for label, s in rows]
-        labels = [_n_label(label, s.base) if ok else label for (label, s), ok in zip(rows, shown, strict=True)]
+        shown = [_shown(s.base, s.shown) for _, s in rows]
+        labels = [_n_label(label, s.base or 0) if ok else label for (label, s), ok in zip(rows, shown, strict=True)]
         layout = _Layout(
             fig,
             measure,
@@ -99,7 +96,7 @@ def share_chart(
         _percent_axis(ax, (0, 25, 50, 75, 100))
         for i, ((_, s), ok) in enumerate(zip(rows, shown, strict=True)):
             if not ok or s.fraction is None:
-                _hidden(ax, i, 1, _hidden_text(s.base, min_n, rows[i][0] in hidden), ha="left")
+                _hidden(ax, i, 1, _hidden_text(s.base, s.shown), ha="left")
                 continue
             colour = _SHARE_COLOURS.get(s.level, _SHARE_COLOURS["cluster"])
             _value_bar(
@@ -129,10 +126,9 @@ def _national_line(ax: Axes, national: float | Fraction, label: str) -> None:
 
 
 def expectation_chart(
-    items: Sequence[tuple[str, Share, Share]],
+    items: Sequence[tuple[str, Record, Record]],
     *,
     title: str | None = None,
-    min_n: int = 5,
 ) -> Figure:
     """Paired bars per element: how many prioritise it and how many experience it.
 
@@ -144,8 +140,6 @@ def expectation_chart(
         vigtigt", share "altid eller ofte").
     title
         Shown above the chart, wrapped to its width.
-    min_n
-        A share with a base below this is not drawn; its place says so.
 
     Returns
     -------
@@ -167,8 +161,8 @@ def expectation_chart(
             Patch(facecolor=_EXPERIENCED_COLOUR, edgecolor="none", label=experienced_label),
         ]
         note = (
-            f"Antal svar (n): prioriteret {_n_range([p for _, p, _ in items], min_n)}, "
-            f"oplevet {_n_range([e for _, _, e in items], min_n)}."
+            f"Antal svar (n): prioriteret {_n_range([p for _, p, _ in items])}, "
+            f"oplevet {_n_range([e for _, _, e in items])}."
         )
         layout = _Layout(
             fig,
@@ -189,7 +183,7 @@ def expectation_chart(
                 (-0.19, priority, _PRIORITY_COLOUR),
                 (0.19, experienced, _EXPERIENCED_COLOUR),
             ):
-                if _shown(share.base, min_n) and share.fraction is not None:
+                if _shown(share.base, share.shown) and share.fraction is not None:
                     _value_bar(
                         ax,
                         measure,
@@ -202,17 +196,17 @@ def expectation_chart(
                         label_size=_NOTE_SIZE,
                     )
                 else:
-                    _hidden(ax, i + offset, 1, _hidden_text(share.base, min_n), ha="left", size=_NOTE_SIZE)
+                    _hidden(ax, i + offset, 1, _hidden_text(share.base, share.shown), ha="left", size=_NOTE_SIZE)
     return fig
 
 
-def _series_label(name: str, shares: Sequence[Share]) -> str:
+def _series_label(name: str, shares: Sequence[Record]) -> str:
     groups = {s.label for s in shares}
     return f"{name} ({groups.pop()})" if len(groups) == 1 else name
 
 
-def _n_range(shares: Sequence[Share], min_n: int) -> str:
-    bases = sorted(s.base for s in shares if _shown(s.base, min_n))
+def _n_range(shares: Sequence[Record]) -> str:
+    bases = sorted(s.base for s in shares if s.base and _shown(s.base, s.shown))
     if not bases:
         return "–"
     low, high = bases[0], bases[-1]
@@ -220,10 +214,9 @@ def _n_range(shares: Sequence[Share], min_n: int) -> str:
 
 
 def ranking_chart(
-    items: Sequence[tuple[str, Share]],
+    items: Sequence[tuple[str, Record]],
     *,
     title: str | None = None,
-    min_n: int = 5,
 ) -> Figure:
     """Bars of a grouped share per element, highest first.
 
@@ -231,12 +224,10 @@ def ranking_chart(
     ----------
     items
         ``(element, share)`` pairs. They are sorted by share, highest on top;
-        equal shares keep the order given. Elements not drawn (base below
-        ``min_n``) come last, in the order given.
+        equal shares keep the order given. Elements not drawn (hidden, or
+        nobody answered) come last, in the order given.
     title
         Shown above the chart, wrapped to its width.
-    min_n
-        A share with a base below this is not drawn; its row says so.
 
     Returns
     -------
@@ -245,10 +236,10 @@ def ranking_chart(
 
     Examples
     --------
-    >>> from klyngestat import demo_survey, group_share
-    >>> s = demo_survey()
+    >>> from klyngestat import build_release, demo_survey
+    >>> release = build_release(demo_survey())
     >>> questions = ("motivation_data", "motivation_patientcases")
-    >>> items = [(q, group_share(s, q, specialty="Dermatologi")) for q in questions]
+    >>> items = [(q, release.find("group", "top_box", question=q, specialty="Dermatologi")) for q in questions]
     >>> fig = ranking_chart(items)
     >>> len(fig.axes[0].get_yticklabels())
     2
@@ -256,9 +247,9 @@ def ranking_chart(
     if not items:
         raise ValueError("ranking_chart needs at least one item")
 
-    def key(pair: tuple[int, tuple[str, Share]]) -> tuple[int, Fraction, int]:
+    def key(pair: tuple[int, tuple[str, Record]]) -> tuple[int, Fraction, int]:
         position, (_, share) = pair
-        if _shown(share.base, min_n) and share.fraction is not None:
+        if _shown(share.base, share.shown) and share.fraction is not None:
             return (0, -share.fraction, position)
         return (1, Fraction(0), position)
 
@@ -266,8 +257,8 @@ def ranking_chart(
     with _style():
         fig = _new_figure()
         measure = _Measure(fig)
-        shown = [_shown(s.base, min_n) for _, s in ordered]
-        labels = [_n_label(label, s.base) if ok else label for (label, s), ok in zip(ordered, shown, strict=True)]
+        shown = [_shown(s.base, s.shown) for _, s in ordered]
+        labels = [_n_label(label, s.base or 0) if ok else label for (label, s), ok in zip(ordered, shown, strict=True)]
         layout = _Layout(fig, measure, labels, row_height=0.3, title=title, header=0.06, legend=None, notes=[])
         ax, _ = layout.build()
         ax.set_label("ranking")
@@ -286,5 +277,5 @@ def ranking_chart(
                     height=0.6,
                 )
             else:
-                _hidden(ax, i, 1, _hidden_text(s.base, min_n), ha="left")
+                _hidden(ax, i, 1, _hidden_text(s.base, s.shown), ha="left")
     return fig

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -42,7 +42,7 @@ from klyngestat.present.charts._base import (
     _text_colour_on,
     _value_bar,
 )
-from klyngestat.stats.shares import Distribution
+from klyngestat.present.figures import Categories
 
 # ---------------------------------------------------------------------------
 # Likert
@@ -62,7 +62,7 @@ class _LikertScale:
     colours: dict[int, str]
 
     @classmethod
-    def of(cls, distribution: Distribution) -> _LikertScale:
+    def of(cls, distribution: Categories) -> _LikertScale:
         # Scales list options from the most positive to the most negative ("Ved ikke" last);
         # with an odd number of categories on the scale proper, the middle one is neutral.
         proper = tuple(i for i, s in enumerate(distribution.substantive) if s)
@@ -99,7 +99,7 @@ def _diverging_colours(side: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return positive, negative
 
 
-def _check_same_scale(rows: Sequence[tuple[str, Distribution]]) -> None:
+def _check_same_scale(rows: Sequence[tuple[str, Categories]]) -> None:
     first = rows[0][1]
     for label, d in rows[1:]:
         if d.labels != first.labels or d.substantive != first.substantive:
@@ -107,11 +107,9 @@ def _check_same_scale(rows: Sequence[tuple[str, Distribution]]) -> None:
 
 
 def likert_chart(
-    rows: Sequence[tuple[str, Distribution]],
+    rows: Sequence[tuple[str, Categories | None]],
     *,
     title: str | None = None,
-    min_n: int = 5,
-    hidden: Collection[str] = (),
 ) -> Figure:
     """Diverging stacked bars of a Likert question, one bar per group.
 
@@ -125,19 +123,15 @@ def likert_chart(
     Parameters
     ----------
     rows
-        ``(label, distribution)`` pairs, drawn top to bottom in this order,
-        e.g. the specialty, each of its clusters, then "Landsgennemsnit". All
-        must be distributions of the same scale, listed (as the questionnaire
-        lists them) from the most positive category to the most negative.
+        ``(label, categories)`` pairs of released distributions
+        (:meth:`klyngestat.present.figures.Released.categories`), drawn top to
+        bottom in this order, e.g. the specialty, then "Landsgennemsnit". All
+        must be of the same scale, listed (as the questionnaire lists them)
+        from the most positive category to the most negative. A row whose
+        distribution the Release hides (``None``) reads "Vises ikke af hensyn
+        til fortroligheden" and shows no n.
     title
         Shown above the chart, wrapped to its width.
-    min_n
-        Groups with fewer answers on the scale than this are not drawn; their
-        row reads "Færre end {min_n} svar – vises ikke" and shows no n.
-    hidden
-        Labels of rows hidden by complementary suppression
-        (:func:`klyngestat.stats.suppression.suppress_clusters`); their row says so.
-
     Returns
     -------
     matplotlib.figure.Figure
@@ -157,24 +151,27 @@ def likert_chart(
 
     Examples
     --------
-    >>> from klyngestat import demo_survey, distribution
-    >>> d = distribution(demo_survey(), "understoetter_kvalitet", "Dermatologi")
+    >>> from klyngestat import build_release, demo_survey
+    >>> from klyngestat.present.figures import Released
+    >>> d = Released(build_release(demo_survey()), "Dermatologi").categories("understoetter_kvalitet")
     >>> fig = likert_chart([("Dermatologi", d)])
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
     ['Dermatologi (n=72)']
     """
-    if not rows:
-        raise ValueError("likert_chart needs at least one row")
-    _check_same_scale(rows)
-    scale = _LikertScale.of(rows[0][1])
+    drawable = [(label, d) for label, d in rows if d is not None]
+    if not drawable:
+        raise ValueError("likert_chart needs at least one row with a released distribution")
+    _check_same_scale(drawable)
+    scale = _LikertScale.of(drawable[0][1])
     with _style():
         fig = _new_figure()
         measure = _Measure(fig)
-        shown = [_shown(d.substantive_base, min_n) and label not in hidden for label, d in rows]
+        shown = [d is not None and _shown(d.substantive_base) for _, d in rows]
         labels = [
-            _n_label(label, d.substantive_base) if ok else label for (label, d), ok in zip(rows, shown, strict=True)
+            _n_label(label, d.substantive_base) if ok and d is not None else label
+            for (label, d), ok in zip(rows, shown, strict=True)
         ]
-        drawn_n = {d.substantive_base for (_, d), ok in zip(rows, shown, strict=True) if ok}
+        drawn_n = {d.substantive_base for (_, d), ok in zip(rows, shown, strict=True) if ok and d is not None}
         notes = [DIFFERENT_N_NOTE] if len(drawn_n) > 1 else []
         side_names = [scale.labels[i] for i in scale.non_substantive]
         notes.append(
@@ -208,10 +205,10 @@ def likert_chart(
         _percent_axis(ax, (-100, -50, 0, 50, 100))
         ax.axvline(0, color="#777777", linewidth=0.8, zorder=1.5)
         for i, ((_, d), ok) in enumerate(zip(rows, shown, strict=True)):
-            if ok:
+            if ok and d is not None:
                 _likert_bar(ax, measure, layout.main_width, i, d, scale)
             else:
-                _hidden(ax, i, 0, _hidden_text(d.substantive_base, min_n, rows[i][0] in hidden), ha="center")
+                _hidden(ax, i, 0, _hidden_text(0 if d is None else d.substantive_base, d is not None), ha="center")
 
         for side_ax, source, side_title in zip(sides, side_sources, side_titles, strict=True):
             name = MISSING_LABEL if source is None else scale.labels[source]
@@ -221,7 +218,7 @@ def likert_chart(
             side_ax.set_title(side_title, fontsize=_TICK_SIZE, color=_TEXT, pad=4, linespacing=_LINE_SPACING)
             colour = _MISSING if source is None else scale.colours[source]
             for i, ((_, d), ok) in enumerate(zip(rows, shown, strict=True)):
-                if not ok or d.respondents == 0:
+                if not ok or d is None or d.respondents == 0:
                     continue
                 count = d.missing if source is None else d.counts[source]
                 _value_bar(
@@ -237,7 +234,7 @@ def likert_chart(
     return fig
 
 
-def _likert_bar(ax: Axes, measure: _Measure, axes_width: float, row: int, d: Distribution, scale: _LikertScale) -> None:
+def _likert_bar(ax: Axes, measure: _Measure, axes_width: float, row: int, d: Categories, scale: _LikertScale) -> None:
     base = d.substantive_base
     height = 0.62
     segments: list[tuple[int, float, Fraction]] = []  # (position, left, share)

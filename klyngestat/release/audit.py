@@ -1,0 +1,308 @@
+"""An attacker over released records: bound every hidden cell by integer programming.
+
+The audit reads nothing but written releases (several at once: their union is
+what the public holds). For each question it makes one unknown per cluster and
+count column (each answer category, and the blanks) and one equation per
+published count: a shown record of a category, the blanks or a named group,
+at the nation, a specialty or a cluster, and its base; each cluster's
+respondents. Derived figures (spreads, tests, weighted shares, national
+averages) are not equations: the audit checks instead that each is computed
+from shown records only (its ``inputs``), which the Release guarantees by
+computing them with hidden clusters pooled.
+
+A hidden unit is protected when, for all the equations tell, it may rest on
+fewer than ``min_n`` answers on the scale. For every protected unit and every
+answer category and named group the audit finds the least and the greatest
+count any integer solution allows (``scipy.optimize.milp``, HiGHS). A hidden
+cluster of a shown specialty is bounded with the equations among that
+specialty's clusters, which is exact: the specialty's published counts fix
+its part of every equation that reaches beyond it. A cell is
+pinned when the two agree, zeros included; a pin that a shown figure of a
+larger unit states for everyone (the specialty's count is 0, or all its
+respondents) is reported apart, as it discloses nothing of the cluster.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+__all__ = ["AuditReport", "Pin", "audit_releases"]
+
+
+@dataclass(frozen=True)
+class Pin:
+    """A hidden cell the released figures determine."""
+
+    question: str
+    specialty: str | None
+    cluster: str | None
+    column: str
+    value: int
+    implied_by_margin: bool
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    """What the audit tried and what it found."""
+
+    releases: int
+    questions: int
+    hidden_units: int
+    protected_units: int
+    cells_bounded: int
+    solves: int
+    pins: tuple[Pin, ...] = ()
+    derived_from_hidden: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def leaks(self) -> tuple[Pin, ...]:
+        """Pins that disclose a protected cell."""
+        return tuple(p for p in self.pins if not p.implied_by_margin)
+
+    @property
+    def ok(self) -> bool:
+        """No protected cell pinned and no derived figure computed from a hidden one."""
+        return not self.leaks and not self.derived_from_hidden
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-able form."""
+        return {
+            "ok": self.ok,
+            "releases": self.releases,
+            "questions": self.questions,
+            "hidden_units": self.hidden_units,
+            "protected_units": self.protected_units,
+            "cells_bounded": self.cells_bounded,
+            "solves": self.solves,
+            "leaks": [p.__dict__ for p in self.leaks],
+            "pinned_by_margin": sum(p.implied_by_margin for p in self.pins),
+            "derived_from_hidden": list(self.derived_from_hidden),
+        }
+
+    def __str__(self) -> str:
+        head = (
+            f"audit of {self.releases} release(s): {self.questions} questions, {self.hidden_units} hidden units, "
+            f"{self.protected_units} protected, {self.cells_bounded} cells bounded by {self.solves} integer programs"
+        )
+        lines = [head]
+        for p in self.leaks:
+            where = " / ".join(x for x in (p.specialty, p.cluster) if x) or "hele landet"
+            lines.append(f"  PINNED {p.question} · {where} · {p.column} = {p.value}")
+        lines += [f"  DERIVED FROM HIDDEN {rid}" for rid in self.derived_from_hidden]
+        margin = sum(p.implied_by_margin for p in self.pins)
+        if margin:
+            lines.append(f"  ({margin} cells stated for everyone by a shown figure of a larger unit: not disclosures)")
+        lines.append("  OK: no hidden cell is determined" if self.ok else "  LEAK: the releases must not be published")
+        return "\n".join(lines)
+
+
+class _Question:
+    """The equations of one question over every cluster's unknown counts."""
+
+    def __init__(self, meta: Mapping[str, Any], leaves: Sequence[tuple[str, str]]) -> None:
+        self.labels = [c["label"] for c in meta["categories"]]
+        self.substantive = np.array([c["substantive"] for c in meta["categories"]] + [False])
+        self.groups = {name: [self.labels.index(x) for x in g["categories"]] for name, g in meta["groups"].items()}
+        self.k = len(self.labels) + 1
+        self.leaves = list(leaves)
+        self.leaf_index = {leaf: i for i, leaf in enumerate(self.leaves)}
+        self.rows: list[np.ndarray] = []  # each: variable indices
+        self.values: list[int] = []
+
+    def unit_leaves(self, specialty: str | None, cluster: str | None) -> list[int]:
+        if specialty is None:
+            return list(range(len(self.leaves)))
+        if cluster is None:
+            return [i for i, (s, _) in enumerate(self.leaves) if s == specialty]
+        index = self.leaf_index.get((specialty, cluster))
+        return [] if index is None else [index]
+
+    def variables(self, leaves: Iterable[int], columns: Iterable[int]) -> np.ndarray:
+        cols = list(columns)
+        return np.array([leaf * self.k + c for leaf in leaves for c in cols], dtype=np.int64)
+
+    def equation(self, leaves: list[int], columns: Iterable[int], value: int) -> None:
+        self.rows.append(self.variables(leaves, columns))
+        self.values.append(int(value))
+
+    def columns_of(self, measure: str, kind: str) -> list[int]:
+        if kind == "blank":
+            return [self.k - 1]
+        if kind == "category":
+            return [self.labels.index(measure.removeprefix("category:"))]
+        return self.groups[measure]
+
+
+def _equations_of(question: _Question, name: str, releases: Sequence[Mapping[str, Any]]) -> None:
+    for release in releases:
+        exclude = release["provenance"]["options"].get("ved_ikke") == "exclude"
+        answers = list(range(question.k - 1))
+        scale = [i for i in answers if question.substantive[i]]
+        for r in release["records"]:
+            if r["question"] != name or r["status"] != "shown" or r["kind"] not in ("category", "blank", "group"):
+                continue
+            leaves = question.unit_leaves(r["specialty"], r["cluster"])
+            columns = question.columns_of(r["measure"], r["kind"])
+            if r["count"] is not None:
+                question.equation(
+                    leaves,
+                    [c for c in columns if not (exclude and r["kind"] == "group") or question.substantive[c]],
+                    r["count"],
+                )
+            if r["base"] is not None and r["kind"] != "blank":
+                base_columns = scale if (exclude and r["kind"] == "group") else answers
+                question.equation(leaves, base_columns, r["base"])
+
+
+def _component(
+    q: _Question, matrix: Any, values: np.ndarray, upper: np.ndarray, specialty: str | None
+) -> tuple[Any, np.ndarray, np.ndarray, np.ndarray]:
+    """The equations within a shown specialty's clusters (exact: its published totals fix its part of the
+    others), or every equation for the nation."""
+    n_vars = len(upper)
+    if specialty is None:
+        return matrix, values, upper, np.arange(n_vars)
+    columns = q.variables(q.unit_leaves(specialty, None), range(q.k))
+    inside = np.zeros(n_vars, dtype=bool)
+    inside[columns] = True
+    rows = np.flatnonzero(np.array([inside[r].all() for r in q.rows]))
+    return matrix[rows][:, columns], values[rows], upper[columns], columns
+
+
+def _solve(c: np.ndarray, matrix: Any, values: np.ndarray, upper: np.ndarray) -> float | None:
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    result = milp(
+        c,
+        constraints=LinearConstraint(matrix, values, values),
+        integrality=np.ones(len(c), dtype=np.int64),
+        bounds=Bounds(np.zeros(len(c)), upper),
+    )
+    return None if result.status != 0 else float(result.fun)
+
+
+def audit_releases(releases: Sequence[Mapping[str, Any]]) -> AuditReport:
+    """Bound every hidden cell of the union of the releases; see the module docstring.
+
+    Parameters
+    ----------
+    releases
+        Releases as data (``Release.to_dict()`` or :func:`klyngestat.release.load_release`).
+
+    Returns
+    -------
+    AuditReport
+        ``ok`` when no protected hidden cell is pinned and no derived figure uses a hidden record.
+    """
+    from scipy.sparse import coo_array
+
+    if not releases:
+        raise ValueError("the audit needs at least one release")
+    min_n = min(int(r["provenance"]["options"]["min_n"]) for r in releases)
+    meta: dict[str, Any] = {}
+    for release in releases:
+        meta.update(release["questions"])
+    respondents: dict[tuple[str | None, str | None], int] = {}
+    hidden_ids: set[str] = set()
+    derived_from_hidden: list[str] = []
+    for release in releases:
+        for r in release["records"]:
+            if r["kind"] == "response" and r["status"] == "shown":
+                respondents[(r["specialty"], r["cluster"])] = int(r["count"])
+            if r["status"] == "hidden":
+                hidden_ids.add(r["id"])
+    for release in releases:
+        for r in release["records"]:
+            if r["status"] == "shown" and any(i in hidden_ids for i in r.get("inputs", ())):
+                derived_from_hidden.append(r["id"])
+    leaves = sorted({(s, c) for (s, c) in respondents if s is not None and c is not None})
+    pins: list[Pin] = []
+    hidden_units = protected_units = cells = solves = 0
+    for name, question_meta in meta.items():
+        q = _Question(question_meta, leaves)
+        for leaf, size in ((leaf, respondents[leaf]) for leaf in leaves):
+            q.equation(q.unit_leaves(*leaf), range(q.k), size)
+        _equations_of(q, name, releases)
+        n_vars = len(leaves) * q.k
+        data = [np.ones(len(cols)) for cols in q.rows]
+        row_index = [np.full(len(cols), i) for i, cols in enumerate(q.rows)]
+        matrix = coo_array(
+            (np.concatenate(data), (np.concatenate(row_index), np.concatenate(q.rows))),
+            shape=(len(q.rows), n_vars),
+        ).tocsr()
+        values = np.array(q.values, dtype=float)
+        upper = np.repeat([respondents[leaf] for leaf in leaves], q.k).astype(float)
+        shown_units: dict[tuple[str | None, str | None], dict[str, int]] = {}
+        hidden_units_q: set[tuple[str | None, str | None]] = set()
+        for release in releases:
+            for r in release["records"]:
+                if r["question"] != name or r["kind"] not in ("category", "group", "blank"):
+                    continue
+                key = (r["specialty"], r["cluster"])
+                if r["status"] == "hidden":
+                    hidden_units_q.add(key)
+                elif r["count"] is not None:
+                    shown_units.setdefault(key, {})[r["measure"]] = int(r["count"])
+        components: dict[str | None, tuple[Any, np.ndarray, np.ndarray, np.ndarray]] = {}
+        for unit in sorted(hidden_units_q, key=lambda u: (u[0] or "", u[1] or "")):
+            if unit in shown_units and unit[1] is None:
+                continue  # a specialty with some figures shown is only hidden in part: its clusters are checked
+            hidden_units += 1
+            leaf_ids = q.unit_leaves(*unit)
+            size = sum(respondents.get(leaves[i], 0) for i in leaf_ids)
+            parent = (unit[0], None) if unit[1] is not None and (unit[0], None) not in hidden_units_q else (None, None)
+            parent_size = respondents.get(parent, 0)
+            if size == 0 or size >= parent_size:
+                continue
+            if parent[0] not in components:
+                components[parent[0]] = _component(q, matrix, values, upper, parent[0])
+            sub_matrix, sub_values, sub_upper, sub_vars = components[parent[0]]
+            position = {v: i for i, v in enumerate(sub_vars.tolist())}
+
+            def objective_of(
+                cols: Sequence[int],
+                sign: float,
+                leaf_ids: list[int] = leaf_ids,
+                position: dict[int, int] = position,
+                q: _Question = q,
+            ) -> np.ndarray:
+                objective = np.zeros(len(position))
+                objective[[position[v] for v in q.variables(leaf_ids, cols).tolist()]] = sign
+                return objective
+
+            nonsub = [c for c in range(q.k) if not q.substantive[c]]
+            most = _solve(objective_of(nonsub, -1.0), sub_matrix, sub_values, sub_upper)
+            solves += 1
+            if most is None:
+                raise ValueError(f"{name}: the released figures contradict each other (no solution)")
+            if size + most >= min_n:  # most is minus the greatest non-substantive count
+                continue
+            protected_units += 1
+            expressions = {f"category:{label}": [i] for i, label in enumerate(q.labels)}
+            expressions.update({g: cols for g, cols in q.groups.items()})
+            for column, cols in expressions.items():
+                low = _solve(objective_of(cols, 1.0), sub_matrix, sub_values, sub_upper)
+                high = _solve(objective_of(cols, -1.0), sub_matrix, sub_values, sub_upper)
+                solves += 2
+                cells += 1
+                if low is None or high is None:
+                    raise ValueError(f"{name}: the released figures contradict each other (no solution)")
+                if round(low) == round(-high):
+                    above = shown_units.get(parent, {})
+                    margin = above.get(column)
+                    implied = margin is not None and (margin == 0 or margin == parent_size)
+                    pins.append(Pin(name, unit[0], unit[1], column, round(low), implied))
+    return AuditReport(
+        releases=len(releases),
+        questions=len(meta),
+        hidden_units=hidden_units,
+        protected_units=protected_units,
+        cells_bounded=cells,
+        solves=solves,
+        pins=tuple(pins),
+        derived_from_hidden=tuple(derived_from_hidden),
+    )

@@ -1,0 +1,352 @@
+"""The Release: the one door out for every published figure."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import pandas as pd
+
+from klyngestat.models._display import table_html
+from klyngestat.models.questionnaire import Questionnaire
+from klyngestat.release.options import ReleaseOptions
+from klyngestat.release.records import RECORD_COLUMNS, Record
+
+if TYPE_CHECKING:
+    from klyngestat.release.audit import AuditReport
+    from klyngestat.release.disclosure import QuestionPattern
+
+__all__ = ["RELEASE_SCHEMA_VERSION", "DisclosureError", "Release", "load_release", "questions_meta"]
+
+RELEASE_SCHEMA_VERSION = 1
+ReleaseFormat = Literal["json", "csv", "parquet"]
+
+REASON_TEXT = {
+    "": "vises",
+    "confidential": (
+        "skjult af hensyn til fortroligheden: tallet bygger på færre end {min_n} svar, "
+        "eller det ville sammen med de viste tal afsløre et sådant tal"
+    ),
+}
+
+
+class DisclosureError(RuntimeError):
+    """The audit found a hidden cell that the released figures pin down; nothing was written."""
+
+
+def questions_meta(questionnaire: Questionnaire, questions: Sequence[str]) -> dict[str, dict[str, object]]:
+    """What a reader (and the audit) needs to know of each question: wording, section, battery, categories, groups."""
+    meta: dict[str, dict[str, object]] = {}
+    for question in questions:
+        scale = questionnaire.scale_of(question)
+        q = questionnaire.question(question)
+        meta[question] = {
+            "text": q.text,
+            "item": q.item,
+            "section": questionnaire.sections.get(q.section, q.section),
+            "battery": q.battery,
+            "battery_title": None if q.battery is None else questionnaire.batteries.get(q.battery),
+            "categories": [{"label": o.label, "code": o.code, "substantive": o.substantive} for o in scale.options],
+            "groups": {
+                name: {"label": g.label, "categories": [scale.labels[i] for i in scale.group_positions(name)]}
+                for name, g in scale.groups.items()
+            },
+            "top_box": scale.top_box,
+        }
+    return meta
+
+
+def _clean(value: object) -> object:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    return value
+
+
+class Release:
+    """Every publishable figure of one wave: records, provenance and the options that made them.
+
+    Build it with :func:`klyngestat.build_release`. Outputs (JSON, tables,
+    fact sheets, charts, notebook displays) render from its records; a hidden
+    record carries no figure. :meth:`audit` bounds every hidden cell from the
+    records alone; :meth:`write` refuses to write when it finds one pinned.
+    """
+
+    def __init__(
+        self,
+        records: Sequence[Record],
+        provenance: Mapping[str, Any],
+        questions: Mapping[str, Mapping[str, object]],
+        options: ReleaseOptions,
+        patterns: Mapping[str, QuestionPattern] | None = None,
+    ) -> None:
+        self.records = tuple(records)
+        self.provenance = dict(provenance)
+        self.questions = dict(questions)
+        self.options = options
+        self._patterns = dict(patterns or {})
+        self._by_id = {r.id: r for r in self.records}
+        if len(self._by_id) != len(self.records):
+            raise ValueError("record ids must be unique")
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Release:
+        """A release read back from its JSON form (the reference figures are not kept in a written release)."""
+        options = dict(data["provenance"]["options"])
+        options.pop("reference_figures", None)
+        if options.get("national_method") == "reference":
+            from klyngestat.models.reference import NationalReference
+
+            options["reference"] = NationalReference()
+            options = {**options}
+        fields = {f for f in RECORD_COLUMNS}
+        records = [
+            Record(**{k: (tuple(v) if k == "inputs" else v) for k, v in r.items() if k in fields})  # type: ignore[arg-type]
+            for r in data["records"]
+        ]
+        return cls(records, data["provenance"], data["questions"], ReleaseOptions.model_validate(options))
+
+    # -- access -----------------------------------------------------------------------------------
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(self.records)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def get(self, record_id: str) -> Record:
+        """The record with this id (KeyError naming near ids when there is none)."""
+        try:
+            return self._by_id[record_id]
+        except KeyError:
+            stem = record_id.rsplit("/", 1)[0]
+            near = [i for i in self._by_id if i.startswith(stem)][:5]
+            raise KeyError(f"no record {record_id!r} in this release" + (f"; e.g. {near}" if near else "")) from None
+
+    def find(
+        self,
+        kind: str,
+        measure: str,
+        *,
+        question: str | None = None,
+        specialty: str | None = None,
+        cluster: str | None = None,
+    ) -> Record | None:
+        """The record of a kind and measure at the level the specialty and cluster name, or None."""
+        level = "nation" if specialty is None else ("specialty" if cluster is None else "cluster")
+        return self._index.get((kind, measure, question, level, specialty, cluster))
+
+    @cached_property
+    def _index(self) -> dict[tuple[object, ...], Record]:
+        return {(r.kind, r.measure, r.question, r.level, r.specialty, r.cluster): r for r in self.records}
+
+    def select(self, **where: object) -> list[Record]:
+        """Records whose fields equal the given values, in release order."""
+        return [r for r in self.records if all(getattr(r, k) == v for k, v in where.items())]
+
+    @property
+    def wave(self) -> str:
+        """The wave's label (its year)."""
+        return str(self.provenance.get("wave", ""))
+
+    @property
+    def specialties(self) -> tuple[str, ...]:
+        """Specialties, in the release's order."""
+        return tuple(dict.fromkeys(r.specialty for r in self.records if r.level == "specialty" and r.specialty))
+
+    def clusters_of(self, specialty: str) -> tuple[str, ...]:
+        """A specialty's clusters, in roster order."""
+        return tuple(
+            r.cluster
+            for r in self.records
+            if r.kind == "response" and r.level == "cluster" and r.specialty == specialty and r.cluster
+        )
+
+    # -- tidy forms -------------------------------------------------------------------------------
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per record (columns :data:`klyngestat.release.records.RECORD_COLUMNS`)."""
+        frame = pd.DataFrame([r.to_dict() for r in self.records], columns=list(RECORD_COLUMNS))
+        return frame.astype({"count": "Int64", "base": "Int64", "population": "Int64"})
+
+    def to_dict(self) -> dict[str, object]:
+        """The release as JSON-able data: schema version, provenance, questions, disclosure summary, records."""
+        return {
+            "release_schema_version": RELEASE_SCHEMA_VERSION,
+            "provenance": self.provenance,
+            "questions": self.questions,
+            "disclosure": self.disclosure_summary(),
+            "records": [_clean(r.to_dict()) for r in self.records],
+        }
+
+    def disclosure_summary(self) -> dict[str, object]:
+        """What the pattern hides, per question: cluster and specialty figures and the answers behind them.
+
+        Only sums that the published figures give anyway (a specialty's base
+        minus its shown clusters'), so the summary itself reveals nothing.
+        """
+        per_question: dict[str, dict[str, int]] = {}
+        for r in self.records:
+            if r.kind != "group" or r.question is None:
+                continue
+            meta = self.questions.get(r.question, {})
+            if r.measure != meta.get("top_box"):
+                continue
+            entry = per_question.setdefault(
+                r.question, {"clusters_hidden": 0, "clusters": 0, "specialties_hidden": 0, "answers_hidden": 0}
+            )
+            if r.level == "cluster":
+                entry["clusters"] += 1
+                entry["clusters_hidden"] += not r.shown
+            elif r.level == "specialty":
+                entry["specialties_hidden"] += not r.shown
+                if r.shown:
+                    shown = sum(
+                        c.base or 0
+                        for c in self.records
+                        if c.kind == "group"
+                        and c.level == "cluster"
+                        and c.question == r.question
+                        and c.measure == r.measure
+                        and c.specialty == r.specialty
+                        and c.shown
+                    )
+                    entry["answers_hidden"] += (r.base or 0) - shown
+        return {
+            "min_n": self.options.min_n,
+            "reason": REASON_TEXT["confidential"].format(min_n=self.options.min_n),
+            "questions": per_question,
+        }
+
+    # -- audit and writing ------------------------------------------------------------------------
+
+    def audit(self) -> AuditReport:
+        """Bound every hidden cell from the released records alone (cached)."""
+        if not hasattr(self, "_audit"):
+            from klyngestat.release.audit import audit_releases
+
+            self._audit = audit_releases([self.to_dict()])
+        return self._audit
+
+    def check(self) -> None:
+        """Raise :class:`DisclosureError` when the audit pins a protected hidden cell."""
+        report = self.audit()
+        if not report.ok:
+            raise DisclosureError(f"the release would disclose hidden cells; nothing written:\n{report}")
+
+    def write(self, path: str | Path, format: ReleaseFormat | None = None) -> Path:
+        """Write the records (JSON with provenance, or CSV/Parquet with the provenance beside) atomically.
+
+        The audit runs first; a release that would disclose a hidden cell is not written.
+        """
+        self.check()
+        path = Path(path)
+        fmt = format or {".csv": "csv", ".parquet": "parquet"}.get(path.suffix, "json")
+        if fmt == "json":
+            payload = json.dumps(self.to_dict(), ensure_ascii=False, indent=1).encode()
+            return atomic_write(path, payload)
+        frame = self.to_frame()
+        frame["detail"] = frame["detail"].map(lambda d: json.dumps(_clean(d), ensure_ascii=False))
+        frame["inputs"] = frame["inputs"].map(lambda d: json.dumps(list(d), ensure_ascii=False))
+        if fmt == "csv":
+            from klyngestat.io.writers import formula_safe
+
+            safe = pd.DataFrame({c: formula_safe(frame[c]) if frame[c].dtype == object else frame[c] for c in frame})
+            atomic_write(path, safe.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+        else:
+            try:
+                import pyarrow  # type: ignore[import-untyped]  # noqa: F401
+            except ImportError:
+                raise RuntimeError("writing Parquet needs pyarrow: pip install 'klyngestat[parquet]'") from None
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
+                tmp = Path(handle.name)
+            try:
+                frame.to_parquet(tmp, index=False)
+                os.replace(tmp, path)
+            finally:
+                tmp.unlink(missing_ok=True)
+        meta = {k: v for k, v in self.to_dict().items() if k != "records"}
+        atomic_write(
+            path.with_suffix(path.suffix + ".provenance.json"), json.dumps(meta, ensure_ascii=False, indent=1).encode()
+        )
+        return path
+
+    def explain(self, record_id: str) -> str:
+        """A record in words: the figure, its count, base and method, and why it is shown or hidden."""
+        r = self.get(record_id)
+        lines = [
+            f"{r.id}",
+            f"  hvad:      {r.kind} · {r.label} ({r.measure})",
+            f"  hvor:      {r.specialty or 'hele landet'}" + (f" / {r.cluster}" if r.cluster else ""),
+        ]
+        if not r.shown:
+            lines.append(f"  status:    skjult – {REASON_TEXT['confidential'].format(min_n=self.options.min_n)}")
+            return "\n".join(lines)
+        lines.append("  status:    vises")
+        if r.count is not None or r.base is not None:
+            lines.append(f"  tal:       {r.count} af {r.base}" + (f" = {r.share:.6f}" if r.share is not None else ""))
+        elif r.share is not None:
+            lines.append(f"  værdi:     {r.share:.6f}")
+        if r.low is not None and r.high is not None:
+            lines.append(f"  interval:  {r.low:.4f}–{r.high:.4f} ({r.method}, population {r.population})")
+        elif r.method:
+            lines.append(f"  metode:    {r.method}")
+        if r.inputs:
+            lines.append("  beregnet af: " + ", ".join(r.inputs))
+        options = self.provenance.get("options", {})
+        lines.append(f"  valg:      {json.dumps(options, ensure_ascii=False)}")
+        lines.append(
+            f"  data:      sha256 {self.provenance.get('data_sha256')}, "
+            f"klyngestat {self.provenance.get('klyngestat_version')}"
+        )
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        hidden = sum(not r.shown for r in self.records)
+        return table_html(
+            self.to_frame(),
+            [f"Frigivne tal {self.wave}", f"{len(self) - hidden} tal vises, {hidden} er skjult (fortrolighed)"],
+            kind="release",
+        )
+
+    def __repr__(self) -> str:
+        hidden = sum(not r.shown for r in self.records)
+        return f"<Release wave={self.wave} records={len(self.records)} hidden={hidden} min_n={self.options.min_n}>"
+
+
+def atomic_write(path: Path, payload: bytes) -> Path:
+    """Write bytes through a temporary file in the same folder, then rename: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, prefix=f".{path.name}.", suffix=".tmp") as f:
+        tmp = Path(f.name)
+        try:
+            f.write(payload)
+            f.flush()
+            os.fsync(f.fileno())
+        except BaseException:
+            f.close()
+            tmp.unlink(missing_ok=True)
+            raise
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    os.replace(tmp, path)
+    return path
+
+
+def load_release(path: str | Path) -> dict[str, Any]:
+    """A written release (JSON) as data, for the audit and for other tools."""
+    data: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+    if "records" not in data or "provenance" not in data:
+        raise ValueError(f"{path}: not a klyngestat release (no records/provenance); write one with Release.write")
+    return data

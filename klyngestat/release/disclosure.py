@@ -1,0 +1,293 @@
+"""Which figures a Release hides: one pattern per question, linked across levels.
+
+The published table of a question is, at every level, respondents per unit
+and the answers in each column. For a unit of the published table the
+columns are
+
+- nation and specialty: every answer category, the blanks, and every named
+  group of the scale (sums of categories);
+- cluster: the scale's top box, the other answers on the scale, each
+  non-substantive option ("Ved ikke") and the blanks. A cluster publishes
+  its top box and its base; with both bases released ("Ved ikke" in and
+  out) its "Ved ikke" count follows, so the pattern protects against the
+  union of the two.
+
+A unit is hidden when fewer than ``min_n`` answered the question on the scale
+proper (primary). Hidden units of one parent (the clusters of a specialty; the
+specialties of the nation) are then only known through their sum (the parent
+minus the shown units) and through their respondents, which are published.
+For such a two-way table with fixed margins the exact range of a cell is its
+Fréchet bound [max(0, T − (R − r)), min(r, T)] (T the hidden units' total in
+the column, R their respondents, r the cell's row), and the range of a group
+of columns is the bound of their sum. A cell is disclosed when that range is
+one value, zeros included, unless the parent's own published figure already
+says it of everyone (nobody, or everybody, in the specialty answered so).
+
+Complementary units are added until no protected cell is pinned, choosing the
+set that hides the fewest respondents (subsets are tried in order of the
+respondents they hide, an exact search; beyond ``SEARCH_LIMIT`` tries, the
+smallest units are added one at a time). Protected are the hidden units that,
+for all the published figures tell, may rest on fewer than ``min_n`` answers
+on the scale (a superset of the primary ones, so that the audit, which sees
+only released records, can check the same rule).
+
+A specialty that is hidden hides all its clusters; the blank column is a
+constraint, not protected (leaving a question blank is not an answer).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["SEARCH_LIMIT", "ColumnSpec", "QuestionPattern", "cheapest_protecting_set", "pinned", "question_pattern"]
+
+SEARCH_LIMIT = 20_000
+"""Subsets tried in the exact search for the cheapest complementary set before the greedy fallback."""
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """The published columns of one level, as sums over the count columns (categories, then blank).
+
+    ``columns`` is a (published columns × count columns) 0/1 matrix;
+    ``protected`` marks the published columns whose hidden cells must not be
+    pinned; ``nonsubstantive`` marks the count columns that are not answers on
+    the scale (non-substantive options and the blank).
+    """
+
+    names: tuple[str, ...]
+    columns: np.ndarray
+    protected: np.ndarray
+    nonsubstantive: np.ndarray
+
+
+def pinned(
+    sizes: np.ndarray,
+    table: np.ndarray,
+    hidden: np.ndarray,
+    protected_rows: np.ndarray,
+    protected_columns: np.ndarray,
+    parent_exempt: np.ndarray,
+) -> np.ndarray:
+    """Protected hidden cells whose published range is a single value.
+
+    Parameters
+    ----------
+    sizes
+        Respondents per row (published).
+    table
+        Counts per row and published column, shape ``(rows, columns)``.
+    hidden
+        Rows that are hidden.
+    protected_rows, protected_columns
+        Which hidden rows and which columns must stay undetermined.
+    parent_exempt
+        Columns whose value the parent's published figure states for everyone (0 or all).
+
+    Returns
+    -------
+    numpy.ndarray
+        Boolean ``(rows, columns)`` mask of pinned protected cells.
+
+    Examples
+    --------
+    One hidden cluster of three is recovered by subtraction; two with a hidden
+    total of one in a column leave open which holds it:
+
+    >>> sizes = np.array([3, 8, 9])
+    >>> yes = np.array([[1, 2], [4, 4], [5, 4]])
+    >>> any_pin = lambda hidden: bool(pinned(sizes, yes, np.array(hidden), np.array([True, False, False]),
+    ...                               np.array([True, True]), np.array([False, False])).any())
+    >>> any_pin([True, False, False]), any_pin([True, True, False])
+    (True, False)
+    """
+    if not hidden.any():
+        return np.zeros(table.shape, dtype=bool)
+    total = table[hidden].sum(axis=0)
+    others = sizes[hidden].sum() - sizes
+    low = np.maximum(0, total[None, :] - others[:, None])
+    high = np.minimum(sizes[:, None], total[None, :])
+    mask: np.ndarray = (
+        (low == high) & (hidden & protected_rows)[:, None] & (protected_columns & ~parent_exempt)[None, :]
+    )
+    return mask
+
+
+def _protected_rows(sizes: np.ndarray, nonsub: np.ndarray, hidden: np.ndarray, min_n: int, parent: int) -> np.ndarray:
+    """Hidden rows that may, for all the published figures tell, rest on fewer than ``min_n`` scale answers."""
+    most_nonsub = np.minimum(sizes, nonsub[hidden].sum())
+    rows: np.ndarray = hidden & (sizes > 0) & (sizes < parent) & (sizes - most_nonsub < min_n)
+    return rows
+
+
+def cheapest_protecting_set(
+    costs: Sequence[int], protects: Callable[[tuple[int, ...]], bool], *, limit: int = SEARCH_LIMIT
+) -> tuple[int, ...] | None:
+    """The set of candidates with the least total cost for which ``protects`` holds.
+
+    Subsets are visited in order of total cost (then size) by a best-first
+    enumeration, so the first that protects is the cheapest; after ``limit``
+    tries the cheapest candidates are added one at a time instead. None when
+    not even all of them protect.
+
+    Examples
+    --------
+    >>> cheapest_protecting_set([9, 4, 6], lambda chosen: sum([9, 4, 6][i] for i in chosen) >= 10)
+    (1, 2)
+    >>> cheapest_protecting_set([3], lambda chosen: False) is None
+    True
+    """
+    if protects(()):
+        return ()
+    order = sorted(range(len(costs)), key=lambda i: (costs[i], i))
+    if not order:
+        return None
+    cost = [costs[i] for i in order]
+    heap: list[tuple[int, int, tuple[int, ...]]] = [(cost[0], 1, (0,))]
+    tries = 0
+    while heap and tries < limit:
+        total, size, positions = heapq.heappop(heap)
+        tries += 1
+        chosen = tuple(sorted(order[p] for p in positions))
+        if protects(chosen):
+            return chosen
+        last = positions[-1]
+        if last + 1 < len(order):
+            heapq.heappush(heap, (total + cost[last + 1], size + 1, (*positions, last + 1)))
+            heapq.heappush(heap, (total - cost[last] + cost[last + 1], size, (*positions[:-1], last + 1)))
+    chosen_list: list[int] = []
+    for i in order:
+        chosen_list.append(i)
+        if protects(tuple(sorted(chosen_list))):
+            return tuple(sorted(chosen_list))
+    return None
+
+
+def _hide_level(
+    sizes: np.ndarray,
+    counts: np.ndarray,
+    spec: ColumnSpec,
+    primary: np.ndarray,
+    min_n: int,
+) -> np.ndarray | None:
+    """Primary plus the cheapest complementary rows of one parent; None when no set protects."""
+    table = counts @ spec.columns.T
+    nonsub = counts[:, spec.nonsubstantive].sum(axis=1)
+    parent_size = int(sizes.sum())
+    parent_total = table.sum(axis=0)
+    exempt = (parent_total == 0) | (parent_total == parent_size)
+    candidates = np.flatnonzero(~primary & (sizes > 0))
+
+    def protects(chosen: tuple[int, ...]) -> bool:
+        hidden = primary.copy()
+        hidden[candidates[list(chosen)]] = True
+        rows = _protected_rows(sizes, nonsub, hidden, min_n, parent_size)
+        return not pinned(sizes, table, hidden, rows, spec.protected, exempt).any()
+
+    if not primary.any():
+        return primary.copy()
+    chosen = cheapest_protecting_set([int(sizes[i]) for i in candidates], protects)
+    if chosen is None:
+        return None
+    hidden = primary.copy()
+    hidden[candidates[list(chosen)]] = True
+    return hidden
+
+
+@dataclass(frozen=True)
+class QuestionPattern:
+    """The hidden units of one question (the same for every output and for both "Ved ikke" bases).
+
+    ``primary_*`` are kept in memory for the analyst and the tests; they are
+    never written, since telling primary from complementary cells would tell
+    which rest on fewer than ``min_n`` answers.
+    """
+
+    question: str
+    nation_hidden: bool
+    specialties: frozenset[str]
+    clusters: frozenset[tuple[str, str]]
+    primary_specialties: frozenset[str]
+    primary_clusters: frozenset[tuple[str, str]]
+
+
+def question_pattern(
+    question: str,
+    specialty_of_unit: Sequence[str],
+    cluster_of_unit: Sequence[str],
+    specialties: Sequence[str],
+    counts: np.ndarray,
+    substantive: np.ndarray,
+    cluster_spec: ColumnSpec,
+    specialty_spec: ColumnSpec,
+    min_n: int,
+) -> QuestionPattern:
+    """The suppression pattern of one question from its per-cluster counts.
+
+    Parameters
+    ----------
+    question
+        The question id.
+    specialty_of_unit, cluster_of_unit
+        Each cluster's specialty and name (one row of ``counts`` each).
+    specialties
+        Every specialty, in order.
+    counts
+        Respondents' answers per cluster: one column per answer category, then the blanks.
+    substantive
+        Which count columns are answers on the scale proper.
+    cluster_spec, specialty_spec
+        The published columns of clusters and of specialties.
+    min_n
+        The threshold.
+    """
+    unit_spec = np.array([specialties.index(s) for s in specialty_of_unit], dtype=np.int64)
+    spec_counts = np.zeros((len(specialties), counts.shape[1]), dtype=np.int64)
+    np.add.at(spec_counts, unit_spec, counts)
+    spec_sizes = spec_counts.sum(axis=1)
+    spec_scale = spec_counts[:, substantive].sum(axis=1)
+    if spec_scale.sum() < min_n:
+        units = frozenset(zip(specialty_of_unit, cluster_of_unit, strict=True))
+        return QuestionPattern(question, True, frozenset(specialties), units, frozenset(specialties), units)
+    spec_primary = (spec_sizes > 0) & (spec_scale < min_n)
+    sizes = counts.sum(axis=1)
+    scale_answers = counts[:, substantive].sum(axis=1)
+    hidden_clusters: set[tuple[str, str]] = set()
+    primary_clusters: set[tuple[str, str]] = set()
+    forced = np.zeros(len(specialties), dtype=bool)
+    for s_index in range(len(specialties)):
+        rows = np.flatnonzero(unit_spec == s_index)
+        if spec_primary[s_index] or rows.size == 0:
+            continue
+        primary = (sizes[rows] > 0) & (scale_answers[rows] < min_n)
+        primary_clusters |= {(specialty_of_unit[r], cluster_of_unit[r]) for r in rows[primary]}
+        hidden = _hide_level(sizes[rows], counts[rows], cluster_spec, primary, min_n)
+        if hidden is None:
+            forced[s_index] = True
+            continue
+        hidden_clusters |= {(specialty_of_unit[r], cluster_of_unit[r]) for r in rows[hidden]}
+    hidden_specs = _hide_level(spec_sizes, spec_counts, specialty_spec, spec_primary | forced, min_n)
+    if hidden_specs is None:
+        units = frozenset(zip(specialty_of_unit, cluster_of_unit, strict=True))
+        return QuestionPattern(
+            question, True, frozenset(specialties), units, frozenset(np.asarray(specialties)[spec_primary]), units
+        )
+    hidden_names = {specialties[int(i)] for i in np.flatnonzero(hidden_specs)}
+    hidden_clusters |= {(s, c) for s, c in zip(specialty_of_unit, cluster_of_unit, strict=True) if s in hidden_names}
+    primary_clusters |= {
+        (s, c)
+        for s, c, n, a in zip(specialty_of_unit, cluster_of_unit, sizes, scale_answers, strict=True)
+        if s in hidden_names and n > 0 and a < min_n
+    }
+    return QuestionPattern(
+        question,
+        False,
+        frozenset(hidden_names),
+        frozenset(hidden_clusters),
+        frozenset(specialties[int(i)] for i in np.flatnonzero(spec_primary)),
+        frozenset(primary_clusters),
+    )

@@ -1,0 +1,83 @@
+"""The options that change published figures: one typed, frozen object carried by the Release."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from klyngestat.models.reference import NationalReference
+from klyngestat.stats.compare import ComparisonThresholds
+from klyngestat.stats.national import NationalMethod
+from klyngestat.stats.shares import VedIkke
+
+__all__ = ["DEFAULT_MIN_N", "Population", "ReleaseOptions"]
+
+DEFAULT_MIN_N = 5
+"""Danmarks Statistik's rule: no published figure rests on fewer than five answers."""
+
+Population = Literal["members", "invited", "none"]
+"""The finite population behind an interval: roster members (invited where the roster lacks them),
+the invited, or none (no finite population correction)."""
+
+
+class ReleaseOptions(BaseModel):
+    """Everything that changes a published figure, decided once by the caller or the CLI.
+
+    Attributes
+    ----------
+    min_n
+        A cluster or specialty figure is shown only when at least this many
+        answered the question on the scale proper ("Ved ikke" excluded, so the
+        pattern is the same whichever base the reader picks).
+    ved_ikke
+        ``"include"`` keeps "Ved ikke" in a share's base; ``"exclude"`` takes
+        it out. It changes bases, not counts: both use one suppression pattern.
+    national_method
+        ``"pooled"``, ``"mean_of_specialties"`` or ``"reference"`` (needs ``reference``).
+    reference
+        Published national figures.
+    confidence
+        Level of every interval.
+    population
+        The finite population of intervals (see :data:`Population`).
+    thresholds
+        Where the comparison wording classes begin.
+    resamples, seed
+        Permutations of the cluster heterogeneity test and their seed (a
+        published test must be reproducible).
+
+    Examples
+    --------
+    >>> ReleaseOptions().min_n, ReleaseOptions(ved_ikke="exclude").ved_ikke
+    (5, 'exclude')
+    >>> ReleaseOptions(national_method="reference")
+    Traceback (most recent call last):
+    ...
+    pydantic_core._pydantic_core.ValidationError: 1 validation error for ReleaseOptions
+      Value error, national_method='reference' needs published national figures (reference=) ...
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    min_n: int = Field(default=DEFAULT_MIN_N, ge=1)
+    ved_ikke: VedIkke = "include"
+    national_method: NationalMethod = "pooled"
+    reference: NationalReference | None = None
+    confidence: float = Field(default=0.95, gt=0, lt=1)
+    population: Population = "members"
+    thresholds: ComparisonThresholds = Field(default_factory=ComparisonThresholds)
+    resamples: int = Field(default=1999, ge=1)
+    seed: int = 0
+
+    @model_validator(mode="after")
+    def _reference_given(self) -> ReleaseOptions:
+        if self.national_method == "reference" and self.reference is None:
+            raise ValueError("national_method='reference' needs published national figures (reference=)")
+        return self
+
+    def describe(self) -> dict[str, object]:
+        """The options as JSON-able data for the provenance (the reference summarised by its size)."""
+        data = self.model_dump(exclude={"reference"})
+        data["reference_figures"] = None if self.reference is None else len(self.reference.figures)
+        return data

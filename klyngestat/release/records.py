@@ -1,0 +1,109 @@
+"""One record per publishable figure: the rows every output renders from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Literal
+
+__all__ = ["RECORD_COLUMNS", "Record", "RecordKind", "Status", "record_id"]
+
+RecordKind = Literal[
+    "response", "category", "blank", "group", "spread", "national", "comparison", "heterogeneity", "weighted"
+]
+Status = Literal["shown", "hidden"]
+Level = Literal["nation", "specialty", "cluster"]
+
+NATION = "Hele landet"
+"""The specialty part of a national record's id."""
+
+
+def record_id(
+    wave: str, specialty: str | None, question: str | None, measure: str, level: Level, cluster: str | None = None
+) -> str:
+    """A stable id, e.g. ``2025/Dermatologi/understoetter_kvalitet/top_box/cluster/Derma – Nord``.
+
+    Examples
+    --------
+    >>> record_id("2025", "Dermatologi", "understoetter_kvalitet", "top_box", "specialty")
+    '2025/Dermatologi/understoetter_kvalitet/top_box/specialty'
+    >>> record_id("2025", None, None, "response_rate", "nation")
+    '2025/Hele landet/svar/response_rate/nation'
+    """
+    parts = [wave, specialty or NATION, question or "svar", measure, level]
+    if cluster is not None:
+        parts.append(cluster)
+    return "/".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """A published figure (or the place of a hidden one) with everything needed to trace it.
+
+    A hidden record carries no figure: ``count``, ``base``, ``share``,
+    ``low``, ``high`` and ``detail`` are empty, and its ``reason`` is the same
+    whichever rule hid it.
+    """
+
+    id: str
+    kind: RecordKind
+    question: str | None
+    measure: str
+    """The group, the category label, ``blank``, ``response_rate``, or the derived figure's group."""
+    label: str
+    level: Level
+    specialty: str | None
+    cluster: str | None
+    status: Status
+    reason: str
+    count: int | None = None
+    base: int | None = None
+    share: float | None = None
+    low: float | None = None
+    high: float | None = None
+    method: str | None = None
+    population: int | None = None
+    detail: dict[str, object] = field(default_factory=dict)
+    inputs: tuple[str, ...] = ()
+
+    @property
+    def fraction(self) -> Fraction | None:
+        """The exact share (count of base, or the exact value a derived figure carries), for rounding once."""
+        if self.count is not None and self.base:
+            return Fraction(self.count, self.base)
+        exact = self.detail.get("fraction")
+        if isinstance(exact, list | tuple) and len(exact) == 2:
+            return Fraction(int(exact[0]), int(exact[1]))
+        return None
+
+    @property
+    def shown(self) -> bool:
+        """Whether the figure may be published."""
+        return self.status == "shown"
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-able form (every column of :data:`RECORD_COLUMNS`)."""
+        return {name: getattr(self, name) if name != "inputs" else list(self.inputs) for name in RECORD_COLUMNS}
+
+
+RECORD_COLUMNS = (
+    "id",
+    "kind",
+    "question",
+    "measure",
+    "label",
+    "level",
+    "specialty",
+    "cluster",
+    "status",
+    "reason",
+    "count",
+    "base",
+    "share",
+    "low",
+    "high",
+    "method",
+    "population",
+    "detail",
+    "inputs",
+)

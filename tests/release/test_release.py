@@ -1,0 +1,179 @@
+"""The Release: records, provenance, writing, refusing leaks, explaining a figure, and the audit command."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+
+import klyngestat as ks
+from klyngestat.cli import main
+from klyngestat.data import demo_roster_path, demo_survey_path
+from klyngestat.release import DisclosureError, Release, build_release, load_release
+
+SURVEY, ROSTER = str(demo_survey_path()), str(demo_roster_path())
+
+
+@pytest.fixture(scope="module")
+def release() -> Release:
+    return build_release(ks.demo_survey())
+
+
+def test_seed_figures_are_records(release):
+    derma = release.find("group", "top_box", question="understoetter_kvalitet", specialty="Dermatologi")
+    assert (derma.count, derma.base, derma.id) == (52, 73, "2025/Dermatologi/understoetter_kvalitet/top_box/specialty")
+    middle = release.find("group", "nogen_grad", question="understoetter_kvalitet", specialty="Dermatologi")
+    assert (middle.count, middle.base) == (17, 73)  # 23 pct.
+    rate = release.find("response", "response_rate", specialty="Dermatologi")
+    assert (rate.count, rate.base, rate.population) == (74, 110, 111)
+    spread = release.find("spread", "spread:top_box", question="understoetter_kvalitet", specialty="Dermatologi")
+    low, high = release.get(spread.detail["min_id"]), release.get(spread.detail["max_id"])
+    assert (low.count, low.base, high.count, high.base) == (7, 12, 7, 8)  # 58 and 88 pct.
+    national = release.find("national", "national:top_box", question="understoetter_kvalitet")
+    assert national.method == "pooled" and round(float(national.fraction) * 1000) == 657
+    plastik = release.find("group", "top_box", question="forbedringer", specialty="Plastikkirurgi")
+    assert (plastik.count, plastik.base) == (4, 14)  # 29 pct.
+
+
+def test_a_hidden_record_carries_no_figure(release):
+    hidden = [r for r in release if not r.shown]
+    assert hidden, "the demo has small clusters"
+    for r in hidden:
+        assert (r.count, r.base, r.share, r.low, r.high, r.detail) == (None, None, None, None, None, {})
+        assert r.reason == "confidential"
+    assert {r.reason for r in hidden} == {"confidential"}  # primary and complementary read the same
+
+
+def test_records_are_a_tidy_table(release):
+    frame = release.to_frame()
+    assert len(frame) == len(release) and frame["id"].is_unique
+    assert list(frame.columns[:4]) == ["id", "kind", "question", "measure"]
+
+
+@pytest.mark.parametrize("suffix", [".json", ".csv", ".parquet"])
+def test_release_is_written_whole(release, tmp_path, suffix):
+    out = release.write(tmp_path / f"release{suffix}")
+    assert out.exists() and not list(tmp_path.glob(".*.tmp")) and not list(tmp_path.glob("*.tmp"))
+    if suffix == ".json":
+        data = load_release(out)
+        assert data["release_schema_version"] == 1 and len(data["records"]) == len(release)
+        back = Release.from_dict(data)
+        assert back.get(release.records[100].id) == release.records[100]
+    elif suffix == ".csv":
+        frame = pd.read_csv(out)
+        assert len(frame) == len(release)
+        assert json.loads(out.with_suffix(".csv.provenance.json").read_text())["provenance"]["wave"] == "2025"
+    else:
+        assert len(pd.read_parquet(out)) == len(release)
+
+
+def test_a_leaking_release_is_not_written(release, tmp_path):
+    """Show one complementary cluster with its true figure: the small one beside it is recovered."""
+    survey = ks.demo_survey()
+    pattern = release._patterns["forbedringer"]
+    complementary = sorted(pattern.clusters - pattern.primary_clusters)
+    specialty, cluster = next((s, c) for s, c in complementary if s == "Anæstesiologi")
+    true = ks.group_share(survey, "forbedringer", specialty=specialty, cluster=cluster)
+    records = [
+        replace(r, status="shown", reason="", count=true.count, base=true.base, share=true.share)
+        if r.kind == "group" and r.level == "cluster" and r.question == "forbedringer" and r.cluster == cluster
+        else r
+        for r in release
+    ]
+    leaky = Release(records, release.provenance, release.questions, release.options)
+    assert not leaky.audit().ok
+    assert any(p.cluster == "Anæst – Nordjylland" for p in leaky.audit().leaks)
+    with pytest.raises(DisclosureError, match="PINNED forbedringer · Anæstesiologi / Anæst – Nordjylland"):
+        leaky.write(tmp_path / "leaky.json")
+    assert not (tmp_path / "leaky.json").exists()
+
+
+def _one_cluster_specialty_of_four() -> ks.Survey:
+    base = ks.demo_survey()
+    frame = base.frame.copy()
+    for column in frame.columns:
+        if isinstance(frame[column].dtype, pd.CategoricalDtype):
+            frame[column] = frame[column].astype(object)
+    extra = frame[frame.specialty == "Plastikkirurgi"].head(5).copy()
+    extra["respondent_id"] = [f"x{i}" for i in range(5)]
+    extra["specialty"], extra["cluster"] = "Karkirurgi", "Kar – Danmark"
+    extra["status"] = ["completed"] * 4 + ["not_answered"]
+    return ks.survey_from_frame(pd.concat([frame, extra], ignore_index=True), year=2025)
+
+
+@pytest.fixture(scope="module")
+def with_specialty_of_four() -> Release:
+    return build_release(_one_cluster_specialty_of_four())
+
+
+def test_a_specialty_of_four_is_hidden_and_protected_against_the_nation(with_specialty_of_four):
+    release = with_specialty_of_four
+    q = "understoetter_kvalitet"
+    kar = release.find("group", "top_box", question=q, specialty="Karkirurgi")
+    assert not kar.shown
+    hidden = [s for s in release.specialties if not release.find("group", "top_box", question=q, specialty=s).shown]
+    assert len(hidden) >= 2  # nation minus the shown specialties must not give it away
+    for r in release.select(question=q, specialty="Karkirurgi"):
+        assert not r.shown
+    assert release.audit().ok
+    from klyngestat.present.contract import specialty_json
+
+    data = specialty_json(release, "Karkirurgi")
+    assert data["questions"][q]["suppressed"] is True and data["questions"][q]["count"] is None
+    assert q not in data["comparison"]
+
+
+def test_explain_prints_count_base_method_and_status(release, tmp_path, capsys):
+    path = release.write(tmp_path / "release.json")
+    rid = "2025/Dermatologi/understoetter_kvalitet/top_box/specialty"
+    assert main(["explain", rid, "--release", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "52 af 73" in out and "wilson" in out and "status:    vises" in out and "population 111" in out
+    hidden = next(r.id for r in release if not r.shown)
+    assert main(["explain", hidden, "--release", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "skjult" in out and "af" not in out.split("status")[1].split("færre")[0].replace("af hensyn", "")
+
+
+def test_audit_command_reads_several_releases(tmp_path, capsys):
+    one, two = tmp_path / "a.json", tmp_path / "b.json"
+    assert main(["release", SURVEY, "--roster", ROSTER, "--year", "2025", "--out", str(one)]) == 0
+    assert main(["release", SURVEY, "--roster", ROSTER, "--year", "2025", "--exclude-ved-ikke", "--out", str(two)]) == 0
+    capsys.readouterr()
+    assert main(["audit", str(one), str(two), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] and report["releases"] == 2 and report["protected_units"] > 0 and report["leaks"] == []
+
+
+def test_provenance_names_data_options_and_version(release):
+    p = release.provenance
+    assert len(p["data_sha256"]) == 64 and p["klyngestat_version"] == ks.__version__
+    assert p["options"]["min_n"] == 5 and p["options"]["ved_ikke"] == "include"
+    assert build_release(ks.demo_survey()).provenance["data_sha256"] == p["data_sha256"]  # deterministic
+
+
+def test_the_fact_sheet_of_a_hidden_specialty_shows_no_figure_of_it(with_specialty_of_four):
+    pytest.importorskip("matplotlib")
+    from klyngestat.present.factsheet import build_factsheet
+    from klyngestat.present.render import to_html
+
+    release = with_specialty_of_four
+    sheet = build_factsheet(release, "Karkirurgi")
+    text = sheet.text()
+    # its response rate is published (4 of 5 answered: 80 pct.), none of its answers are
+    assert "har 4 ud af 5 besvaret spørgeskemaet, hvilket svarer til en svarprocent på 80 pct." in text
+    assert "Specialets tal vises ikke af hensyn til fortroligheden" in text
+    own = [r for r in release.select(specialty="Karkirurgi") if r.kind != "response"]
+    assert own and not any(r.shown for r in own)
+    # the only percentage of its own is the response rate; every chart row of it is drawn as hidden
+    with_figures = [p for p in text.split("\n") if "pct." in p]
+    assert len(with_figures) == 1 and "svarprocent på 80 pct." in with_figures[0]
+    for chart in sheet.charts:
+        for row in chart.rows:
+            assert all(v is None or not getattr(v, "shown", True) for v in row[1:]), (chart.id, row[0])
+    # hidden records may be cited (explain says why they are hidden), never with a figure
+    cited_own = {r.id for r in own} & set(sheet.sources)
+    assert cited_own and all(release.get(i).count is None for i in cited_own)
+    assert "Vises ikke af hensyn til fortroligheden" in to_html(sheet)
