@@ -15,30 +15,19 @@ prints the time to build and to audit the Release.
 
 from __future__ import annotations
 
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 import klyngestat as ks
 from klyngestat.release import build_release
 from klyngestat.stats._counts import unit_counts
 from klyngestat.stats.suppression import suppress_clusters
 
-
-def _three_answer_cluster() -> ks.Survey:
-    """The review's case: Derma – Nord reduced to three respondents."""
-    base = ks.demo_survey()
-    frame = base.frame.copy()
-    for column in frame.columns:
-        if isinstance(frame[column].dtype, pd.CategoricalDtype):
-            frame[column] = frame[column].astype(object)
-    answered = (frame.specialty == "Dermatologi") & (frame.cluster == "Derma – Nord")
-    answered &= frame.status.isin(["completed", "partial"])
-    dropped = frame.index[answered][3:]
-    frame.loc[dropped, "status"] = "not_answered"
-    frame.loc[dropped, list(base.questions)] = None
-    return ks.survey_from_frame(frame, roster=base.roster, year=2025)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the scenarios live with the tests
+from tests.release.cases import dermatologi_with_a_three_answer_cluster
 
 
 def measure(name: str, survey: ks.Survey) -> None:
@@ -83,7 +72,7 @@ def measure(name: str, survey: ks.Survey) -> None:
 
 def main() -> None:
     measure("demo survey", ks.demo_survey())
-    measure("review scenario (Derma – Nord with 3 respondents)", _three_answer_cluster())
+    measure("review scenario (Derma – Nord with 3 respondents)", dermatologi_with_a_three_answer_cluster())
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -433,56 +434,43 @@ class _Builder:
         method = self.options.national_method
         label = self.survey.questionnaire.scale_of(question).group(group).label
         rid = self.rid(None, question, f"national:{group}", "nation", None)
-        nation = index[self.rid(None, question, group, "nation", None)]
-        if not nation.shown:
-            return self.add(self.hidden("national", question, f"national:{group}", label, "nation", None, None))
-        if method == "pooled":
-            if not nation.base:
-                return self.add(self.hidden("national", question, f"national:{group}", label, "nation", None, None))
+
+        def publish(**figures: Any) -> Record:
             return self.add(
                 Record(
-                    rid,
-                    "national",
-                    question,
-                    f"national:{group}",
-                    label,
-                    "nation",
-                    None,
-                    None,
-                    "shown",
-                    "",
-                    count=nation.count,
-                    base=nation.base,
-                    share=nation.share,
-                    low=nation.low,
-                    high=nation.high,
-                    method="pooled",
-                    inputs=(nation.id,),
-                    detail={"fraction": [nation.count, nation.base]},
+                    rid, "national", question, f"national:{group}", label, "nation", None, None, "shown", "", **figures
                 )
+            )
+
+        def withhold() -> Record:
+            return self.add(self.hidden("national", question, f"national:{group}", label, "nation", None, None))
+
+        nation = index[self.rid(None, question, group, "nation", None)]
+        if not nation.shown:
+            return withhold()
+        if method == "pooled":
+            if not nation.base:
+                return withhold()
+            return publish(
+                count=nation.count,
+                base=nation.base,
+                share=nation.share,
+                low=nation.low,
+                high=nation.high,
+                method="pooled",
+                inputs=(nation.id,),
+                detail={"fraction": [nation.count, nation.base]},
             )
         if method == "reference":
             assert self.options.reference is not None
             figure = self.options.reference.get(question, group)
             if figure is None:
-                return self.add(self.hidden("national", question, f"national:{group}", label, "nation", None, None))
-            return self.add(
-                Record(
-                    rid,
-                    "national",
-                    question,
-                    f"national:{group}",
-                    label,
-                    "nation",
-                    None,
-                    None,
-                    "shown",
-                    "",
-                    base=figure.n,
-                    share=figure.share,
-                    method="reference",
-                    detail={"source": figure.source, "fraction": _pair(Fraction(repr(figure.share)))},
-                )
+                return withhold()
+            return publish(
+                base=figure.n,
+                share=figure.share,
+                method="reference",
+                detail={"source": figure.source, "fraction": _pair(Fraction(repr(figure.share)))},
             )
         # mean of specialties: hidden specialties enter as one pooled unit (their sum is published by subtraction)
         shown = [index[self.rid(s, question, group, "specialty", None)] for s in self.specialties]
@@ -492,29 +480,17 @@ class _Builder:
         if hidden_base:
             parts.append(Fraction(hidden_count, hidden_base))
         if not parts:
-            return self.add(self.hidden("national", question, f"national:{group}", label, "nation", None, None))
+            return withhold()
         mean = sum(parts, Fraction(0)) / len(parts)
-        return self.add(
-            Record(
-                rid,
-                "national",
-                question,
-                f"national:{group}",
-                label,
-                "nation",
-                None,
-                None,
-                "shown",
-                "",
-                share=float(mean),
-                method="mean_of_specialties",
-                inputs=(*tuple(r.id for r in shown if r.shown), nation.id),
-                detail={
-                    "fraction": [mean.numerator, mean.denominator],
-                    "units": len(parts),
-                    "hidden_specialties_pooled": bool(hidden_base),
-                },
-            )
+        return publish(
+            share=float(mean),
+            method="mean_of_specialties",
+            inputs=(*tuple(r.id for r in shown if r.shown), nation.id),
+            detail={
+                "fraction": [mean.numerator, mean.denominator],
+                "units": len(parts),
+                "hidden_specialties_pooled": bool(hidden_base),
+            },
         )
 
     def specialty_derived(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-import pandas as pd
 import pytest
 
 import klyngestat as ks
@@ -13,6 +12,7 @@ from klyngestat.release import build_release
 from klyngestat.release.disclosure import cheapest_protecting_set, pinned
 from klyngestat.stats._counts import unit_counts
 from klyngestat.stats.suppression import suppress_clusters
+from tests.release.cases import dermatologi_with_a_three_answer_cluster
 
 
 def _tables(sizes: list[int], totals: list[int]) -> list[np.ndarray]:
@@ -104,23 +104,8 @@ def test_the_issue_example_anaestesiologi_forbedringer_is_protected():
     assert heterogeneity.detail["clusters_tested"] == len(shown) + 1
 
 
-def _dermatologi_with_a_three_answer_cluster() -> ks.Survey:
-    """The review's case: Derma – Nord reduced to three respondents."""
-    base = ks.demo_survey()
-    frame = base.frame.copy()
-    for column in frame.columns:
-        if isinstance(frame[column].dtype, pd.CategoricalDtype):
-            frame[column] = frame[column].astype(object)
-    answered = (frame.specialty == "Dermatologi") & (frame.cluster == "Derma – Nord")
-    answered &= frame.status.isin(["completed", "partial"])
-    dropped = frame.index[answered][3:]
-    frame.loc[dropped, "status"] = "not_answered"
-    frame.loc[dropped, list(base.questions)] = None
-    return ks.survey_from_frame(frame, roster=base.roster, year=2025)
-
-
 def test_one_small_cluster_no_longer_hides_a_whole_specialty():
-    survey = _dermatologi_with_a_three_answer_cluster()
+    survey = dermatologi_with_a_three_answer_cluster()
     release = build_release(survey)
     _, units = survey.units
     old_all_hidden = new_all_hidden = old_answers = new_answers = 0

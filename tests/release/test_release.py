@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from fractions import Fraction
 
 import pandas as pd
 import pytest
@@ -12,6 +13,7 @@ import klyngestat as ks
 from klyngestat.cli import main
 from klyngestat.data import demo_roster_path, demo_survey_path
 from klyngestat.release import DisclosureError, Release, build_release, load_release
+from tests.release.cases import one_cluster_specialty_of_four
 
 SURVEY, ROSTER = str(demo_survey_path()), str(demo_roster_path())
 
@@ -90,22 +92,9 @@ def test_a_leaking_release_is_not_written(release, tmp_path):
     assert not (tmp_path / "leaky.json").exists()
 
 
-def _one_cluster_specialty_of_four() -> ks.Survey:
-    base = ks.demo_survey()
-    frame = base.frame.copy()
-    for column in frame.columns:
-        if isinstance(frame[column].dtype, pd.CategoricalDtype):
-            frame[column] = frame[column].astype(object)
-    extra = frame[frame.specialty == "Plastikkirurgi"].head(5).copy()
-    extra["respondent_id"] = [f"x{i}" for i in range(5)]
-    extra["specialty"], extra["cluster"] = "Karkirurgi", "Kar – Danmark"
-    extra["status"] = ["completed"] * 4 + ["not_answered"]
-    return ks.survey_from_frame(pd.concat([frame, extra], ignore_index=True), year=2025)
-
-
 @pytest.fixture(scope="module")
 def with_specialty_of_four() -> Release:
-    return build_release(_one_cluster_specialty_of_four())
+    return build_release(one_cluster_specialty_of_four())
 
 
 def test_a_specialty_of_four_is_hidden_and_protected_against_the_nation(with_specialty_of_four):
@@ -177,3 +166,23 @@ def test_the_fact_sheet_of_a_hidden_specialty_shows_no_figure_of_it(with_special
     cited_own = {r.id for r in own} & set(sheet.sources)
     assert cited_own and all(release.get(i).count is None for i in cited_own)
     assert "Vises ikke af hensyn til fortroligheden" in to_html(sheet)
+
+
+def test_a_reference_national_figure_is_used_where_given_and_missing_elsewhere():
+    from klyngestat.models.reference import NationalFigure, NationalReference
+
+    # the seeds' national figure for improvements, 48 pct., as a user without the other specialties supplies it
+    reference = NationalReference(figures=(NationalFigure(question="forbedringer", share=0.48),))
+    release = build_release(ks.demo_survey(), ks.ReleaseOptions(national_method="reference", reference=reference))
+    given = release.find("national", "national:top_box", question="forbedringer")
+    assert given.shown and given.method == "reference" and given.fraction == Fraction(12, 25)
+    missing = release.find("national", "national:top_box", question="understoetter_kvalitet")
+    assert not missing.shown and missing.share is None
+    # Plastikkirurgi 4 of 14 against 48 pct.: an exact binomial test, its wording from the difference (-19.4 pp)
+    c = release.find("comparison", "comparison:top_box", question="forbedringer", specialty="Plastikkirurgi")
+    assert c.detail["test"]["method"] == "binomial_vs_reference"
+    assert Fraction(*c.detail["difference"]) == (Fraction(4, 14) - Fraction(12, 25)) * 100
+    assert (
+        release.find("comparison", "comparison:top_box", question="understoetter_kvalitet", specialty="Plastikkirurgi")
+        is None
+    )
