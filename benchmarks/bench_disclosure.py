@@ -6,8 +6,10 @@ The floor is the primary cells alone (clusters with fewer than 5 answers on
 the scale: these must be hidden whatever the rule); the peer is the earlier
 rule (``klyngestat.stats.suppression.suppress_clusters``: every hidden cell,
 complementary ones too, kept undetermined in every column, chosen smallest
-first). For the demo survey and for the review's scenario (Derma – Nord cut
-to three respondents) it prints, over every question with a top box: cluster
+first). The Release is shown without its decoys (the cheapest protecting set,
+which leaks to an attacker who knows the rule) and as published. For the
+demo survey and for the review's scenario (Derma – Nord cut to three
+respondents) it prints, over every question with a top box: cluster
 figures hidden, answers behind them, questions where a whole specialty's
 clusters are hidden, and the ratio of answers hidden to the floor. It also
 prints the time to build and to audit the Release.
@@ -34,11 +36,12 @@ def measure(name: str, survey: ks.Survey) -> None:
     start = time.perf_counter()
     release = build_release(survey)
     built = time.perf_counter() - start
+    cheapest = build_release(survey, ks.ReleaseOptions(decoys=0))
     start = time.perf_counter()
     report = release.audit()
     audited = time.perf_counter() - start
     _, units = survey.units
-    totals = {"floor": [0, 0, 0], "old": [0, 0, 0], "new": [0, 0, 0]}  # figures, answers, whole specialties
+    totals = {rule: [0, 0, 0] for rule in ("floor", "old", "cheapest", "new")}  # figures, answers, whole specialties
     for q in survey.closed_questions:
         scale = survey.questionnaire.scale_of(q)
         if scale.top_box is None:
@@ -53,6 +56,7 @@ def measure(name: str, survey: ks.Survey) -> None:
             hidden = {
                 "floor": {units.cluster[i] for i in mine if on_scale[i] < 5},
                 "old": set(suppress_clusters(survey, q, specialty).hidden),
+                "cheapest": {c for s, c in cheapest._patterns[q].clusters if s == specialty},
                 "new": {c for s, c in release._patterns[q].clusters if s == specialty},
             }
             for rule, clusters in hidden.items():
@@ -62,7 +66,12 @@ def measure(name: str, survey: ks.Survey) -> None:
     floor = totals["floor"][1] or 1
     print(f"{name}: {int(survey.respondent_mask.sum())} respondents; build {built:.2f} s, audit {audited:.2f} s")
     print(f"  audit: {report.hidden_units} hidden units, {report.solves} programs, {len(report.leaks)} pinned")
-    for rule, label in (("floor", "primary cells only (floor)"), ("old", "earlier rule (peer)"), ("new", "Release")):
+    for rule, label in (
+        ("floor", "primary cells only (floor)"),
+        ("old", "earlier rule (peer)"),
+        ("cheapest", "cheapest set, no decoys"),
+        ("new", "Release (with decoys)"),
+    ):
         figures, hidden_answers, whole = totals[rule]
         print(
             f"  {label:<28} {figures:>4} cluster figures hidden, {hidden_answers:>5} answers "

@@ -85,12 +85,24 @@ def column_specs(scale: Scale) -> tuple[ColumnSpec, ColumnSpec]:
     )
 
 
+def _data_bytes(survey: Survey) -> bytes:
+    """The validated data (row order kept) as bytes, whatever file it came from."""
+    rows = pd.util.hash_pandas_object(survey.frame.astype(str), index=False).to_numpy().tobytes()
+    return rows + ",".join(map(str, survey.frame.columns)).encode()
+
+
 def _data_hash(survey: Survey) -> str:
-    """SHA-256 of the validated data (row order kept), whatever file it came from."""
-    digest = hashlib.sha256()
-    digest.update(pd.util.hash_pandas_object(survey.frame.astype(str), index=False).to_numpy().tobytes())
-    digest.update(",".join(map(str, survey.frame.columns)).encode())
-    return digest.hexdigest()
+    """SHA-256 of the validated data (published in the provenance)."""
+    return hashlib.sha256(_data_bytes(survey)).hexdigest()
+
+
+def _pattern_key(survey: Survey) -> bytes:
+    """The secret key of the decoy draws: a hash of the full data under another prefix, never published.
+
+    Knowing the published data hash does not give it; without the data (ids,
+    every answer) no one can reproduce the draws.
+    """
+    return hashlib.sha256(b"klyngestat decoy key\0" + _data_bytes(survey)).digest()
 
 
 def _file_hash(path: Path) -> str:
@@ -125,6 +137,7 @@ class _Builder:
         self.spec_of_unit = np.array([self.specialties.index(s) for s in self.unit_specialty], dtype=np.int64)
         self.records: list[Record] = []
         self.patterns: dict[str, QuestionPattern] = {}
+        self.key = _pattern_key(survey)
 
     # -- helpers ----------------------------------------------------------------------------------
 
@@ -226,6 +239,8 @@ class _Builder:
             cluster_spec,
             specialty_spec,
             self.options.min_n,
+            self.key,
+            self.options.decoys,
         )
         self.patterns[question] = pattern
         in_base = np.ones(k + 1, dtype=bool)

@@ -33,20 +33,52 @@ only released records, can check the same rule).
 
 A specialty that is hidden hides all its clusters; the blank column is a
 constraint, not protected (leaving a question blank is not an answer).
+
+Decoys. The cheapest protecting set depends on the hidden answers: a
+cluster is added only because a cheaper set would have left its total at 0
+or at everyone. An attacker who knows this rule and sees the extra cluster
+hidden would learn that the cheaper set failed, and could pin the small
+clusters from it. So after the cheapest set, further units of the same
+parent are hidden, one at a time and each at random among those left, for
+as long as a coin with probability ``DECOY_PROBABILITY`` comes up (a
+geometric number of decoys, half a unit on average). Any hidden set then also arises
+from a cheaper protecting set plus decoys, so the rule no longer tells that
+a cheaper set failed. The draws come from a key derived from the full
+response data, which is never published: the same data give the same
+pattern (for every option that keeps the counts, and on every rerun), and no
+one without the data can reproduce the draws.
 """
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["SEARCH_LIMIT", "ColumnSpec", "QuestionPattern", "cheapest_protecting_set", "pinned", "question_pattern"]
+__all__ = [
+    "DECOY_PROBABILITY",
+    "SEARCH_LIMIT",
+    "ColumnSpec",
+    "QuestionPattern",
+    "cheapest_protecting_set",
+    "pinned",
+    "question_pattern",
+]
 
 SEARCH_LIMIT = 20_000
 """Subsets tried in the exact search for the cheapest complementary set before the greedy fallback."""
+
+DECOY_PROBABILITY = 1 / 3
+"""Chance of hiding one more (random) unit after the cheapest protecting set, repeated while it comes up."""
+
+
+def _draws(key: bytes, *parts: str) -> np.random.Generator:
+    """The random draws of one parent of one question, from the secret pattern key."""
+    digest = hashlib.sha256(key + b"\0" + "\0".join(parts).encode()).digest()
+    return np.random.default_rng(int.from_bytes(digest[:16], "big"))
 
 
 @dataclass(frozen=True)
@@ -173,8 +205,10 @@ def _hide_level(
     spec: ColumnSpec,
     primary: np.ndarray,
     min_n: int,
+    draws: np.random.Generator,
+    decoys: float,
 ) -> np.ndarray | None:
-    """Primary plus the cheapest complementary rows of one parent; None when no set protects."""
+    """Primary plus the cheapest complementary rows of one parent, plus decoys; None when no set protects."""
     table = counts @ spec.columns.T
     nonsub = counts[:, spec.nonsubstantive].sum(axis=1)
     parent_size = int(sizes.sum())
@@ -195,6 +229,10 @@ def _hide_level(
         return None
     hidden = primary.copy()
     hidden[candidates[list(chosen)]] = True
+    # decoys: hiding more never pins a cell that a smaller hidden set leaves open (its totals only grow)
+    left = [int(i) for i in candidates if not hidden[i]]
+    while left and draws.random() < decoys:
+        hidden[left.pop(int(draws.integers(len(left))))] = True
     return hidden
 
 
@@ -225,6 +263,8 @@ def question_pattern(
     cluster_spec: ColumnSpec,
     specialty_spec: ColumnSpec,
     min_n: int,
+    key: bytes = b"",
+    decoys: float = DECOY_PROBABILITY,
 ) -> QuestionPattern:
     """The suppression pattern of one question from its per-cluster counts.
 
@@ -244,6 +284,10 @@ def question_pattern(
         The published columns of clusters and of specialties.
     min_n
         The threshold.
+    key
+        The secret key of the decoy draws (derived from the full response data by the Release).
+    decoys
+        The chance of each further decoy (0: the cheapest protecting set alone).
     """
     unit_spec = np.array([specialties.index(s) for s in specialty_of_unit], dtype=np.int64)
     spec_counts = np.zeros((len(specialties), counts.shape[1]), dtype=np.int64)
@@ -265,12 +309,14 @@ def question_pattern(
             continue
         primary = (sizes[rows] > 0) & (scale_answers[rows] < min_n)
         primary_clusters |= {(specialty_of_unit[r], cluster_of_unit[r]) for r in rows[primary]}
-        hidden = _hide_level(sizes[rows], counts[rows], cluster_spec, primary, min_n)
+        draws = _draws(key, question, "cluster", specialties[s_index])
+        hidden = _hide_level(sizes[rows], counts[rows], cluster_spec, primary, min_n, draws, decoys)
         if hidden is None:
             forced[s_index] = True
             continue
         hidden_clusters |= {(specialty_of_unit[r], cluster_of_unit[r]) for r in rows[hidden]}
-    hidden_specs = _hide_level(spec_sizes, spec_counts, specialty_spec, spec_primary | forced, min_n)
+    draws = _draws(key, question, "specialty")
+    hidden_specs = _hide_level(spec_sizes, spec_counts, specialty_spec, spec_primary | forced, min_n, draws, decoys)
     if hidden_specs is None:
         units = frozenset(zip(specialty_of_unit, cluster_of_unit, strict=True))
         return QuestionPattern(

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from klyngestat.models.reference import NationalReference
+from klyngestat.release.disclosure import DECOY_PROBABILITY
 from klyngestat.stats.compare import ComparisonThresholds
 from klyngestat.stats.national import NationalMethod
 from klyngestat.stats.shares import VedIkke
@@ -46,6 +47,12 @@ class ReleaseOptions(BaseModel):
     resamples, seed
         Permutations of the cluster heterogeneity test and their seed (a
         published test must be reproducible).
+    decoys
+        The chance of hiding one more random unit after the cheapest
+        protecting set, repeated while it comes up (see
+        :mod:`klyngestat.release.disclosure`). 0 gives the cheapest set alone,
+        which an attacker who knows the rule can exploit; use it only to
+        study the rule.
 
     Examples
     --------
@@ -69,6 +76,7 @@ class ReleaseOptions(BaseModel):
     thresholds: ComparisonThresholds = Field(default_factory=ComparisonThresholds)
     resamples: int = Field(default=1999, ge=1)
     seed: int = 0
+    decoys: float = Field(default=DECOY_PROBABILITY, ge=0, lt=1)
 
     @model_validator(mode="after")
     def _reference_given(self) -> ReleaseOptions:
