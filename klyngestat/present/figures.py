@@ -33,9 +33,27 @@ class Categories:
     counts: tuple[int, ...]
     missing: int
     ids: tuple[str, ...] = ()
+    in_base: tuple[bool, ...] = ()
+    """Which categories count in the base of the sheet's shares (all when empty): "Ved ikke" in or out."""
+    top: tuple[bool, ...] = ()
+    """Which categories make up the top box (none when empty)."""
+    top_label: str = ""
+    """The top box's label, e.g. "i høj eller meget høj grad"."""
+    decimals: int = 0
+    """Decimals of the top box in all as the text prints it (1 for the national figure, "65,7")."""
 
     @property
     def base(self) -> int:
+        """The base of the sheet's shares: answers, "Ved ikke" included unless the Release takes it out."""
+        return sum(c for c, b in zip(self.counts, self.in_base or (True,) * len(self.counts), strict=True) if b)
+
+    @property
+    def top_count(self) -> int:
+        """Answers in the top box."""
+        return sum(c for c, t in zip(self.counts, self.top or (False,) * len(self.counts), strict=True) if t)
+
+    @property
+    def answered(self) -> int:
         """Respondents who answered (non-substantive answers included)."""
         return sum(self.counts)
 
@@ -47,7 +65,7 @@ class Categories:
     @property
     def respondents(self) -> int:
         """Respondents, answered or not."""
-        return self.base + self.missing
+        return self.answered + self.missing
 
 
 class Released:
@@ -163,11 +181,22 @@ class Released:
         if blank is None or not blank.shown or any(r is None or not r.shown for r in records):
             return None
         shown = [r for r in records if r is not None]
+        substantive = tuple(bool(o["substantive"]) for o in options)
+        labels = tuple(str(o["label"]) for o in options)
+        top_box = self.top_box(question)
+        groups = cast(dict[str, dict[str, object]], meta.get("groups") or {})
+        top_group = groups.get(top_box or "", {})
+        top_categories = set(cast(list[str], top_group.get("categories", [])))
+        exclude = self.release.options.ved_ikke == "exclude"
         return Categories(
             question,
-            tuple(str(o["label"]) for o in options),
-            tuple(bool(o["substantive"]) for o in options),
+            labels,
+            substantive,
             tuple(r.count or 0 for r in shown),
             blank.count or 0,
             tuple(r.id for r in (*shown, blank)),
+            in_base=substantive if exclude else (True,) * len(labels),
+            top=tuple(label in top_categories for label in labels),
+            top_label=str(top_group.get("label", "")),
+            decimals=1 if nation else 0,
         )

@@ -6,6 +6,7 @@ the code under test.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from fractions import Fraction
@@ -38,9 +39,24 @@ GRAD_SUBSTANTIVE = (True, True, True, True, True, False)
 SUPPRESSED = "Vises ikke af hensyn til fortroligheden"
 
 
-def grad(counts: tuple[int, ...], missing: int = 0) -> Categories:
-    """A released distribution on the "grad" scale: counts in scale order, "Ved ikke" last."""
-    return Categories("q", GRAD, GRAD_SUBSTANTIVE, counts, missing)
+TOP = (True, True, False, False, False, False)
+
+
+def grad(counts: tuple[int, ...], missing: int = 0, *, top: bool = False, ved_ikke: bool = True) -> Categories:
+    """A released distribution on the "grad" scale: counts in scale order, "Ved ikke" last.
+
+    ``top`` marks the top box ("I meget høj grad", "I høj grad"); ``ved_ikke`` keeps "Ved ikke" in the base.
+    """
+    return Categories(
+        "q",
+        GRAD,
+        GRAD_SUBSTANTIVE,
+        counts,
+        missing,
+        in_base=(True,) * 6 if ved_ikke else GRAD_SUBSTANTIVE,
+        top=TOP if top else (),
+        top_label="i høj eller meget høj grad" if top else "",
+    )
 
 
 def share(count: int, base: int, level: str = "cluster", label: str = "i høj eller meget høj grad") -> Record:
@@ -92,35 +108,45 @@ def release():
 # likert_chart
 
 
-def test_likert_segment_widths_are_shares_of_the_scale_and_neutral_is_split_at_zero():
-    # 2, 3, 4, 1, 0 on the scale (n = 10), 2 "Ved ikke", 1 blank: 13 respondents.
+def test_likert_segment_widths_are_shares_of_the_texts_base_and_neutral_is_split_at_zero():
+    # 2, 3, 4, 1, 0 on the scale and 2 "Ved ikke": the text's base is 12 (1 blank is in no base)
     fig = likert_chart([("Klynge", grad((2, 3, 4, 1, 0, 2), missing=1))])
     ax = axes(fig, "likert")
     got = segments(ax, 0)
-    # neutral 4/10 = 40 pct., half (20) each side of 0
-    assert got["I nogen grad"] == pytest.approx((-20, 20))
-    # positive side outwards from +20: I høj grad 30, then I meget høj grad 20
-    assert got["I høj grad"] == pytest.approx((20, 50))
-    assert got["I meget høj grad"] == pytest.approx((50, 70))
-    # negative side outwards from -20: I mindre grad 10; nobody chose Slet ikke
-    assert got["I mindre grad"] == pytest.approx((-30, -20))
+    # neutral 4/12 = 33.3 pct., half (16.67) each side of 0
+    assert got["I nogen grad"] == pytest.approx((-50 / 3, 50 / 3))
+    # positive side outwards from +16.67: I høj grad 3/12 = 25, then I meget høj grad 2/12 = 16.67
+    assert got["I høj grad"] == pytest.approx((50 / 3, 125 / 3))
+    assert got["I meget høj grad"] == pytest.approx((125 / 3, 175 / 3))
+    # negative side outwards from -16.67: I mindre grad 1/12 = 8.33; nobody chose Slet ikke
+    assert got["I mindre grad"] == pytest.approx((-25, -50 / 3))
     assert "Slet ikke" not in got
     assert "Ved ikke" not in got  # not on the scale
-    assert tick_labels(ax) == ["Klynge (n=10)"]
+    assert tick_labels(ax) == ["Klynge (n=12)"]
     assert ax.get_xlim() == (-100, 100)
 
 
-def test_likert_ved_ikke_and_blanks_are_shares_of_respondents_in_their_own_panels():
-    # 2 "Ved ikke" and 1 blank of 13 respondents: 200/13 = 15.38 -> "15", 100/13 = 7.69 -> "8"
-    fig = likert_chart([("Klynge", grad((2, 3, 4, 1, 0, 2), missing=1))])
+def test_likert_ved_ikke_is_a_share_of_the_same_base_and_the_total_is_the_texts_figure():
+    # 2 "Ved ikke" of a base of 12: 200/12 = 16.67 -> "17"; top box (2 + 3)/12 = 41.67 -> "42", rounded once
+    fig = likert_chart([("Klynge", grad((2, 3, 4, 1, 0, 2), missing=1, top=True))])
     ved_ikke = axes(fig, "non_substantive:Ved ikke")
-    blank = axes(fig, "missing")
-    assert [p.get_width() for p in bars_in_row(ved_ikke, 0)] == pytest.approx([200 / 13])
-    assert [p.get_width() for p in bars_in_row(blank, 0)] == pytest.approx([100 / 13])
-    assert texts_in_row(ved_ikke, 0) == ["15"]
-    assert texts_in_row(blank, 0) == ["8"]
+    assert [p.get_width() for p in bars_in_row(ved_ikke, 0)] == pytest.approx([200 / 12])
+    assert texts_in_row(ved_ikke, 0) == ["17"]
     assert ved_ikke.get_title() == "Ved ikke"
-    assert blank.get_title() == "Ikke besvaret"
+    total = axes(fig, "total")
+    assert texts_in_row(total, 0) == ["42"] and total.get_title() == "I alt"
+    assert not [a for a in fig.axes if a.get_label() == "missing"]  # blanks are in no base: not drawn
+    # the segments' own labels round separately (17 + 25 = 42 here; 7/8 + ... can differ): the total does not add them
+    assert sorted(texts_in_row(axes(fig, "likert"), 0)) == ["17", "25", "33", "8"]
+
+
+def test_likert_without_ved_ikke_in_the_base_says_so():
+    # "Ved ikke" out of the base: n = 10 on the scale; "Ved ikke" 2 of the 12 who answered = 16.67 -> "17"
+    fig = likert_chart([("Klynge", grad((2, 3, 4, 1, 0, 2), top=True, ved_ikke=False))])
+    assert tick_labels(axes(fig, "likert")) == ["Klynge (n=10)"]
+    assert texts_in_row(axes(fig, "total"), 0) == ["50"]  # (2 + 3)/10
+    assert texts_in_row(axes(fig, "non_substantive:Ved ikke"), 0) == ["17"]
+    assert any("»Ved ikke« indgår ikke i n" in t for t in figure_texts(fig))
 
 
 def test_likert_axis_is_fixed_with_positive_danish_tick_labels():
@@ -166,12 +192,12 @@ def test_likert_hidden_row_draws_no_bar_and_says_why():
     assert bars_in_row(ax, 1) == []
     assert texts_in_row(ax, 1) == [SUPPRESSED]
     assert tick_labels(ax) == ["Stor (n=10)", "Lille"]  # no n for a group not shown
-    for side in ("non_substantive:Ved ikke", "missing"):  # its "Ved ikke" and blanks are hidden too
-        assert bars_in_row(axes(fig, side), 1) == []
-        assert texts_in_row(axes(fig, side), 1) == []
-    # a small row the Release shows is drawn: 1 of 4 "I meget høj grad" = 25 pct. from 12.5 to 37.5
+    side = axes(fig, "non_substantive:Ved ikke")  # its "Ved ikke" is hidden too
+    assert bars_in_row(side, 1) == [] and texts_in_row(side, 1) == []
+    # a small row the Release shows is drawn: base 7 (3 "Ved ikke"), neutral 1/7 split, then I høj grad
+    # 1/7 from 50/7, then I meget høj grad 1/7 from 150/7 to 250/7
     shown = likert_chart([rows[0], ("Lille", grad((1, 1, 1, 1, 0, 3), missing=2))])
-    assert segments(axes(shown, "likert"), 1)["I meget høj grad"] == pytest.approx((37.5, 62.5))
+    assert segments(axes(shown, "likert"), 1)["I meget høj grad"] == pytest.approx((150 / 7, 250 / 7))
     assert SUPPRESSED not in figure_texts(shown)
 
 
@@ -219,17 +245,45 @@ def test_likert_rejects_rows_on_different_scales_and_no_rows():
 
 def test_likert_for_dermatologi_demo(release):
     d = Released(release, "Dermatologi").categories("understoetter_kvalitet")
-    # 18, 34, 17, 2, 1 on the scale (n = 72), 1 Ved ikke, 1 blank: 74 respondents
+    # 18, 34, 17, 2, 1 on the scale and 1 Ved ikke: the text's base is 73 (1 blank is in no base)
     fig = likert_chart([("Dermatologi", d)])
     ax = axes(fig, "likert")
-    assert tick_labels(ax) == ["Dermatologi (n=72)"]
+    assert tick_labels(ax) == ["Dermatologi (n=73)"]
     got = segments(ax, 0)
-    assert got["I nogen grad"] == pytest.approx((-1700 / 144, 1700 / 144))  # 17/72 split
-    assert got["I meget høj grad"][1] - got["I meget høj grad"][0] == pytest.approx(25)  # 18/72
-    # 18/72 = 25, 34/72 = 47.2 -> 47, 17/72 = 23.6 -> 24; 2/72 and 1/72 too small to label
-    assert sorted(texts_in_row(ax, 0)) == ["24", "25", "47"]
-    assert texts_in_row(axes(fig, "non_substantive:Ved ikke"), 0) == ["1"]  # 1/74 = 1.35 -> 1
-    assert texts_in_row(axes(fig, "missing"), 0) == ["1"]
+    assert got["I nogen grad"] == pytest.approx((-1700 / 146, 1700 / 146))  # 17/73 split
+    assert got["I meget høj grad"][1] - got["I meget høj grad"][0] == pytest.approx(1800 / 73)
+    # 18/73 = 24.7 -> 25, 34/73 = 46.6 -> 47, 17/73 = 23.3 -> 23; 2/73 and 1/73 too small to label
+    assert sorted(texts_in_row(ax, 0)) == ["23", "25", "47"]
+    assert texts_in_row(axes(fig, "non_substantive:Ved ikke"), 0) == ["1"]  # 1/73 = 1.4 -> 1
+    # the seed's 71 pct.: 52/73 = 71.2, rounded once (25 + 47 would say 72)
+    assert texts_in_row(axes(fig, "total"), 0) == ["71"]
+
+
+def test_every_specialtys_likert_total_is_its_sentences_figure(release):
+    """One base for text and chart: the SVG's "I alt" figure is the headline sentence's, for every specialty."""
+    from klyngestat.present.factsheet import build_factsheet
+
+    for specialty in release.specialties:
+        sheet = build_factsheet(release, specialty)
+        chart = next((c for c in sheet.charts if c.id == "understoetter_kvalitet"), None)
+        if chart is None:
+            continue
+        sentence = next(
+            p.text
+            for s in sheet.sections
+            for p in s.blocks
+            if "understøtter kvalitetsarbejdet i" in getattr(p, "text", "")
+        )
+        said = sentence.split(" pct.")[0]
+        svg = figure_to_svg(likert_chart(chart.rows))
+        drawn = re.search(r'<g id="likert-total-0">\s*<text[^>]*>([^<]*)</text>', svg)
+        assert drawn is not None and drawn.group(1) == said, (specialty, drawn, sentence)
+        # the national row prints the national figure as the sentence does, with one decimal
+        national = re.search(r'<g id="likert-total-1">\s*<text[^>]*>([^<]*)</text>', svg)
+        assert national is not None and national.group(1) == "65,7", (specialty, national)
+        # and the n beside the bar is the sentence's base
+        share = Released(release, specialty).share("understoetter_kvalitet")
+        assert f"{specialty} (n={share.base})" in svg
 
 
 # ---------------------------------------------------------------------------
@@ -358,7 +412,7 @@ def test_every_chart_has_the_column_width_and_no_text_outside_the_figure():
     # long labels wrap, never lose words
     labels = [t.get_text() for t in axes(figures[0], "likert").get_yticklabels()]
     assert labels[0] == "Plastikkir – Vestdanmark (n=6)"
-    assert labels[1] == "Derma – Hovedstad – Omegn (n=11)"
+    assert labels[1] == "Derma – Hovedstad – Omegn (n=12)"
     assert " ".join(labels[2].split()) == (
         "Et meget langt gruppenavn som ikke kan stå på én linje uden at blive brudt op (n=5)"
     )

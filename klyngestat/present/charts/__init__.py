@@ -28,7 +28,7 @@ from klyngestat.present.charts._base import (
     DIFFERENT_N_NOTE,
     FIGURE_WIDTH,
     MIN_LABEL_PERCENT,
-    MISSING_LABEL,
+    TOTAL_LABEL,
     figure_to_png,
     figure_to_svg,
 )
@@ -39,7 +39,7 @@ __all__ = [
     "DIFFERENT_N_NOTE",
     "FIGURE_WIDTH",
     "MIN_LABEL_PERCENT",
-    "MISSING_LABEL",
+    "TOTAL_LABEL",
     "expectation_chart",
     "figure_to_png",
     "figure_to_svg",

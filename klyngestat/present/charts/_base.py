@@ -28,7 +28,8 @@ FIGURE_WIDTH = 6.3
 MIN_LABEL_PERCENT = 6
 """Segments narrower than this (in pct.) never get a label; wider ones only if the label fits."""
 
-MISSING_LABEL = "Ikke besvaret"
+TOTAL_LABEL = "I alt"
+"""Title of the Likert chart's column with each bar's top box in all (the text's figure)."""
 """Heading of the panel that shows respondents who left the question blank."""
 
 DIFFERENT_N_NOTE = "Bemærk: søjlerne bygger på forskelligt antal svar (n)."
@@ -61,7 +62,6 @@ _MUTED = "#555555"
 _GRID = "#e3e3e3"
 _NEUTRAL = "#c4c4c4"
 _NON_SUBSTANTIVE = ("#8c8c8c", "#6e6e6e", "#a8a8a8")
-_MISSING = "#cfcfcf"
 _EDGE = "white"
 
 # ColorBrewer PuOr: positive side from outermost (darkest) inwards, negative side from innermost outwards.

@@ -15,7 +15,6 @@ from matplotlib.patches import Patch, Rectangle
 from klyngestat.present.charts._base import (
     _EDGE,
     _LINE_SPACING,
-    _MISSING,
     _NEUTRAL,
     _NON_SUBSTANTIVE,
     _PUOR,
@@ -26,7 +25,7 @@ from klyngestat.present.charts._base import (
     _VALUE_SIZE,
     DIFFERENT_N_NOTE,
     MIN_LABEL_PERCENT,
-    MISSING_LABEL,
+    TOTAL_LABEL,
     _hidden,
     _hidden_text,
     _Layout,
@@ -43,6 +42,7 @@ from klyngestat.present.charts._base import (
     _value_bar,
 )
 from klyngestat.present.figures import Categories
+from klyngestat.present.formatting import format_number
 
 # ---------------------------------------------------------------------------
 # Likert
@@ -115,10 +115,14 @@ def likert_chart(
 
     The bars are centred between the negative and the positive categories; a
     middle (neutral) category, such as "I nogen grad", is split across the
-    centre. Segment widths are shares of the answers on the scale proper
-    (the bar's n, shown beside its label), so every bar spans 100 pct. "Ved
-    ikke" and blanks are not on the scale: they are drawn in small panels of
-    their own to the right, each as a share of all respondents of the group.
+    centre. One base for chart and text: segment widths are shares of the
+    base the fact sheet's sentences use (the bar's n, beside its label:
+    answers, "Ved ikke" included unless the Release takes it out), so a bar
+    spans 100 pct. less its "Ved ikke". "Ved ikke" is drawn apart in a small
+    panel to the right, as a share of the same base; the "I alt" column
+    prints each bar's top box in all, rounded once from its exact fraction
+    (the text's figure, never a sum of rounded segments). Blanks are in no
+    base and not drawn.
 
     Parameters
     ----------
@@ -132,11 +136,12 @@ def likert_chart(
         til fortroligheden" and shows no n.
     title
         Shown above the chart, wrapped to its width.
+
     Returns
     -------
     matplotlib.figure.Figure
         The chart. The main axes has the label ``"likert"``; the side panels
-        ``"non_substantive:<label>"`` and ``"missing"``.
+        ``"total"`` (when the scale has a top box) and ``"non_substantive:<label>"``.
 
     Notes
     -----
@@ -155,8 +160,8 @@ def likert_chart(
     >>> from klyngestat.present.figures import Released
     >>> d = Released(build_release(demo_survey()), "Dermatologi").categories("understoetter_kvalitet")
     >>> fig = likert_chart([("Dermatologi", d)])
-    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    ['Dermatologi (n=72)']
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()], [t.get_text() for t in fig.axes[1].texts]
+    (['Dermatologi (n=73)'], ['71'])
     """
     drawable = [(label, d) for label, d in rows if d is not None]
     if not drawable:
@@ -166,27 +171,36 @@ def likert_chart(
     with _style():
         fig = _new_figure()
         measure = _Measure(fig)
-        shown = [d is not None and _shown(d.substantive_base) for _, d in rows]
+        shown = [d is not None and _shown(d.base) for _, d in rows]
         labels = [
-            _n_label(label, d.substantive_base) if ok and d is not None else label
+            _n_label(label, d.base) if ok and d is not None else label
             for (label, d), ok in zip(rows, shown, strict=True)
         ]
-        drawn_n = {d.substantive_base for (_, d), ok in zip(rows, shown, strict=True) if ok and d is not None}
-        notes = [DIFFERENT_N_NOTE] if len(drawn_n) > 1 else []
+        drawn = [d for (_, d), ok in zip(rows, shown, strict=True) if ok and d is not None]
+        notes = [DIFFERENT_N_NOTE] if len({d.base for d in drawn}) > 1 else []
         side_names = [scale.labels[i] for i in scale.non_substantive]
+        in_base = drawable[0][1].in_base or (True,) * len(scale.labels)
+        outside = [scale.labels[i] for i in scale.non_substantive if not in_base[i]]
+        top_label = drawable[0][1].top_label if any(drawable[0][1].top) else ""
         notes.append(
-            "Søjlerne viser pct. af svarene på skalaen (n); "
-            + " og ".join(s.lower() for s in (*side_names, MISSING_LABEL))
-            + " vises i pct. af alle respondenter."
+            "Søjlerne viser pct. af de n svar, som teksten bygger på"
+            + ("" if outside or not side_names else f", inklusive »{'« og »'.join(side_names)}«")
+            + (f"; {top_label} i alt står til højre" if top_label else "")
+            + "."
+            + (
+                f" »{'« og »'.join(outside)}« indgår ikke i n og vises i pct. af alle, der har svaret."
+                if outside
+                else ""
+            )
         )
         proper = (*scale.positive, *((scale.neutral,) if scale.neutral is not None else ()), *scale.negative)
         in_order = sorted(proper)
-        side_sources = [*scale.non_substantive, None]
+        side_sources: list[int | None] = ([None] if top_label else []) + list(scale.non_substantive)
         side_titles = [
-            measure.wrap(MISSING_LABEL if i is None else scale.labels[i], _TICK_SIZE, _SIDE_WIDTH + _SIDE_GAP)
+            measure.wrap(TOTAL_LABEL if i is None else scale.labels[i], _TICK_SIZE, _SIDE_WIDTH + _SIDE_GAP)
             for i in side_sources
         ]
-        header = _line_height(_TICK_SIZE, max(_n_lines(t) for t in side_titles)) + 0.12
+        header = _line_height(_TICK_SIZE, max((_n_lines(t) for t in side_titles), default=1)) + 0.12
         handles = [Patch(facecolor=scale.colours[i], edgecolor=_EDGE, label=scale.labels[i]) for i in in_order]
         layout = _Layout(
             fig,
@@ -197,7 +211,7 @@ def likert_chart(
             header=header,
             legend=(handles, [scale.labels[i] for i in in_order]),
             notes=notes,
-            side_panels=len(scale.non_substantive) + 1,
+            side_panels=len(side_sources),
         )
         ax, sides = layout.build()
         ax.set_label("likert")
@@ -208,34 +222,55 @@ def likert_chart(
             if ok and d is not None:
                 _likert_bar(ax, measure, layout.main_width, i, d, scale)
             else:
-                _hidden(ax, i, 0, _hidden_text(0 if d is None else d.substantive_base, d is not None), ha="center")
+                _hidden(ax, i, 0, _hidden_text(0 if d is None else d.base, d is not None), ha="center")
 
         for side_ax, source, side_title in zip(sides, side_sources, side_titles, strict=True):
-            name = MISSING_LABEL if source is None else scale.labels[source]
-            side_ax.set_label("missing" if source is None else f"non_substantive:{name}")
-            side_ax.set_xlim(0, 100)
-            _percent_axis(side_ax, (0, 50, 100), labelled=(0, 100))
             side_ax.set_title(side_title, fontsize=_TICK_SIZE, color=_TEXT, pad=4, linespacing=_LINE_SPACING)
-            colour = _MISSING if source is None else scale.colours[source]
+            side_ax.set_xlim(0, 100)
+            if source is None:  # the top box in all, rounded once: the text's figure
+                side_ax.set_label("total")
+                side_ax.set_xticks([])
+                for spine in side_ax.spines.values():
+                    spine.set_visible(False)
+                for i, ((_, d), ok) in enumerate(zip(rows, shown, strict=True)):
+                    if ok and d is not None:
+                        total = side_ax.text(
+                            50,
+                            i,
+                            format_number(Fraction(d.top_count, d.base) * 100, d.decimals, drop_zero_decimals=True),
+                            ha="center",
+                            va="center",
+                            fontsize=_VALUE_SIZE,
+                            fontweight="bold",
+                            color=_TEXT,
+                        )
+                        total.set_gid(f"likert-total-{i}")  # an id in the SVG, so the figure can be read back
+                continue
+            name = scale.labels[source]
+            side_ax.set_label(f"non_substantive:{name}")
+            _percent_axis(side_ax, (0, 50, 100), labelled=(0, 100))
+            colour = scale.colours[source]
             for i, ((_, d), ok) in enumerate(zip(rows, shown, strict=True)):
-                if not ok or d is None or d.respondents == 0:
+                if not ok or d is None:
                     continue
-                count = d.missing if source is None else d.counts[source]
+                of = d.base if in_base[source] else d.answered
+                if not of:
+                    continue
                 _value_bar(
                     side_ax,
                     measure,
                     _SIDE_WIDTH,
                     i,
-                    Fraction(count, d.respondents),
+                    Fraction(d.counts[source], of),
                     colour,
-                    label=_percent(Fraction(count, d.respondents)),
+                    label=_percent(Fraction(d.counts[source], of)),
                     height=0.55,
                 )
     return fig
 
 
 def _likert_bar(ax: Axes, measure: _Measure, axes_width: float, row: int, d: Categories, scale: _LikertScale) -> None:
-    base = d.substantive_base
+    base = d.base
     height = 0.62
     segments: list[tuple[int, float, Fraction]] = []  # (position, left, share)
     half = Fraction(d.counts[scale.neutral], base) * 50 if scale.neutral is not None else Fraction(0)
