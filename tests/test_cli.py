@@ -65,7 +65,13 @@ def test_stats_with_a_published_reference(tmp_path, capsys):
             "n": 686,
         }
     }
-    assert data["comparison"]["forbedringer"]["wording"] == "væsentligt under"
+    comparison = data["comparison"]["forbedringer"]
+    # 4 of 14 against 48 pct.: 19 points under, but an exact binomial test does not support it
+    from scipy.stats import binomtest
+
+    assert comparison["test"]["pvalue"] == pytest.approx(binomtest(4, 14, 0.48).pvalue, abs=1e-12)
+    assert comparison["test"]["pvalue"] > 0.05
+    assert (comparison["size_wording"], comparison["wording"]) == ("væsentligt under", "på niveau med")
 
 
 def test_stats_mean_of_specialties_is_named(capsys):

@@ -115,4 +115,5 @@ def test_plastikkirurgi_through_the_cli_table(capsys):
     line = next(row for row in out.splitlines() if row.startswith("forbedringer"))
     cells = line.split()
     assert cells[:4] == ["forbedringer", "29", "pct.", "14"]
-    assert cells[-4:] == ["48", "pct.", "væsentligt", "under"]
+    # the seed says "væsentligt under"; the exact test (p = 0.18) does not support it, so the table does not
+    assert cells[-5:] == ["48", "pct.", "på", "niveau", "med"]

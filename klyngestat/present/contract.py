@@ -158,6 +158,7 @@ def specialty_json(release: Release, specialty: str) -> dict[str, object]:
                 "national_method": comp.method,
                 "difference_pp": comp.share,
                 "wording": comp.detail.get("wording"),
+                "size_wording": comp.detail.get("size_wording"),
                 "thresholds": comp.detail.get("thresholds"),
                 "test": comp.detail.get("test"),
             }

@@ -60,6 +60,7 @@ class _Builder:
         self.specialty = specialty
         self.template = template
         self.min_n = release.options.min_n
+        self.test_notes: list[str] = []
 
     def has(self, *questions: str) -> bool:
         return self.view.has(*questions)
@@ -225,6 +226,9 @@ class _Builder:
         certainty = say.certainty_sentence(comparison)
         if certainty:
             text += " " + certainty
+        note = say.test_note(comparison)
+        if note:
+            self.test_notes.append(note)
         chart = Chart(
             q,
             "share",
@@ -266,6 +270,7 @@ class _Builder:
         )
         if national is not None and national.method in _NATIONAL_METHOD_TEXT:
             notes.append(f"Landsgennemsnittet er {_NATIONAL_METHOD_TEXT[national.method]}.")
+        notes += self.test_notes
         notes.append(
             "Andele er beregnet blandt de respondenter, der har besvaret spørgsmålet"
             + (", inklusive »Ved ikke«." if self.release.options.ved_ikke == "include" else "; »Ved ikke« indgår ikke.")

@@ -30,6 +30,7 @@ __all__ = [
     "participation_sentence",
     "quality_sentences",
     "spread_clause",
+    "test_note",
 ]
 
 _WORDING: dict[str, str] = {
@@ -153,7 +154,7 @@ def improvement_sentence(share: Record, comparison: Record, national: Record) ->
     >>> view = Released(build_release(demo_survey()), "Dermatologi")
     >>> q = "forbedringer"
     >>> improvement_sentence(view.share(q), view.derived("comparison", q), view.national(q))
-    '51 pct. af respondenterne har som følge af klyngemøderne indført konkrete forbedringer i deres klinik, hvilket ligger over landsgennemsnittet på tværs af alle specialer på 48 pct.'
+    '51 pct. af respondenterne har som følge af klyngemøderne indført konkrete forbedringer i deres klinik, hvilket ligger på niveau med landsgennemsnittet på tværs af alle specialer på 48 pct.'
     """
     if national.fraction is None:
         raise ValueError(f"{national.id}: no figure to show")
@@ -367,24 +368,30 @@ def focus_sentence(ranked: Sequence[tuple[str, Record]], top: int = 3) -> str:
 
 
 def format_pvalue(pvalue: float) -> str:
-    """A p-value in Danish notation ("p = 0,18", "p < 0,001").
+    """A p-value in Danish notation ("p = 0,18", "p < 0,001"), with no-break spaces so it never wraps.
 
     Examples
     --------
-    >>> format_pvalue(0.1802), format_pvalue(0.0004), format_pvalue(0.0123)
-    ('p = 0,18', 'p < 0,001', 'p = 0,012')
+    >>> [p.replace("\xa0", " ") for p in (format_pvalue(0.1802), format_pvalue(0.0004), format_pvalue(0.0123))]
+    ['p = 0,18', 'p < 0,001', 'p = 0,012']
     """
     if pvalue < 0.001:
-        return "p < 0,001"
+        return "p\xa0<\xa00,001"
     decimals = 2 if pvalue >= 0.1 else 3
-    return f"p = {format_number(pvalue, decimals)}"
+    return f"p\xa0=\xa0{format_number(pvalue, decimals)}"
 
 
-def certainty_sentence(comparison: Record, alpha: float = 0.05) -> str | None:
-    """How sure a difference from the national figure is; None when the shares are on a level.
+def certainty_sentence(comparison: Record) -> str | None:
+    """What the reader may make of a difference from the national figure, in plain words (no p-value).
 
-    Reads the comparison record's test (an exact test against the rest of
-    the country, or against a published reference).
+    The comparison record's wording already follows the evidence ("over",
+    "under" and "væsentligt" only when the exact test supports them). When
+    it does, the difference "næppe skyldes tilfældigheder"; when a
+    difference of at least the "over"/"under" size is worded "på niveau
+    med" because the test does not support it, the sentence says how large
+    it is and that it may be chance, with the answers it rests on. None for
+    a difference too small to name. The test and its p-value go to the notes
+    (:func:`test_note`).
 
     Examples
     --------
@@ -392,19 +399,44 @@ def certainty_sentence(comparison: Record, alpha: float = 0.05) -> str | None:
     >>> release = build_release(demo_survey())
     >>> c = release.find("comparison", "comparison:top_box", question="forbedringer", specialty="Plastikkirurgi")
     >>> certainty_sentence(c)
-    'Forskellen på 19 procentpoint bygger på 14 svar og er statistisk usikker (eksakt test mod resten af landet: p = 0,18).'
+    'Forskellen på 19 procentpoint kan skyldes tilfældigheder; specialets tal bygger på 14 svar.'
     """
     difference = comparison.detail.get("difference")
-    if comparison.detail.get("wording") == "på niveau med" or not isinstance(difference, list | tuple):
+    size_wording = comparison.detail.get("size_wording", comparison.detail.get("wording"))
+    if size_wording == "på niveau med" or not isinstance(difference, list | tuple):
         return None
     size = format_number(abs(Fraction(int(difference[0]), int(difference[1]))), 0, drop_zero_decimals=True)
     test = comparison.detail.get("test")
+    if comparison.detail.get("wording") != "på niveau med":
+        return "Forskellen er så stor, at den næppe skyldes tilfældigheder."
     if not isinstance(test, dict):
-        return f"Forskellen er på {size} procentpoint; dens statistiske sikkerhed er ikke beregnet."
-    pvalue = float(test["pvalue"])
-    how = "mod resten af landet" if test["method"] == "fisher_vs_rest" else "mod landsgennemsnittet"
-    verdict = "er statistisk sikker" if pvalue < alpha else "er statistisk usikker"
+        return f"Forskellen på {size} procentpoint er ikke testet og kan skyldes tilfældigheder."
+    answers = format_number(int(test["n"]))
+    return f"Forskellen på {size} procentpoint kan skyldes tilfældigheder; specialets tal bygger på {answers} svar."
+
+
+def test_note(comparison: Record) -> str | None:
+    """The note that names the test behind a comparison's wording, with its p-value.
+
+    Examples
+    --------
+    >>> from klyngestat import build_release, demo_survey
+    >>> release = build_release(demo_survey())
+    >>> c = release.find("comparison", "comparison:top_box", question="forbedringer", specialty="Plastikkirurgi")
+    >>> test_note(c)
+    'Forskellen til landsgennemsnittet er vurderet med en eksakt test af specialet mod resten af landet (Fishers test, tosidet): p\xa0=\xa00,18. »Over« og »under« bruges kun, når p er under 0,05.'
+    """
+    test = comparison.detail.get("test")
+    if not isinstance(test, dict):
+        return None
+    how = (
+        "en eksakt test af specialet mod resten af landet (Fishers test, tosidet)"
+        if test["method"] == "fisher_vs_rest"
+        else "en eksakt binomialtest mod det offentliggjorte landstal (tosidet)"
+    )
+    thresholds = comparison.detail.get("thresholds")
+    alpha = float(thresholds.get("alpha", 0.05)) if isinstance(thresholds, dict) else 0.05
     return (
-        f"Forskellen på {size} procentpoint bygger på {format_number(int(test['n']))} svar og {verdict} "
-        f"(eksakt test {how}: {format_pvalue(pvalue)})."
+        f"Forskellen til landsgennemsnittet er vurderet med {how}: {format_pvalue(float(test['pvalue']))}. "
+        f"»Over« og »under« bruges kun, når p er under {format_number(alpha, 2)}."
     )

@@ -17,7 +17,7 @@ from klyngestat.release.disclosure import ColumnSpec, QuestionPattern, question_
 from klyngestat.release.options import ReleaseOptions
 from klyngestat.release.records import Level, Record, record_id
 from klyngestat.stats._counts import unit_counts, unit_people
-from klyngestat.stats.compare import compare_with_national
+from klyngestat.stats.compare import compare_with_national, evidence_wording
 from klyngestat.stats.intervals import share_intervals
 from klyngestat.stats.national import NationalAverage
 from klyngestat.stats.shares import Share
@@ -728,6 +728,7 @@ class _Builder:
                 "interval_method": t.interval_method,
                 "n": share.base,
             }
+        pvalue = None if test is None else float(test["pvalue"])  # type: ignore[arg-type]
         self.add(
             Record(
                 rid,
@@ -744,7 +745,8 @@ class _Builder:
                 method=national.method,
                 inputs=(spec.id, national.id),
                 detail={
-                    "wording": c.wording,
+                    "wording": evidence_wording(c.wording, pvalue, self.options.thresholds.alpha),
+                    "size_wording": c.wording,
                     "difference": [c.difference.numerator, c.difference.denominator],
                     "thresholds": self.options.thresholds.model_dump(),
                     "test": test,

@@ -21,6 +21,7 @@ __all__ = [
     "Wording",
     "compare_with_national",
     "difference_test",
+    "evidence_wording",
 ]
 
 Wording = Literal["på niveau med", "over", "under", "væsentligt over", "væsentligt under"]
@@ -31,14 +32,16 @@ class ComparisonThresholds(BaseModel):
 
     A difference whose size is below ``level`` is "på niveau med"; from
     ``level`` it is "over"/"under"; from ``substantial`` it is "væsentligt
-    over"/"væsentligt under". These describe size only, not certainty: see
-    the statistics guide before printing "væsentligt".
+    over"/"væsentligt under". These describe size only; what is published
+    (:func:`evidence_wording`) keeps a size class only when the exact test
+    of the difference is below ``alpha``, and says "på niveau med" otherwise.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     level: float = Field(default=2.0, ge=0)
     substantial: float = Field(default=10.0, ge=0)
+    alpha: float = Field(default=0.05, gt=0, lt=1)
 
     @model_validator(mode="after")
     def _ordered(self) -> ComparisonThresholds:
@@ -115,6 +118,26 @@ def compare_with_national(
     else:
         wording = "væsentligt over" if difference > 0 else "væsentligt under"
     return Comparison(share, national, difference, wording, thresholds)
+
+
+def evidence_wording(size_wording: Wording, pvalue: float | None, alpha: float = 0.05) -> Wording:
+    """The wording a reader is given: the size class only when the test supports a difference.
+
+    "over", "under" and "væsentligt …" need a two-sided exact test below
+    ``alpha``; without a test, or above it, the share is "på niveau med" the
+    national figure (the sheet then says how large the difference is and
+    that it may be chance).
+
+    Examples
+    --------
+    >>> evidence_wording("væsentligt under", 0.18), evidence_wording("væsentligt under", 0.004)
+    ('på niveau med', 'væsentligt under')
+    >>> evidence_wording("over", None)
+    'på niveau med'
+    """
+    if pvalue is None or pvalue >= alpha:
+        return "på niveau med"
+    return size_wording
 
 
 @dataclass(frozen=True)
