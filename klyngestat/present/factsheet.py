@@ -226,7 +226,7 @@ class _Builder:
         certainty = say.certainty_sentence(comparison)
         if certainty:
             text += " " + certainty
-        note = say.test_note(comparison)
+        note = say.comparison_note(comparison)
         if note:
             self.test_notes.append(note)
         chart = Chart(

@@ -30,7 +30,7 @@ __all__ = [
     "participation_sentence",
     "quality_sentences",
     "spread_clause",
-    "test_note",
+    "comparison_note",
 ]
 
 _WORDING: dict[str, str] = {
@@ -391,7 +391,7 @@ def certainty_sentence(comparison: Record) -> str | None:
     med" because the test does not support it, the sentence says how large
     it is and that it may be chance, with the answers it rests on. None for
     a difference too small to name. The test and its p-value go to the notes
-    (:func:`test_note`).
+    (:func:`comparison_note`).
 
     Examples
     --------
@@ -415,7 +415,7 @@ def certainty_sentence(comparison: Record) -> str | None:
     return f"Forskellen på {size} procentpoint kan skyldes tilfældigheder; specialets tal bygger på {answers} svar."
 
 
-def test_note(comparison: Record) -> str | None:
+def comparison_note(comparison: Record) -> str | None:
     """The note that names the test behind a comparison's wording, with its p-value.
 
     Examples
@@ -423,7 +423,7 @@ def test_note(comparison: Record) -> str | None:
     >>> from klyngestat import build_release, demo_survey
     >>> release = build_release(demo_survey())
     >>> c = release.find("comparison", "comparison:top_box", question="forbedringer", specialty="Plastikkirurgi")
-    >>> test_note(c)
+    >>> comparison_note(c)
     'Forskellen til landsgennemsnittet er vurderet med en eksakt test af specialet mod resten af landet (Fishers test, tosidet): p\xa0=\xa00,18. »Over« og »under« bruges kun, når p er under 0,05.'
     """
     test = comparison.detail.get("test")
