@@ -17,6 +17,7 @@ __all__ = [
     "attendance_sentence",
     "background_sentence",
     "certainty_sentence",
+    "comparison_note",
     "data_sentences",
     "engagement_sentence",
     "expectation_sentences",
@@ -30,7 +31,6 @@ __all__ = [
     "participation_sentence",
     "quality_sentences",
     "spread_clause",
-    "comparison_note",
 ]
 
 _WORDING: dict[str, str] = {
