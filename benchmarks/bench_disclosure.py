@@ -69,8 +69,8 @@ def measure(name: str, survey: ks.Survey) -> None:
     for rule, label in (
         ("floor", "primary cells only (floor)"),
         ("old", "earlier rule (peer)"),
-        ("cheapest", "cheapest set, no decoys"),
-        ("new", "Release (with decoys)"),
+        ("cheapest", "cheapest set (decoys=0)"),
+        ("new", "Release (randomised)"),
     ):
         figures, hidden_answers, whole = totals[rule]
         print(

@@ -34,19 +34,23 @@ only released records, can check the same rule).
 A specialty that is hidden hides all its clusters; the blank column is a
 constraint, not protected (leaving a question blank is not an answer).
 
-Decoys. The cheapest protecting set depends on the hidden answers: a
-cluster is added only because a cheaper set would have left its total at 0
-or at everyone. An attacker who knows this rule and sees the extra cluster
-hidden would learn that the cheaper set failed, and could pin the small
-clusters from it. So after the cheapest set, further units of the same
-parent are hidden, one at a time and each at random among those left, for
-as long as a coin with probability ``DECOY_PROBABILITY`` comes up (a
-geometric number of decoys, half a unit on average). Any hidden set then also arises
-from a cheaper protecting set plus decoys, so the rule no longer tells that
-a cheaper set failed. The draws come from a key derived from the full
-response data, which is never published: the same data give the same
-pattern (for every option that keeps the counts, and on every rerun), and no
-one without the data can reproduce the draws.
+Randomness against an attacker who knows the rule. The cheapest protecting
+set depends on the hidden answers: a cluster is hidden only because a
+cheaper set would have left a total at 0 or at everyone. An attacker who
+knows this rule and sees which clusters are hidden and which are shown
+would learn that the cheaper sets failed, and could pin the small clusters
+from it. So the choice is randomised in two ways, with draws from a secret
+key: each unit's cost (its respondents) is tilted by a random factor
+``exp(N(0, COST_NOISE²))`` before the cheapest protecting set is sought,
+so any protecting set can be the one chosen; and after it, further units of
+the same parent are hidden, one at a time and each at random among those
+left, for as long as a coin with chance ``decoys`` comes up (a geometric
+number of decoys, half a unit on average). A hidden set then tells an
+attacker no more than that it protects, which the released figures show
+anyway. The key is derived from the full response data, which is never
+published: the same data give the same pattern (for every option that keeps
+the counts, and on every rerun), and no one without the data can reproduce
+the draws. ``decoys=0`` turns both off (the cheapest set alone), for study.
 """
 
 from __future__ import annotations
@@ -59,6 +63,7 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = [
+    "COST_NOISE",
     "DECOY_PROBABILITY",
     "SEARCH_LIMIT",
     "ColumnSpec",
@@ -72,7 +77,11 @@ SEARCH_LIMIT = 20_000
 """Subsets tried in the exact search for the cheapest complementary set before the greedy fallback."""
 
 DECOY_PROBABILITY = 1 / 3
-"""Chance of hiding one more (random) unit after the cheapest protecting set, repeated while it comes up."""
+"""Chance of hiding one more (random) unit after the chosen protecting set, repeated while it comes up."""
+
+COST_NOISE = 0.5
+"""Spread of the random tilt of each unit's cost (respondents × exp(N(0, COST_NOISE²))) before the
+cheapest protecting set is sought: with it, every protecting set has a chance to be the one chosen."""
 
 
 def _draws(key: bytes, *parts: str) -> np.random.Generator:
@@ -157,7 +166,7 @@ def _protected_rows(sizes: np.ndarray, nonsub: np.ndarray, hidden: np.ndarray, m
 
 
 def cheapest_protecting_set(
-    costs: Sequence[int], protects: Callable[[tuple[int, ...]], bool], *, limit: int = SEARCH_LIMIT
+    costs: Sequence[float], protects: Callable[[tuple[int, ...]], bool], *, limit: int = SEARCH_LIMIT
 ) -> tuple[int, ...] | None:
     """The set of candidates with the least total cost for which ``protects`` holds.
 
@@ -179,7 +188,7 @@ def cheapest_protecting_set(
     if not order:
         return None
     cost = [costs[i] for i in order]
-    heap: list[tuple[int, int, tuple[int, ...]]] = [(cost[0], 1, (0,))]
+    heap: list[tuple[float, int, tuple[int, ...]]] = [(cost[0], 1, (0,))]
     tries = 0
     while heap and tries < limit:
         total, size, positions = heapq.heappop(heap)
@@ -224,7 +233,10 @@ def _hide_level(
 
     if not primary.any():
         return primary.copy()
-    chosen = cheapest_protecting_set([int(sizes[i]) for i in candidates], protects)
+    costs = sizes[candidates].astype(float)
+    if decoys > 0:  # a secret, random tilt of the costs: any protecting set can be the one chosen
+        costs = costs * np.exp(COST_NOISE * draws.standard_normal(len(candidates)))
+    chosen = cheapest_protecting_set(costs.tolist(), protects)
     if chosen is None:
         return None
     hidden = primary.copy()

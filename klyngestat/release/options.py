@@ -48,11 +48,11 @@ class ReleaseOptions(BaseModel):
         Permutations of the cluster heterogeneity test and their seed (a
         published test must be reproducible).
     decoys
-        The chance of hiding one more random unit after the cheapest
-        protecting set, repeated while it comes up (see
-        :mod:`klyngestat.release.disclosure`). 0 gives the cheapest set alone,
-        which an attacker who knows the rule can exploit; use it only to
-        study the rule.
+        The chance of hiding one more random unit after the chosen
+        protecting set, repeated while it comes up; with it the units' costs
+        are tilted at random too (see :mod:`klyngestat.release.disclosure`).
+        0 turns both off and gives the cheapest set alone, which an attacker
+        who knows the rule can exploit; use it only to study the rule.
 
     Examples
     --------

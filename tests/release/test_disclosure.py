@@ -123,7 +123,7 @@ def test_one_small_cluster_no_longer_hides_a_whole_specialty():
         new = {c for s, c in release._patterns[q].clusters if s == "Dermatologi"}
         assert "Derma – Nord" in new and len(new) == 2, (q, new)
         with_decoys = {c for s, c in published._patterns[q].clusters if s == "Dermatologi"}
-        assert new <= with_decoys, (q, new, with_decoys)  # decoys only add
+        assert "Derma – Nord" in with_decoys and len(with_decoys) >= 2, (q, with_decoys)
         old_all_hidden += len(old) == 7
         new_all_hidden += len(new) == 7
         decoy_all_hidden += len(with_decoys) == 7
@@ -133,7 +133,7 @@ def test_one_small_cluster_no_longer_hides_a_whole_specialty():
     # measured: the old rule hid all seven clusters in 19 of 23 questions, 1414 answers; now two clusters, 298
     assert (old_all_hidden, new_all_hidden) == (19, 0)
     assert (old_answers, new_answers) == (1414, 298)
-    # the decoys (a chance of a third each) hide more, but far less than the old rule: measured 511 answers,
-    # all seven in 1 of 23 questions (five decoys in a row: chance 1 in 243 per question)
-    assert decoy_all_hidden <= 1 and new_answers < decoy_answers < old_answers / 2
+    # the randomness (a random tilt of the costs, decoys with a chance of a third each) hides more, but far
+    # less than the old rule: the demo's draws hide all seven in at most one question
+    assert decoy_all_hidden <= 1 and new_answers < decoy_answers < old_answers / 2, (decoy_all_hidden, decoy_answers)
     assert release.audit().ok and published.audit().ok
