@@ -98,7 +98,7 @@ def test_factsheet_writes_the_requested_format(tmp_path, capsys):
     out = tmp_path / "plastik.html"
     assert main(["factsheet", SURVEY, "--roster", ROSTER, "--specialty", "Plastikkirurgi", "--out", str(out)]) == 0
     page = out.read_text(encoding="utf-8")
-    assert "svarprocent på 70 pct." in page and page.count("<svg") == 6
+    assert "svarprocent på 70\xa0pct." in page and page.count("<svg") == 6  # number and unit never split
     beside = json.loads((tmp_path / "plastik.release.json").read_text(encoding="utf-8"))
     ids = {r["id"] for r in beside["records"]}
     assert "bølge/Plastikkirurgi/svar/response_rate/specialty" in ids
@@ -116,5 +116,5 @@ def test_demo_writes_every_fact_sheet_and_an_index(tmp_path, capsys):
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.count('.html">') == 16 and "74 af 110" in index and "67,3 pct." in index
     derma = (out / "dermatologi.html").read_text(encoding="utf-8")
-    assert "fra 58 til 88 pct." in derma and derma.count("<svg") == 6
+    assert "fra 58 til 88\xa0pct." in derma and derma.count("<svg") == 6
     assert json.loads((out / "plastikkirurgi.json").read_text(encoding="utf-8"))["respondents"] == 14

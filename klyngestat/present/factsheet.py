@@ -292,7 +292,7 @@ class _Builder:
         if isinstance(members, int) and members != response.base and response.fraction is not None:
             notes.append(
                 f"Klyngerne har {members} medlemmer, mens {response.base} blev inviteret; "
-                f"svarprocenten ({format_rate(response.fraction)}) er beregnet af de inviterede."
+                f"svarprocenten ({format_rate(response.fraction)}) er beregnet ud fra de inviterede."
             )
         return tuple(notes)
 

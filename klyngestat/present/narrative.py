@@ -55,14 +55,27 @@ def participation_sentence(specialty: str, response: Record) -> str:
     >>> from klyngestat import build_release, demo_survey
     >>> r = build_release(demo_survey()).find("response", "response_rate", specialty="Plastikkirurgi")
     >>> participation_sentence("Plastikkirurgi", r)
-    'Inden for specialet Plastikkirurgi har 14 ud af 20 besvaret spørgeskemaet, hvilket svarer til en svarprocent på 70 pct.'
+    'Inden for specialet plastikkirurgi har 14 ud af 20 besvaret spørgeskemaet, hvilket svarer til en svarprocent på 70 pct.'
     """
     if not response.base or response.count is None or response.fraction is None:
         raise ValueError(f"{specialty}: no one was invited")
     return _sentence(
-        f"Inden for specialet {specialty} har {format_count_of(response.count, response.base)} "
+        f"Inden for specialet {in_text(specialty)} har {format_count_of(response.count, response.base)} "
         f"besvaret spørgeskemaet, hvilket svarer til en svarprocent på {format_rate(response.fraction)}"
     )
+
+
+def in_text(name: str) -> str:
+    """A specialty's name in running text: lower case, as Danish writes the names of specialties.
+
+    Acronyms keep their capitals.
+
+    Examples
+    --------
+    >>> in_text("Dermatologi"), in_text("Børne- og ungdomspsykiatri"), in_text("ØNH")
+    ('dermatologi', 'børne- og ungdomspsykiatri', 'ØNH')
+    """
+    return name if name[1:2].isupper() else name[:1].lower() + name[1:]
 
 
 def _share_text(share: Record) -> str:
@@ -139,7 +152,7 @@ def quality_sentences(share: Record, national: Record | None, clause: str = "") 
 def middle_sentence(specialty: str, middle: Record) -> str:
     """ "23 pct. af respondenterne i dermatologi vurderer, at klyngearbejdet i nogen grad …"."""
     return _sentence(
-        f"{_share_text(middle)} af respondenterne i {specialty.lower()} vurderer, at klyngearbejdet "
+        f"{_share_text(middle)} af respondenterne i {in_text(specialty)} vurderer, at klyngearbejdet "
         f"{middle.label} kan understøtte kvalitetsarbejdet"
     )
 
@@ -229,7 +242,7 @@ def _quantifier(fraction: Fraction) -> str | None:
     if fraction == 1:
         return "alle"
     if fraction >= Fraction(9, 10):
-        return "nærmest alle"
+        return "næsten alle"
     if fraction >= Fraction(3, 4):
         return "langt de fleste"
     if fraction > Fraction(1, 2):
@@ -248,7 +261,7 @@ def attendance_sentence(share: Record) -> str:
     >>> from klyngestat.release import Record
     >>> attendance_sentence(Record("x", "group", "moededeltagelse", "top_box", "alle eller de fleste møder",
     ...                            "specialty", "X", None, "shown", "", 70, 74))
-    'Der er en høj mødedeltagelse blandt respondenterne, og nærmest alle (95 pct.) har deltaget i alle eller de fleste møder siden klyngernes opstart.'
+    'Der er en høj mødedeltagelse blandt respondenterne, og næsten alle (95 pct.) har deltaget i alle eller de fleste møder siden klyngernes opstart.'
     """
     if share.fraction is None:
         raise ValueError(f"{share.question}: no one answered")
@@ -276,7 +289,7 @@ def engagement_sentence(items: Sequence[tuple[str, Record]]) -> str:
     >>> mk = lambda k: Record("x", "group", "q", "top_box", "i høj eller meget høj grad", "specialty", "X", None,
     ...                       "shown", "", k, 100)
     >>> engagement_sentence([("Jeg er aktiv", mk(81)), ("Jeg deler erfaringer", mk(80)), ("Jeg foreslår emner", mk(59))])
-    'Respondenterne vurderer eget engagement i klyngearbejdet som højt: i høj eller meget høj grad svarer 81 pct. »Jeg er aktiv«, 80 pct. »Jeg deler erfaringer« og 59 pct. »Jeg foreslår emner«.'
+    'Respondenterne vurderer eget engagement i klyngearbejdet som højt: »Jeg er aktiv« gælder i høj eller meget høj grad for 81 pct., »Jeg deler erfaringer« for 80 pct. og »Jeg foreslår emner« for 59 pct.'
     """
     answered = [(text, share) for text, share in items if share.fraction is not None]
     if not answered:
@@ -285,11 +298,10 @@ def engagement_sentence(items: Sequence[tuple[str, Record]]) -> str:
     middle = len(ordered) // 2
     median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
     level = "højt" if median >= Fraction(3, 4) else ("overvejende højt" if median >= Fraction(1, 2) else "blandet")
-    parts = [f"{_pct(share)} »{text}«" for text, share in answered]
-    return _sentence(
-        f"Respondenterne vurderer eget engagement i klyngearbejdet som {level}: "
-        f"{answered[0][1].label} svarer {join_danish(parts)}"
-    )
+    first_text, first = answered[0]
+    parts = [f"»{first_text}« gælder {first.label} for {_pct(first)}"]
+    parts += [f"»{text}« for {_pct(share)}" for text, share in answered[1:]]
+    return _sentence(f"Respondenterne vurderer eget engagement i klyngearbejdet som {level}: {join_danish(parts)}")
 
 
 def expectation_sentences(
@@ -319,12 +331,8 @@ def expectation_sentences(
     shown = [(text, share) for text, share in rarely if share.fraction is not None]
     if shown:
         label = shown[0][1].label
-        figures = join_danish(
-            [format_share(s.fraction).removesuffix(" pct.") for _, s in shown if s.fraction is not None]
-        )
-        names = join_danish([_lower_first(text) for text, _ in shown], "samt")
-        many = len(shown) > 1
-        sentences.append(f"Andelen, der {label} oplever {names}, er {'henholdsvis ' if many else ''}{figures} pct.")
+        parts = join_danish([f"{_pct(share)} {_lower_first(text)}" for text, share in shown])
+        sentences.append(f"{label[:1].upper()}{label[1:]} oplever {parts}.")
     return sentences
 
 

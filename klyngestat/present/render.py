@@ -12,7 +12,7 @@ from klyngestat.present.document import AdviceList, Chart, Factsheet, Paragraph
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["FactsheetFormat", "draw_chart", "to_html", "to_markdown", "write_factsheet", "write_pdf"]
+__all__ = ["FactsheetFormat", "draw_chart", "keep_together", "to_html", "to_markdown", "write_factsheet", "write_pdf"]
 
 FactsheetFormat = Literal["html", "md", "pdf"]
 
@@ -68,6 +68,20 @@ def _svg(chart: Chart) -> str:
     return figure_to_svg(draw_chart(chart))
 
 
+_TOGETHER = re.compile(r"(\d) (pct\.|procentpoint|svar\b|medlemmer|klynger\b)")
+
+
+def keep_together(text: str) -> str:
+    """No-break spaces between a number and its unit, so "67,3 pct." never breaks across lines.
+
+    Examples
+    --------
+    >>> keep_together("på 67,3 pct. og 14 svar")
+    'på 67,3\xa0pct. og 14\xa0svar'
+    """
+    return _TOGETHER.sub("\\1\u00a0\\2", text)
+
+
 def _keys(sheet: Factsheet) -> dict[int, int]:
     """Footnote number of every block that shows released figures (by ``id()`` of the block), in reading order."""
     keys: dict[int, int] = {}
@@ -119,7 +133,7 @@ def to_html(sheet: Factsheet) -> str:
     >>> from klyngestat import build_release, demo_survey
     >>> from klyngestat.present.factsheet import build_factsheet
     >>> page = to_html(build_factsheet(build_release(demo_survey()), "Plastikkirurgi"))
-    >>> page.count("<svg") >= 5, "svarprocent på 70 pct." in page, 'data-records="2025/Plastikkirurgi/' in page
+    >>> page.count("<svg") >= 5, "svarprocent på 70\xa0pct." in page, 'data-records="2025/Plastikkirurgi/' in page
     (True, True, True)
     """
     keys = _keys(sheet)
@@ -149,7 +163,7 @@ def to_html(sheet: Factsheet) -> str:
         for block in section.blocks:
             if isinstance(block, Paragraph):
                 attributes, mark = ref(block)
-                parts.append(f"<p{attributes}>{escape(block.text)}{mark}</p>")
+                parts.append(f"<p{attributes}>{escape(keep_together(block.text))}{mark}</p>")
             elif isinstance(block, Chart):
                 attributes, mark = ref(block)
                 parts.append(
@@ -165,7 +179,7 @@ def to_html(sheet: Factsheet) -> str:
                 parts.append("</ol>")
         parts.append("</section>")
     if sheet.notes or sheet.footer:
-        parts.append('<footer class="notes">' + "".join(f"<p>{escape(n)}</p>" for n in sheet.notes))
+        parts.append('<footer class="notes">' + "".join(f"<p>{escape(keep_together(n))}</p>" for n in sheet.notes))
         if sheet.footer:
             parts.append(f'<p class="provenance">{escape(sheet.footer)}</p>')
         parts.append("</footer>")

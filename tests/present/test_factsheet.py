@@ -31,7 +31,7 @@ def plastik(release):
 def test_dermatologi_sentences_carry_the_seed_figures(derma):
     text = derma.text()
     assert (
-        "Inden for specialet Dermatologi har 74 ud af 110 besvaret spørgeskemaet, hvilket svarer til en "
+        "Inden for specialet dermatologi har 74 ud af 110 besvaret spørgeskemaet, hvilket svarer til en "
         "svarprocent på 67,3 pct." in text
     )
     assert (
@@ -173,3 +173,25 @@ def test_markdown_writes_a_chart_file_per_chart(plastik, tmp_path):
     assert len(links) == len(plastik.charts) == 6
     assert sorted(p.name for p in (tmp_path / "figurer").iterdir()) == sorted(f"{c.id}.png" for c in plastik.charts)
     assert "svarprocent på 70 pct." in text
+
+
+def test_the_generated_danish_reads_naturally(derma):
+    """The language pass: statements "gælder" for a share (one does not "svare" a statement), "næsten alle",
+    the specialty in lower case in running text, and "sjældent eller aldrig" without "henholdsvis"."""
+    text = derma.text()
+    assert "Inden for specialet dermatologi har 74 ud af 110" in text
+    assert "og næsten alle (95 pct.) har deltaget i alle eller de fleste møder" in text
+    assert (
+        "Respondenterne vurderer eget engagement i klyngearbejdet som højt: »Jeg er aktiv på klyngemøderne« gælder "
+        "i høj eller meget høj grad for 81 pct., »Jeg deler egne erfaringer på klyngemøderne« for 80 pct. og »Jeg "
+        "bidrager med forslag til emner til kommende klyngemøder« for 59 pct." in text
+    )
+    assert (
+        "Sjældent eller aldrig oplever 3 pct. faglige drøftelser, 7 pct. fælles motivation for kvalitetsarbejdet "
+        "og 3 pct. et tillidsfuldt rum." in text
+    )
+    assert "henholdsvis" not in text and "nærmest" not in text and " svarer 81" not in text
+    assert any("er beregnet ud fra de inviterede." in n for n in derma.notes)
+    # in print a number never parts from its unit
+    page = to_html(derma)
+    assert "svarprocent på 67,3\xa0pct." in page and "p\xa0=\xa00,62" in page
