@@ -1,9 +1,13 @@
 """The generated fact-sheet text against the seed fact sheets (../shared/seeds/)."""
 
+import json
+import re
+from pathlib import Path
+
 import pytest
 
 import klyngestat as ks
-from klyngestat.present.document import Paragraph
+from klyngestat.present.document import AdviceList, Paragraph
 from klyngestat.present.factsheet import build_factsheet
 from klyngestat.present.render import to_html, to_markdown
 
@@ -195,3 +199,34 @@ def test_the_generated_danish_reads_naturally(derma):
     # in print a number never parts from its unit
     page = to_html(derma)
     assert "svarprocent på 67,3\xa0pct." in page and "p\xa0=\xa00,62" in page
+
+
+def _seed_advice(name: str) -> list[tuple[str, list[str]]]:
+    """The numbered advice of a seed fact sheet (../shared/seeds/), read from its Markdown."""
+    lines = (Path(__file__).parents[3] / "shared" / "seeds" / name).read_text(encoding="utf-8").splitlines()
+    # the two seeds write it differently: "## Gode råd …" / "1. **Heading**" and "Gode råd …" / "- 1. Heading**"
+    start = next(i for i, line in enumerate(lines) if line.lstrip("# ").startswith("Gode råd"))
+    advice: list[tuple[str, list[str]]] = []
+    for line in lines[start + 1 :]:
+        if line.startswith("#"):
+            break
+        heading = re.match(r"(?:- )?\d+\. (?:\*\*)?(.*?)\*\*$", line.strip())
+        if heading:
+            advice.append((heading.group(1), []))
+        elif line.strip().startswith("- ") and advice:
+            advice[-1][1].append(line.strip()[2:])
+    return advice
+
+
+SEED_ADVICE = Path(__file__).parent / "fixtures" / "seed_advice.json"
+SEEDS = {"Dermatologi": "000_6d46c8b3f1a36e87.txt", "Plastikkirurgi": "002_b983279c6574a438.txt"}
+
+
+@pytest.mark.parametrize("specialty", sorted(SEEDS))
+def test_each_seed_specialty_gets_its_own_advice(release, specialty):
+    expected = json.loads(SEED_ADVICE.read_text(encoding="utf-8"))["advice"][specialty]
+    if (Path(__file__).parents[3] / "shared" / "seeds" / SEEDS[specialty]).is_file():  # the fixture is the seed's
+        assert expected == [list(item) for item in _seed_advice(SEEDS[specialty])]
+    sheet = build_factsheet(release, specialty)
+    (advice,) = [b for s in sheet.sections for b in s.blocks if isinstance(b, AdviceList)]
+    assert [[h, list(p)] for h, p in advice.items] == expected
