@@ -15,7 +15,7 @@ from klyngestat.models.questionnaire import Scale
 from klyngestat.release.core import Release, questions_meta
 from klyngestat.release.disclosure import ColumnSpec, QuestionPattern, question_pattern
 from klyngestat.release.options import ReleaseOptions
-from klyngestat.release.records import Level, Record, record_id
+from klyngestat.release.records import Level, Record, RecordKind, record_id
 from klyngestat.stats._counts import unit_counts, unit_people
 from klyngestat.stats.compare import compare_with_national, evidence_wording
 from klyngestat.stats.intervals import share_intervals
@@ -181,6 +181,14 @@ class _Builder:
             "hidden",
             HIDDEN,
         )
+
+    def specialty_figure(
+        self, kind: RecordKind, question: str, group: str, label: str, specialty: str, **figures: Any
+    ) -> Record:
+        """A shown derived record of a specialty's group (spread, heterogeneity, weighted share)."""
+        measure = f"{kind}:{group}"
+        rid = self.rid(specialty, question, measure, "specialty", None)
+        return Record(rid, kind, question, measure, label, "specialty", specialty, None, "shown", "", **figures)
 
     def add(self, record: Record) -> Record:
         self.records.append(record)
@@ -532,17 +540,12 @@ class _Builder:
         low = min(shown, key=lambda r: Fraction(r.count or 0, r.base or 1), default=None)
         high = max(shown, key=lambda r: Fraction(r.count or 0, r.base or 1), default=None)
         self.add(
-            Record(
-                self.rid(specialty, question, f"spread:{group}", "specialty", None),
+            self.specialty_figure(
                 "spread",
                 question,
-                f"spread:{group}",
+                group,
                 label,
-                "specialty",
                 specialty,
-                None,
-                "shown",
-                "",
                 low=None if low is None else low.share,
                 high=None if high is None else high.share,
                 inputs=tuple(r.id for r in shown),
@@ -561,7 +564,6 @@ class _Builder:
         names = [r.cluster or "" for r in shown] + ([POOLED] if pool_base > 0 else [])
         hcounts = [r.count or 0 for r in shown] + ([pool_count] if pool_base > 0 else [])
         hbases = [r.base or 0 for r in shown] + ([pool_base] if pool_base > 0 else [])
-        hrid = self.rid(specialty, question, f"heterogeneity:{group}", "specialty", None)
         if len(names) >= 2:
             h = heterogeneity_from_counts(
                 question,
@@ -577,17 +579,12 @@ class _Builder:
                 confidence=self.options.confidence,
             )
             self.add(
-                Record(
-                    hrid,
+                self.specialty_figure(
                     "heterogeneity",
                     question,
-                    f"heterogeneity:{group}",
+                    group,
                     label,
-                    "specialty",
                     specialty,
-                    None,
-                    "shown",
-                    "",
                     share=h.pvalue,
                     method="permutation_chi_square",
                     inputs=inputs,
@@ -636,34 +633,24 @@ class _Builder:
                 )
             except ValueError as error:
                 self.add(
-                    Record(
-                        self.rid(specialty, question, f"weighted:{group}", "specialty", None),
+                    self.specialty_figure(
                         "weighted",
                         question,
-                        f"weighted:{group}",
+                        group,
                         label,
-                        "specialty",
                         specialty,
-                        None,
-                        "shown",
-                        "",
                         detail={"not_computed": str(error)},
                         inputs=inputs,
                     )
                 )
             else:
                 self.add(
-                    Record(
-                        self.rid(specialty, question, f"weighted:{group}", "specialty", None),
+                    self.specialty_figure(
                         "weighted",
                         question,
-                        f"weighted:{group}",
+                        group,
                         label,
-                        "specialty",
                         specialty,
-                        None,
-                        "shown",
-                        "",
                         share=w.weighted_share,
                         low=w.low,
                         high=w.high,
