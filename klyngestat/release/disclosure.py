@@ -51,6 +51,12 @@ anyway. The key is derived from the full response data, which is never
 published: the same data give the same pattern (for every option that keeps
 the counts, and on every rerun), and no one without the data can reproduce
 the draws. ``decoys=0`` turns both off (the cheapest set alone), for study.
+
+Two inferences beyond the equations are checked as well: when only one
+hidden unit of a parent can be small, it is known to be small, which bounds
+its row (``_pinned_as_the_small_one``); and the clusters inside a specialty
+hidden at the specialty level keep their Fréchet bounds against the hidden
+specialties' totals.
 """
 
 from __future__ import annotations
@@ -165,6 +171,51 @@ def _protected_rows(sizes: np.ndarray, nonsub: np.ndarray, hidden: np.ndarray, m
     return rows
 
 
+def _pinned_as_the_small_one(size: int, totals: np.ndarray, on_scale: np.ndarray, min_n: int) -> np.ndarray:
+    """Which published cells of the one hidden unit that can be small are pinned once it is known to be small.
+
+    Something is hidden only when some unit rests on fewer than ``min_n``
+    answers on the scale. When only one hidden unit can (its respondents
+    less the hidden units' answers off the scale fall below ``min_n``), an
+    attacker who knows the rule learns that it does: at most ``min_n − 1`` of
+    its ``size`` answers are on the scale. With the hidden units' column
+    totals ``totals`` (published by subtraction, the columns partitioning the
+    answers) the unit's row ``x`` is any integer vector with ``0 ≤ x ≤
+    totals``, ``Σx = size`` and ``Σ x[on_scale] ≤ min_n − 1`` (the other
+    hidden units take the rest, which a table without cell bounds always
+    can). The exact range of each cell follows in closed form.
+
+    Examples
+    --------
+    Two hidden units of 6 and 8 with 2 "Ved ikke" between them (columns: top
+    box, other on the scale, "Ved ikke", blank): the 6 must hold both.
+
+    >>> _pinned_as_the_small_one(6, np.array([7, 5, 2, 0]), np.array([True, True, False, False]), 5).tolist()
+    [False, False, True, True]
+    """
+    most_on = min(min_n - 1, int(totals[on_scale].sum()), size)
+    least_on = max(0, size - int(totals[~on_scale].sum()))
+    pinned_cells = np.zeros(len(totals), dtype=bool)
+    if least_on > most_on:
+        return pinned_cells  # not possible: the rule is not what hid these units
+    for j in range(len(totals)):
+        group = on_scale if on_scale[j] else ~on_scale
+        lo_group, hi_group = (least_on, most_on) if on_scale[j] else (size - most_on, size - least_on)
+        others = int(totals[group].sum()) - int(totals[j])
+        pinned_cells[j] = max(0, lo_group - others) == min(int(totals[j]), hi_group)
+    return pinned_cells
+
+
+@dataclass(frozen=True)
+class _Inner:
+    """The clusters inside each specialty, for the specialty level: hiding a specialty hides its clusters,
+    whose cells are then bounded only by the hidden specialties' totals."""
+
+    parent: np.ndarray
+    sizes: np.ndarray
+    counts: np.ndarray
+
+
 def cheapest_protecting_set(
     costs: Sequence[float], protects: Callable[[tuple[int, ...]], bool], *, limit: int = SEARCH_LIMIT
 ) -> tuple[int, ...] | None:
@@ -216,6 +267,7 @@ def _hide_level(
     min_n: int,
     draws: np.random.Generator,
     decoys: float,
+    inner: _Inner | None = None,
 ) -> np.ndarray | None:
     """Primary plus the cheapest complementary rows of one parent, plus decoys; None when no set protects."""
     table = counts @ spec.columns.T
@@ -225,11 +277,28 @@ def _hide_level(
     exempt = (parent_total == 0) | (parent_total == parent_size)
     candidates = np.flatnonzero(~primary & (sizes > 0))
 
+    partition = bool((spec.columns.sum(axis=0) == 1).all())  # each answer in exactly one published column
+    on_scale = np.asarray(~spec.columns[:, spec.nonsubstantive].any(axis=1), dtype=bool)
+    inner_table = None if inner is None else inner.counts @ spec.columns.T
+    inner_nonsub = None if inner is None else inner.counts[:, spec.nonsubstantive].sum(axis=1)
+
     def protects(chosen: tuple[int, ...]) -> bool:
         hidden = primary.copy()
         hidden[candidates[list(chosen)]] = True
         rows = _protected_rows(sizes, nonsub, hidden, min_n, parent_size)
-        return not pinned(sizes, table, hidden, rows, spec.protected, exempt).any()
+        if pinned(sizes, table, hidden, rows, spec.protected, exempt).any():
+            return False
+        if inner is not None and inner_table is not None and inner_nonsub is not None:
+            # the small clusters inside hidden specialties, bounded by the hidden specialties' totals
+            inside = hidden[inner.parent]
+            inner_rows = _protected_rows(inner.sizes, inner_nonsub, inside, min_n, parent_size)
+            if pinned(inner.sizes, inner_table, inside, inner_rows, spec.protected, exempt).any():
+                return False
+        if partition and rows.sum() == 1:  # the one hidden unit that can be small is known to be small
+            u = int(np.flatnonzero(rows)[0])
+            known = _pinned_as_the_small_one(int(sizes[u]), table[hidden].sum(axis=0), on_scale, min_n)
+            return not known[spec.protected & ~exempt].any()
+        return True
 
     if not primary.any():
         return primary.copy()
@@ -328,7 +397,10 @@ def question_pattern(
             continue
         hidden_clusters |= {(specialty_of_unit[r], cluster_of_unit[r]) for r in rows[hidden]}
     draws = _draws(key, question, "specialty")
-    hidden_specs = _hide_level(spec_sizes, spec_counts, specialty_spec, spec_primary | forced, min_n, draws, decoys)
+    inner = _Inner(unit_spec, sizes, counts)
+    hidden_specs = _hide_level(
+        spec_sizes, spec_counts, specialty_spec, spec_primary | forced, min_n, draws, decoys, inner
+    )
     if hidden_specs is None:
         units = frozenset(zip(specialty_of_unit, cluster_of_unit, strict=True))
         return QuestionPattern(
