@@ -182,6 +182,26 @@ class _Builder:
             HIDDEN,
         )
 
+    def shown(
+        self,
+        kind: RecordKind,
+        question: str | None,
+        measure: str,
+        label: str,
+        level: Level,
+        specialty: str | None,
+        cluster: str | None,
+        count: int,
+        base: int,
+        **figures: Any,
+    ) -> Record:
+        """A shown count record: ``count`` of ``base``, its share (None for an empty base) and further fields."""
+        rid = self.rid(specialty, question, measure, level, cluster)
+        share = count / base if base else None
+        return Record(
+            rid, kind, question, measure, label, level, specialty, cluster, "shown", "", count, base, share, **figures
+        )
+
     def specialty_figure(
         self, kind: RecordKind, question: str, group: str, label: str, specialty: str, **figures: Any
     ) -> Record:
@@ -210,8 +230,7 @@ class _Builder:
         for level, s, c, invited, respondents in levels:
             members = self.members(s, c) if level != "nation" else None
             self.add(
-                Record(
-                    self.rid(s, None, "response_rate", level, c),
+                self.shown(
                     "response",
                     None,
                     "response_rate",
@@ -219,11 +238,8 @@ class _Builder:
                     level,
                     s,
                     c,
-                    "shown",
-                    "",
-                    count=respondents,
-                    base=invited,
-                    share=respondents / invited if invited else None,
+                    respondents,
+                    invited,
                     population=members,
                     detail={"invited": invited, "respondents": respondents, "members": members},
                 )
@@ -302,8 +318,7 @@ class _Builder:
                 self.add(self.hidden("category", question, measure, option.label, level, specialty, cluster))
                 continue
             self.add(
-                Record(
-                    self.rid(specialty, question, measure, level, cluster),
+                self.shown(
                     "category",
                     question,
                     measure,
@@ -311,11 +326,8 @@ class _Builder:
                     level,
                     specialty,
                     cluster,
-                    "shown",
-                    "",
-                    count=int(row[i]),
-                    base=answered,
-                    share=int(row[i]) / answered if answered else None,
+                    int(row[i]),
+                    answered,
                     detail={"code": option.code, "substantive": option.substantive},
                 )
             )
@@ -325,8 +337,7 @@ class _Builder:
         else:
             blank = int(row[-1])
             self.add(
-                Record(
-                    self.rid(specialty, question, "blank", level, cluster),
+                self.shown(
                     "blank",
                     question,
                     "blank",
@@ -334,11 +345,8 @@ class _Builder:
                     level,
                     specialty,
                     cluster,
-                    "shown",
-                    "",
-                    count=blank,
-                    base=respondents,
-                    share=blank / respondents if respondents else None,
+                    blank,
+                    respondents,
                 )
             )
         for name in scale.groups:
@@ -366,8 +374,7 @@ class _Builder:
         members[positions] = True
         count, base = int(row[members & in_base].sum()), int(row[in_base].sum())
         self.add(
-            Record(
-                self.rid(specialty, question, group, level, cluster),
+            self.shown(
                 "group",
                 question,
                 group,
@@ -375,11 +382,8 @@ class _Builder:
                 level,
                 specialty,
                 cluster,
-                "shown",
-                "",
-                count=count,
-                base=base,
-                share=count / base if base else None,
+                count,
+                base,
                 population=self.population(level, specialty, cluster, invited),
                 detail={"ved_ikke": self.options.ved_ikke},
             )
