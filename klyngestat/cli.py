@@ -116,6 +116,20 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("id", help="a record id, as in a fact sheet's footnotes or the JSON's 'id' keys")
     explain.add_argument("--release", type=Path, required=True, help="the release JSON the figure comes from")
 
+    template = commands.add_parser("template", help="the fact-sheet template with the analyst's editorial text")
+    template_commands = template.add_subparsers(dest="template_command", required=True)
+    init = template_commands.add_parser(
+        "init", help="write a template to fill in: every specialty and section of a survey (default: the demo)"
+    )
+    init.add_argument("file", type=Path, nargs="?", help="response file (as for factsheet); default the demo survey")
+    init.add_argument("--mapping", type=Path, help="SurveyXact mapping TOML: read FILE as a SurveyXact export")
+    init.add_argument("--roster", type=Path, help="roster file: specialty, cluster, members")
+    init.add_argument("--questionnaire", type=Path, help="questionnaire TOML (default: the bundled eKVIS one)")
+    init.add_argument("--year", type=int, help="the survey's year (the wave the editorial text is for)")
+    init.add_argument("--status", action="append", default=[], metavar="WORD=STATUS", type=_status_alias)
+    init.add_argument("--out", type=Path, required=True, help="the template file to write (TOML)")
+    init.add_argument("--force", action="store_true", help="replace OUT if it exists")
+
     demo = commands.add_parser("demo", help="write the bundled demo survey and every specialty's fact sheet")
     demo.add_argument("--out", type=Path, default=Path("klyngestat-demo"), help="output folder")
     return parser
@@ -236,11 +250,37 @@ def _factsheet(args: argparse.Namespace) -> int:
     release = _release(args)
     release.check()
     sheet = build_factsheet(release, args.specialty, template=load_template(args.template))
+    for line in sheet.fallbacks:
+        _print_error(f"klyngestat: advarsel: {args.specialty}: {line}")
     out = Path(args.out or f"{slug(args.specialty)}.{args.format}")
     for path in write_factsheet(sheet, out, args.format):
         print(path)
     print(release.write(out.with_name(out.stem + ".release.json")))
     return 0
+
+
+def _template(args: argparse.Namespace) -> int:
+    from klyngestat.present.template import template_skeleton
+    from klyngestat.release.core import atomic_write
+
+    if args.file is None:
+        from klyngestat.io.demo import demo_survey
+
+        survey = demo_survey()
+    else:
+        survey = _load(args)
+    if args.out.exists() and not args.force:
+        raise ValueError(f"{args.out}: exists; pass --force to replace it")
+    year = args.year or survey.year
+    if year is None:
+        raise ValueError("the survey has no year: pass --year (the wave the editorial text is for)")
+    print(atomic_write(args.out, template_skeleton(year, survey.specialties).encode("utf-8")))
+    return 0
+
+
+def _print_error(text: str) -> None:
+    """A warning on stderr, with control characters from the data shown escaped."""
+    print("".join(c if c in "\n\t" or c.isprintable() else repr(c)[1:-1] for c in text), file=sys.stderr)
 
 
 def _convert(args: argparse.Namespace) -> int:
@@ -281,6 +321,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "factsheet": _factsheet,
         "convert": _convert,
         "demo": _demo,
+        "template": _template,
         "release": _write_release,
         "audit": _audit,
         "explain": _explain,

@@ -24,8 +24,9 @@ from klyngestat.io.demo import demo_survey
 from klyngestat.present.contract import specialty_json
 from klyngestat.present.factsheet import build_factsheet
 from klyngestat.present.formatting import format_rate
-from klyngestat.present.render import CSS, write_factsheet
+from klyngestat.present.render import CSS, to_html, write_pdf
 from klyngestat.release import Release, build_release
+from klyngestat.release.core import atomic_write
 
 __all__ = ["progress_bar", "slug", "write_demo"]
 
@@ -56,21 +57,38 @@ def progress_bar(done: int, total: int, label: str, width: int = 24) -> str:
 
 
 def _write_specialty(folder: Path, specialty: str) -> tuple[list[Path], str]:
-    """One specialty's fact sheet (HTML) and figures (JSON), and its row of the index page."""
+    """One specialty's fact sheet (HTML and PDF) and figures (JSON), and its row of the index page."""
     release = _demo()
     name = slug(specialty)
-    written = write_factsheet(build_factsheet(release, specialty), folder / f"{name}.html", "html")
-    figures = folder / f"{name}.json"
-    figures.write_text(json.dumps(specialty_json(release, specialty), ensure_ascii=False, indent=2), encoding="utf-8")
+    sheet = build_factsheet(release, specialty)
+    html = to_html(sheet)
+    page = atomic_write(folder / f"{name}.html", html.encode("utf-8"))
+    pdf = write_pdf(html, folder / f"{name}.pdf")
+    figures = atomic_write(
+        folder / f"{name}.json",
+        json.dumps(specialty_json(release, specialty), ensure_ascii=False, indent=2).encode("utf-8"),
+    )
     rate = release.find("response", "response_rate", specialty=specialty)
     assert rate is not None and rate.fraction is not None
+    fallbacks = "".join(f"<li>{escape(line)}</li>" for line in sheet.fallbacks)
     row = (
-        f'<tr><td><a href="{escape(name)}.html">{escape(specialty)}</a></td>'
+        f"<tr><td>{escape(specialty)}</td>"
         f'<td class="n">{rate.count} af {rate.base}</td>'
         f'<td class="n">{escape(format_rate(rate.fraction))}</td>'
-        f'<td><a href="{escape(name)}.json">tal (JSON)</a></td></tr>'
+        f'<td><a href="{escape(name)}.html">HTML</a> · <a href="{escape(name)}.pdf">PDF</a> · '
+        f'<a href="{escape(name)}.json">tal (JSON)</a></td>'
+        f'<td class="fallback">{f"<ul>{fallbacks}</ul>" if fallbacks else "egen tekst"}</td></tr>'
     )
-    return [*written, figures], row
+    return [page, pdf, figures], row
+
+
+def _write_overview(folder: Path) -> list[Path]:
+    """The national overview ("landsoverblik"), HTML and PDF."""
+    from klyngestat.present.overview import overview_html
+
+    html = overview_html(_demo())
+    page = atomic_write(folder / "landsoverblik.html", html.encode("utf-8"))
+    return [page, write_pdf(html, folder / "landsoverblik.pdf")]
 
 
 def _cores() -> int:
@@ -85,7 +103,8 @@ def _demo() -> Release:
 
 
 def write_demo(out: str | Path, *, progress: TextIO | None = None, workers: int | None = None) -> list[Path]:
-    """Write the demo survey, its roster, its Release, every specialty's HTML fact sheet and JSON figures, and an index.
+    """Write the demo survey, its roster, its Release, every specialty's fact sheet (HTML, PDF) and JSON figures,
+    the national overview (HTML, PDF) and an index that links them all.
 
     The Release is built and audited first: a release whose audit pins a
     hidden cell raises :class:`~klyngestat.release.DisclosureError` before any
@@ -108,6 +127,7 @@ def write_demo(out: str | Path, *, progress: TextIO | None = None, workers: int 
     results: dict[str, tuple[list[Path], str]] = {}
     workers = workers or min(_cores(), total)
     with ProcessPoolExecutor(workers, mp_context=get_context("fork")) if workers > 1 else nullcontext() as pool:
+        overview = pool.submit(_write_overview, folder) if pool is not None else None
         jobs = {pool.submit(_write_specialty, folder, s): s for s in specialties} if pool is not None else {}
         finished = (
             ((jobs[f], f.result()) for f in as_completed(jobs))
@@ -121,6 +141,7 @@ def write_demo(out: str | Path, *, progress: TextIO | None = None, workers: int 
                 print(
                     f"\r{line:<70}" if interactive else line, end="" if interactive else "\n", file=progress, flush=True
                 )
+        written += overview.result() if overview is not None else _write_overview(folder)
     if interactive and progress is not None:
         print(file=progress)
     rows = []
@@ -128,17 +149,25 @@ def write_demo(out: str | Path, *, progress: TextIO | None = None, workers: int 
         files, row = results[specialty]
         written += files
         rows.append(row)
-    index = folder / "index.html"
-    index.write_text(
-        '<!DOCTYPE html>\n<html lang="da"><head><meta charset="utf-8"><title>Faktaark – klyngearbejde</title>'
-        f"<style>{CSS} td, th {{ padding: 1mm 3mm; text-align: left; }} td.n {{ text-align: right; }}</style>"
-        "</head><body><main><h1>Faktaark: klyngearbejde i speciallægepraksis (demodata)</h1>"
-        "<p>Syntetiske data, der gengiver tallene i de offentliggjorte faktaark for Dermatologi og "
-        "Plastikkirurgi.</p><table><thead><tr><th>Speciale</th><th>Besvarelser</th><th>Svarprocent</th><th></th>"
-        "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
-        '<p>Alle tal med deres nøgler, tællinger og metoder: <a href="release.json">release.json</a> og '
-        '<a href="release.csv">release.csv</a>.</p></main></body></html>\n',
-        encoding="utf-8",
-    )
+    index = atomic_write(folder / "index.html", _index_page(rows).encode("utf-8"))
     written.append(index)
     return written
+
+
+def _index_page(rows: list[str]) -> str:
+    """The demo's index: every specialty's sheet (HTML, PDF, JSON), where it falls back to generic text, the release."""
+    return (
+        '<!DOCTYPE html>\n<html lang="da"><head><meta charset="utf-8"><title>Faktaark – klyngearbejde</title>'
+        f"<style>{CSS} td, th {{ padding: 1mm 3mm; text-align: left; vertical-align: top; }} "
+        "td.n { text-align: right; } td.fallback { font-size: 8pt; color: #555; } "
+        "td.fallback ul { margin: 0; padding-left: 4mm; }</style>"
+        "</head><body><main><h1>Faktaark: klyngearbejde i speciallægepraksis (demodata)</h1>"
+        "<p>Syntetiske data, der gengiver tallene i de offentliggjorte faktaark for Dermatologi og "
+        "Plastikkirurgi.</p>"
+        '<p><a href="landsoverblik.html">Landsoverblik</a> (<a href="landsoverblik.pdf">PDF</a>): '
+        "alle specialer side om side.</p>"
+        "<table><thead><tr><th>Speciale</th><th>Besvarelser</th><th>Svarprocent</th><th>Faktaark</th>"
+        "<th>Generel tekst i stedet for specialets egen</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        '<p>Alle tal med deres nøgler, tællinger og metoder: <a href="release.json">release.json</a> og '
+        '<a href="release.csv">release.csv</a>.</p></main></body></html>\n'
+    )

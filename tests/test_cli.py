@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 
@@ -111,10 +112,19 @@ def test_demo_writes_every_fact_sheet_and_an_index(tmp_path, capsys):
     assert main(["demo", "--out", str(out)]) == 0
     captured = capsys.readouterr()
     assert "[########################] 16/16" in captured.err
-    assert f"Wrote 37 files to {out.resolve()}" in captured.out
+    # per specialty HTML, PDF and JSON; the overview's HTML and PDF; data, roster, release (JSON, CSV), index
+    assert f"Wrote 55 files to {out.resolve()}" in captured.out
     assert (out / "release.json").is_file() and (out / "release.csv").is_file()
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert index.count('.html">') == 16 and "74 af 110" in index and "67,3 pct." in index
+    assert "74 af 110" in index and "67,3 pct." in index
+    for name in ("dermatologi", "plastikkirurgi", "urologi", "boerne-og-ungdomspsykiatri", "landsoverblik"):
+        assert f'href="{name}.html"' in index and f'href="{name}.pdf"' in index
+        assert (out / f"{name}.pdf").read_bytes().startswith(b"%PDF-")
+    assert index.count('.pdf">') == 17
+    # the sheets that print generic text say so in the index; the seed specialties print their own
+    rows = dict(re.findall(r"<tr><td>([^<]+)</td>(.*?)</tr>", index))
+    assert "Redaktionel tekst: ingen for urologi i 2025" in rows["Urologi"]
+    assert "egen tekst" in rows["Dermatologi"] and "egen tekst" in rows["Plastikkirurgi"]
     derma = (out / "dermatologi.html").read_text(encoding="utf-8")
     assert "fra 58 til 88\xa0pct." in derma and derma.count("<svg") == 6
     assert json.loads((out / "plastikkirurgi.json").read_text(encoding="utf-8"))["respondents"] == 14

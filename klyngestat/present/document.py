@@ -8,7 +8,7 @@ from typing import Literal
 from klyngestat.present.figures import Categories
 from klyngestat.release import Record
 
-__all__ = ["AdviceList", "Block", "Chart", "Factsheet", "Paragraph", "Section"]
+__all__ = ["AdviceList", "Block", "Chart", "Editorial", "Factsheet", "Paragraph", "Section"]
 
 ChartKind = Literal["likert", "share", "expectation", "ranking"]
 
@@ -61,7 +61,14 @@ class AdviceList:
     items: tuple[tuple[str, tuple[str, ...]], ...]
 
 
-Block = Paragraph | Chart | AdviceList
+@dataclass(frozen=True)
+class Editorial:
+    """The analyst's own paragraphs (Markdown), from the template's editorial part; they carry no figures."""
+
+    markdown: str
+
+
+Block = Paragraph | Chart | AdviceList | Editorial
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,8 @@ class Section:
 
     heading: str
     blocks: tuple[Block, ...]
+    id: str = ""
+    """The section's key in the template's editorial part ("forbedringer"); empty for the advice."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +92,18 @@ class Factsheet:
     notes: tuple[str, ...] = field(default_factory=tuple)
     footer: str = ""
     """Provenance for print: data hash, options and klyngestat version."""
+    source: str = ""
+    """The printed source line ("Kilde: eKVIS' spørgeskemaundersøgelse …, september 2025")."""
+    header: str = ""
+    """The running page header: the publishing unit's name."""
+    respondents: str = ""
+    """The sheet's n for the print footer ("74 af 110 har svaret")."""
+    stamp: str = ""
+    """Data hash and klyngestat version, short, for the print footer ("data 1a2b3c4d5e6f · klyngestat 0.4.0")."""
+    keys: tuple[tuple[str, ...], ...] = ()
+    """Per block with figures, in reading order, its record ids shortened for print (:meth:`Release.keys`)."""
+    fallbacks: tuple[str, ...] = ()
+    """Where the sheet falls back to the template's generic text (Danish, one line each); empty when it has its own."""
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -100,5 +121,10 @@ class Factsheet:
         return tuple(b for s in self.sections for b in s.blocks if isinstance(b, Chart))
 
     def text(self) -> str:
-        """All paragraphs as plain text (for tests and search)."""
-        return "\n".join(b.text for s in self.sections for b in s.blocks if isinstance(b, Paragraph))
+        """All paragraphs as plain text, editorial Markdown as written (for tests and search)."""
+        return "\n".join(
+            b.text if isinstance(b, Paragraph) else b.markdown.strip()
+            for s in self.sections
+            for b in s.blocks
+            if isinstance(b, Paragraph | Editorial)
+        )

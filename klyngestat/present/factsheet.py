@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from klyngestat.present import narrative as say
-from klyngestat.present.document import AdviceList, Block, Chart, Factsheet, Paragraph, Section
+from klyngestat.present.document import AdviceList, Block, Chart, Editorial, Factsheet, Paragraph, Section
 from klyngestat.present.figures import Released
 from klyngestat.present.formatting import format_rate
-from klyngestat.present.template import FactsheetTemplate, load_template
+from klyngestat.present.template import FactsheetTemplate, SectionText, load_template
 from klyngestat.release import Record, Release
 
 __all__ = ["build_factsheet", "provenance_line"]
@@ -317,21 +319,61 @@ def build_factsheet(release: Release, specialty: str, *, template: FactsheetTemp
     """
     template = template or load_template()
     b = _Builder(release, specialty, template)
-    sections = [
-        b.background(),
-        b.participation(),
-        b.quality(),
-        b.expectations(),
-        b.data(),
-        b.improvements(),
-        b.focus(),
-        b.advice(),
+    built = {
+        "baggrund": b.background(),
+        "deltagelse": b.participation(),
+        "kvalitet": b.quality(),
+        "forventninger": b.expectations(),
+        "data": b.data(),
+        "forbedringer": b.improvements(),
+        "fokus": b.focus(),
+    }
+    sections: list[Section | None] = [
+        None if section is None else _with_editorial(section, key, template.section_text(release.wave, specialty, key))
+        for key, section in built.items()
     ]
+    sections.append(b.advice())
+    fallbacks = list(template.fallbacks(release.wave, specialty))
+    fallbacks += [
+        f"Redaktionel tekst til »{key}« bruges ikke: afsnittet er ikke med i arket"
+        for key, section in built.items()
+        if section is None and not template.section_text(release.wave, specialty, key).empty
+    ]
+    response = b.view.response()
+    shown = tuple(s for s in sections if s is not None)
+    keys = tuple(
+        release.keys(block.records)
+        for section in shown
+        for block in section.blocks
+        if isinstance(block, Paragraph | Chart) and block.records
+    )
     return Factsheet(
         specialty,
         template.title.format(specialty=specialty),
         template.date_line,
-        tuple(s for s in sections if s is not None),
+        shown,
         b.notes(sections),
         provenance_line(release),
+        source=template.source_line.format(wave=release.wave),
+        header=template.unit,
+        respondents=f"{response.count} af {response.base} har svaret" if response.count is not None else "",
+        stamp=_stamp(release),
+        keys=keys,
+        fallbacks=tuple(fallbacks),
     )
+
+
+def _stamp(release: Release) -> str:
+    p = release.provenance
+    return f"data {str(p.get('data_sha256', ''))[:12]} · klyngestat {p.get('klyngestat_version', '')}"
+
+
+def _with_editorial(section: Section, key: str, text: SectionText) -> Section:
+    """The section with its id and the analyst's paragraphs: ``before`` first, ``after`` before its first chart."""
+    blocks = list(section.blocks)
+    if text.after.strip():
+        at = next((i for i, block in enumerate(blocks) if isinstance(block, Chart)), len(blocks))
+        blocks.insert(at, Editorial(text.after))
+    if text.before.strip():
+        blocks.insert(0, Editorial(text.before))
+    return replace(section, blocks=tuple(blocks), id=key)

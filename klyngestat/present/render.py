@@ -7,39 +7,65 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from klyngestat.present.document import AdviceList, Chart, Factsheet, Paragraph
+from klyngestat.present.alt import chart_alt, svg_with_title
+from klyngestat.present.document import AdviceList, Chart, Editorial, Factsheet, Paragraph
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["FactsheetFormat", "draw_chart", "keep_together", "to_html", "to_markdown", "write_factsheet", "write_pdf"]
+__all__ = [
+    "FactsheetFormat",
+    "draw_chart",
+    "keep_together",
+    "markdown_html",
+    "to_html",
+    "to_markdown",
+    "write_factsheet",
+    "write_pdf",
+]
 
 FactsheetFormat = Literal["html", "md", "pdf"]
 
 CSS = """
-@page { size: A4; margin: 16mm 17mm 18mm 17mm; }
+@page { size: A4; margin: 13mm 15mm 15mm 15mm;
+        @top-left { content: string(unit); font: bold 7.5pt "DejaVu Sans", sans-serif; color: #12355b; }
+        @top-right { content: string(title); font: 7.5pt "DejaVu Sans", sans-serif; color: #555; }
+        @bottom-left { content: element(pagefooter); width: 150mm; }
+        @bottom-right { content: "Side " counter(page) " af " counter(pages); width: 30mm; white-space: nowrap;
+                        font: 7.5pt "DejaVu Sans", sans-serif; color: #555; } }
+@page :first { @top-left { content: none; } @top-right { content: none; } }
 * { box-sizing: border-box; }
 html { background: #fff; }
-body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; font-size: 10pt; line-height: 1.45;
+body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; font-size: 9pt; line-height: 1.38;
        color: #1d1d1d; margin: 0; }
-main { max-width: 176mm; margin: 0 auto; padding: 8mm 0; }
-.date { color: #555; margin: 0 0 2mm; }
-h1 { font-size: 17pt; line-height: 1.25; margin: 0 0 5mm; color: #12355b; }
-h2 { font-size: 12.5pt; margin: 7mm 0 2mm; color: #12355b; break-after: avoid; }
-p { margin: 0 0 2.5mm; }
-figure { margin: 3mm 0 5mm; break-inside: avoid; }
-figcaption { font-weight: bold; font-size: 9.5pt; margin-bottom: 1.5mm; }
-figure svg { width: 100%; height: auto; display: block; }
-ol.advice > li { margin-bottom: 2mm; font-weight: bold; }
-ol.advice ul { font-weight: normal; margin: 1mm 0 0; padding-left: 5mm; }
-.notes { margin-top: 8mm; border-top: 0.4pt solid #999; padding-top: 2mm; font-size: 8pt; color: #444; }
-.notes p { margin: 0 0 1mm; }
-sup.ref { font-size: 6.5pt; color: #777; margin-left: 0.3mm; }
-.provenance { font-size: 7pt; color: #555; margin-top: 2mm; }
-.sources { font-size: 6.5pt; color: #333; margin-top: 4mm; break-before: auto; }
+main { max-width: 178mm; margin: 0 auto; padding: 8mm 0; }
+.masthead { display: flex; justify-content: space-between; align-items: baseline; border-bottom: 1.2pt solid #12355b;
+            padding-bottom: 1.5mm; margin-bottom: 4mm; color: #555; }
+.masthead .unit { font-weight: bold; color: #12355b; font-size: 11pt; string-set: unit content(); }
+h1 { font-size: 16pt; line-height: 1.25; margin: 0 0 4mm; color: #12355b; string-set: title content(); }
+h2 { font-size: 11.5pt; margin: 4mm 0 1.2mm; color: #12355b; break-after: avoid; }
+main > section { break-inside: auto; }
+p { margin: 0 0 2mm; orphans: 2; widows: 2; }
+section.editorial-list ul, .editorial ul { margin: 0 0 2mm; padding-left: 5mm; }
+figure { margin: 2mm 0 3mm; break-inside: avoid; }
+figcaption { font-weight: bold; font-size: 9pt; margin-bottom: 1mm; break-after: avoid; }
+figure svg { width: 100%; max-width: 145mm; height: auto; display: block; }
+ol.advice > li { margin-bottom: 1.5mm; font-weight: bold; }
+ol.advice ul { font-weight: normal; margin: 0.5mm 0 0; padding-left: 5mm; }
+.notes { margin-top: 3mm; border-top: 0.4pt solid #999; padding-top: 1.5mm; font-size: 7pt; line-height: 1.3;
+         color: #444; }
+.notes p { margin: 0 0 0.6mm; }
+sup.ref { font-size: 6.5pt; color: #6b6b6b; margin-left: 0.3mm; }
+.provenance { font-size: 6.5pt; color: #555; margin-top: 1mm; }
+.source { font-weight: bold; }
+.sources { font-size: 6pt; line-height: 1.3; color: #333; margin-top: 3mm; }
 .sources h2 { font-size: 8pt; color: #333; margin: 0 0 1mm; }
-.sources ol { margin: 0; padding-left: 5mm; }
-.sources li { margin: 0 0 0.6mm; overflow-wrap: anywhere; }
+.sources ol { margin: 0; padding: 0; list-style: none; }
+.sources li { display: inline; margin-right: 2.5mm; overflow-wrap: anywhere; }
+.sources .n { font-weight: bold; }
+.page-footer { font-size: 7pt; color: #555; }
+@media print { .page-footer { position: running(pagefooter); } }
+@media screen { .page-footer { display: none; } }
 """
 
 SOURCES_HEADING = "Nøgler til tallene"
@@ -65,7 +91,7 @@ def draw_chart(chart: Chart) -> Figure:
 def _svg(chart: Chart) -> str:
     from klyngestat.present.charts import figure_to_svg
 
-    return figure_to_svg(draw_chart(chart))
+    return figure_to_svg(draw_chart(chart), salt=f"klyngestat-{chart.id}")  # ids unique within a page
 
 
 _TOGETHER = re.compile(r"(\d) (pct\.|procentpoint|svar\b|medlemmer|klynger\b)")
@@ -82,24 +108,71 @@ def keep_together(text: str) -> str:
     return _TOGETHER.sub("\\1\u00a0\\2", text)
 
 
+_STRONG = re.compile(r"\*\*(.+?)\*\*")
+_EMPHASIS = re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])")
+
+
+def _inline(text: str) -> str:
+    html = escape(keep_together(text))
+    return _EMPHASIS.sub(r"<em>\1</em>", _STRONG.sub(r"<strong>\1</strong>", html))
+
+
+def markdown_html(text: str) -> str:
+    r"""The editorial Markdown the template allows, as escaped HTML: paragraphs, ``- `` lists, ``**bold**``, ``*em*``.
+
+    Any other markup (HTML tags included) is shown as the text it is.
+
+    Examples
+    --------
+    >>> markdown_html("Et **lille** speciale.\n\n- et punkt\n- <b>to</b>")
+    '<p>Et <strong>lille</strong> speciale.</p>\n<ul><li>et punkt</li><li>&lt;b&gt;to&lt;/b&gt;</li></ul>'
+    """
+    parts = []
+    for block in re.split(r"\n[ \t]*\n", text.strip()):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if lines and all(line.startswith(("- ", "* ")) for line in lines):
+            parts.append("<ul>" + "".join(f"<li>{_inline(line[2:])}</li>" for line in lines) + "</ul>")
+        elif lines:
+            parts.append(f"<p>{_inline(' '.join(lines))}</p>")
+    return "\n".join(parts)
+
+
+def _print_footer(sheet: Factsheet) -> str:
+    """The running footer of every printed page: source, n, data hash and version."""
+    return " · ".join(x for x in (sheet.source, sheet.respondents, sheet.stamp) if x)
+
+
+def _figure_blocks(sheet: Factsheet) -> list[Paragraph | Chart]:
+    return [b for s in sheet.sections for b in s.blocks if isinstance(b, Paragraph | Chart) and b.records]
+
+
 def _keys(sheet: Factsheet) -> dict[int, int]:
-    """Footnote number of every block that shows released figures (by ``id()`` of the block), in reading order."""
+    """Footnote number of every block that shows released figures (by ``id()`` of the block), in reading order.
+
+    A block whose records are all in an earlier footnote (a chart of the
+    figures its paragraph just gave) shares that footnote's number.
+    """
     keys: dict[int, int] = {}
-    for section in sheet.sections:
-        for block in section.blocks:
-            if isinstance(block, Paragraph | Chart) and block.records:
-                keys[id(block)] = len(keys) + 1
+    notes: list[frozenset[str]] = []
+    for block in _figure_blocks(sheet):
+        ids = frozenset(block.records)
+        number = next((n for n, earlier in enumerate(notes, start=1) if ids <= earlier), 0)
+        if not number:
+            notes.append(ids)
+            number = len(notes)
+        keys[id(block)] = number
     return keys
 
 
 def _key_list(sheet: Factsheet) -> list[tuple[int, tuple[str, ...]]]:
+    """Each footnote's number and printed keys (the sheet's short keys where it has them)."""
     keys = _keys(sheet)
-    return [
-        (keys[id(b)], b.records)
-        for section in sheet.sections
-        for b in section.blocks
-        if isinstance(b, Paragraph | Chart) and id(b) in keys
-    ]
+    blocks = _figure_blocks(sheet)
+    printed = sheet.keys if len(sheet.keys) == len(blocks) else tuple(b.records for b in blocks)
+    listed: dict[int, tuple[str, ...]] = {}
+    for block, short in zip(blocks, printed, strict=True):
+        listed.setdefault(keys[id(block)], short)
+    return sorted(listed.items())
 
 
 def _common_prefix(sheet: Factsheet) -> str:
@@ -147,7 +220,9 @@ def to_html(sheet: Factsheet) -> str:
         f"<style>{CSS}</style>",
         "</head>",
         "<body><main>",
-        f'<p class="date">{escape(sheet.date_line)}</p>',
+        f'<div class="page-footer">{escape(_print_footer(sheet))}</div>',
+        f'<header class="masthead"><span class="unit">{escape(sheet.header)}</span>'
+        f'<span class="date">{escape(sheet.date_line)}</span></header>',
         f"<h1>{escape(sheet.title)}</h1>",
     ]
 
@@ -167,9 +242,12 @@ def to_html(sheet: Factsheet) -> str:
             elif isinstance(block, Chart):
                 attributes, mark = ref(block)
                 parts.append(
-                    f'<figure id="chart-{escape(block.id)}" role="img" aria-label="{escape(block.alt)}"{attributes}>'
-                    f"<figcaption>{escape(block.title)}{mark}</figcaption>{_svg(block)}</figure>"
+                    f'<figure id="chart-{escape(block.id)}" role="img" aria-label="{escape(chart_alt(block))}"'
+                    f"{attributes}><figcaption>{escape(block.title)}{mark}</figcaption>"
+                    f"{svg_with_title(_svg(block), chart_alt(block))}</figure>"
                 )
+            elif isinstance(block, Editorial):
+                parts.append(f'<div class="editorial">{markdown_html(block.markdown)}</div>')
             elif isinstance(block, AdviceList):
                 parts.append('<ol class="advice">')
                 for heading, points in block.items:
@@ -178,8 +256,11 @@ def to_html(sheet: Factsheet) -> str:
                     parts.append("</ul></li>")
                 parts.append("</ol>")
         parts.append("</section>")
-    if sheet.notes or sheet.footer:
-        parts.append('<footer class="notes">' + "".join(f"<p>{escape(keep_together(n))}</p>" for n in sheet.notes))
+    if sheet.notes or sheet.footer or sheet.source:
+        parts.append('<footer class="notes">')
+        if sheet.source:
+            parts.append(f'<p class="source">{escape(sheet.source)}</p>')
+        parts += [f"<p>{escape(keep_together(n))}</p>" for n in sheet.notes]
         if sheet.footer:
             parts.append(f'<p class="provenance">{escape(sheet.footer)}</p>')
         parts.append("</footer>")
@@ -189,7 +270,10 @@ def to_html(sheet: Factsheet) -> str:
         parts.append(
             f'<section class="sources"><h2>{escape(SOURCES_HEADING)}</h2><p>{escape(_sources_intro(prefix))}</p><ol>'
         )
-        parts += [f'<li value="{n}">{escape(", ".join(_short(i, prefix) for i in ids))}</li>' for n, ids in listed]
+        parts += [
+            f'<li value="{n}"><span class="n">{n}.</span> {escape(", ".join(_short(i, prefix) for i in ids))}</li>'
+            for n, ids in listed
+        ]
         parts.append("</ol></section>")
     parts.append("</main></body></html>")
     return "\n".join(parts) + "\n"
@@ -230,28 +314,57 @@ def to_markdown(sheet: Factsheet, chart_dir: str | Path, *, chart_prefix: str = 
             elif isinstance(block, Chart):
                 name = f"{chart_prefix}{block.id}.png"
                 figure_to_png(draw_chart(block), folder / name)
-                lines += [f"**{_md(block.title)}**{mark}", "", f"![{_md(block.alt)}]({folder.name}/{name})", ""]
+                lines += [f"**{_md(block.title)}**{mark}", "", f"![{_md(chart_alt(block))}]({folder.name}/{name})", ""]
+            elif isinstance(block, Editorial):
+                lines += [block.markdown.strip(), ""]
             elif isinstance(block, AdviceList):
                 for number, (heading, points) in enumerate(block.items, start=1):
                     lines.append(f"{number}. **{_md(heading)}**")
                     lines += [f"   - {_md(point)}" for point in points]
                 lines.append("")
-    if sheet.notes or sheet.footer:
-        lines += ["---", ""] + [f"*{_md(n)}*  " for n in (*sheet.notes, sheet.footer) if n]
+    if sheet.notes or sheet.footer or sheet.source:
+        lines += ["---", ""] + [f"*{_md(n)}*  " for n in (sheet.source, *sheet.notes, sheet.footer) if n]
         lines.append("")
     for n, ids in _key_list(sheet):
         lines.append(f"[^{n}]: " + ", ".join(_code(i) for i in ids))
     return "\n".join(lines).rstrip() + "\n"
 
 
-def write_pdf(html: str, path: str | Path) -> Path:
-    """Render HTML to PDF with WeasyPrint (the ``pdf`` extra)."""
+PDF_VARIANT = "pdf/ua-1"
+"""WeasyPrint's PDF variant for fact sheets: PDF/UA-1, a tagged PDF (structure tree, language, title)."""
+
+
+def write_pdf(html: str, path: str | Path, *, compress: bool = True) -> Path:
+    """Render HTML to a tagged PDF with WeasyPrint (the ``pdf`` extra).
+
+    The PDF is WeasyPrint's PDF/UA-1 variant (:data:`PDF_VARIANT`): its
+    structure tree follows the HTML (headings, paragraphs, lists, figures with
+    their captions, in the HTML's order, which is the reading order), its
+    language is the page's ``lang`` and its title the page's ``<title>``, and
+    every chart is a Figure whose ``/Alt`` is the ``<title>`` of its inline SVG
+    (the chart's text alternative, see :func:`klyngestat.present.alt.chart_alt`).
+
+    Parameters
+    ----------
+    html
+        A page from :func:`to_html`.
+    path
+        The PDF file to write.
+    compress
+        False leaves the PDF's streams uncompressed, so its text and structure
+        can be read with a text editor (for tests and checks).
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+    """
     try:
         from weasyprint import HTML
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise RuntimeError("PDF output needs WeasyPrint: pip install 'klyngestat[pdf]'") from exc
     target = Path(path)
-    HTML(string=html).write_pdf(target)
+    HTML(string=html).write_pdf(target, pdf_variant=PDF_VARIANT, uncompressed_pdf=not compress)
     return target
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cached_property
@@ -153,6 +154,71 @@ class Release:
         """Records whose fields equal the given values, in release order."""
         return [r for r in self.records if all(getattr(r, k) == v for k, v in where.items())]
 
+    def matching(self, key: str) -> list[Record]:
+        """The records a key names: an id, or a key with ``*`` standing for any text within one segment.
+
+        Fact sheets print ``…/engagement_aktiv/category:*/specialty`` for all of a
+        question's categories (see :meth:`keys`).
+
+        Examples
+        --------
+        >>> from klyngestat import build_release, demo_survey
+        >>> release = build_release(demo_survey())
+        >>> [r.measure for r in release.matching("2025/Plastikkirurgi/forbedringer/category:*/specialty")]
+        ['category:Ja', 'category:Nej', 'category:Ved ikke']
+        """
+        if "*" not in key:
+            return [self.get(key)]
+        pattern = re.compile("/".join("[^/]*".join(map(re.escape, s.split("*"))) for s in key.split("/")))
+        found = [r for r in self.records if pattern.fullmatch(r.id)]
+        if not found:
+            raise KeyError(f"no record matches {key!r} in this release")
+        return found
+
+    def keys(self, ids: Sequence[str]) -> tuple[str, ...]:
+        """The ids, shortened for print: ids that differ only in a category or a cluster become one key with ``*``.
+
+        A key with ``*`` is used only where it matches exactly those of ``ids``
+        in this release (:meth:`matching` gives them back); other ids stay as
+        they are. Order follows ``ids``.
+
+        Examples
+        --------
+        >>> from klyngestat import build_release, demo_survey
+        >>> release = build_release(demo_survey())
+        >>> ids = [r.id for r in release.matching("2025/Plastikkirurgi/forbedringer/category:*/specialty")]
+        >>> release.keys(ids + ["2025/Plastikkirurgi/forbedringer/top_box/specialty"])
+        ('2025/Plastikkirurgi/forbedringer/category:*/specialty', '2025/Plastikkirurgi/forbedringer/top_box/specialty')
+        >>> len(release.keys(ids[:2]))  # two of three categories: a key with * would name the third too
+        2
+        """
+        wanted = set(ids)
+        covered: set[str] = set()
+        keys: list[str] = []
+        for record_id in ids:
+            if record_id in covered:
+                continue
+            for mask in _masks(record_id):
+                members = self._masked.get(mask, ())
+                if len(members) >= 2 and wanted.issuperset(members):
+                    keys.append("/".join(mask))
+                    covered.update(members)
+                    break
+            else:
+                keys.append(record_id)
+                covered.add(record_id)
+        return tuple(dict.fromkeys(keys))
+
+    @cached_property
+    def _masked(self) -> dict[tuple[str, ...], tuple[str, ...]]:
+        """Ids by their masks (category or cluster replaced by ``*``); ids with ``*`` in them are left out."""
+        index: dict[tuple[str, ...], list[str]] = {}
+        for r in self.records:
+            if "*" not in r.id:
+                for mask in _masks(r.id):
+                    index.setdefault(mask, []).append(r.id)
+        return {mask: tuple(members) for mask, members in index.items()}
+
     @property
     def wave(self) -> str:
         """The wave's label (its year)."""
@@ -282,7 +348,12 @@ class Release:
         return path
 
     def explain(self, record_id: str) -> str:
-        """A record in words: the figure, its count, base and method, and why it is shown or hidden."""
+        """A record in words: the figure, its count, base and method, and why it is shown or hidden.
+
+        A key with ``*`` (as a fact sheet prints them, see :meth:`keys`) explains every record it names.
+        """
+        if "*" in record_id:
+            return "\n\n".join(self.explain(r.id) for r in self.matching(record_id))
         r = self.get(record_id)
         lines = [
             f"{r.id}",
@@ -350,3 +421,14 @@ def load_release(path: str | Path) -> dict[str, Any]:
     if "records" not in data or "provenance" not in data:
         raise ValueError(f"{path}: not a klyngestat release (no records/provenance); write one with Release.write")
     return data
+
+
+def _masks(record_id: str) -> list[tuple[str, ...]]:
+    """An id's segments with its category ("category:*") or its cluster ("*") masked, where it has one."""
+    parts = record_id.split("/")
+    masks = []
+    if len(parts) == 5 and parts[3].startswith("category:"):
+        masks.append((*parts[:3], "category:*", parts[4]))
+    if len(parts) == 6 and parts[4] == "cluster":
+        masks.append((*parts[:5], "*"))
+    return masks

@@ -47,3 +47,8 @@ __all__ = [
     "ranking_chart",
     "share_chart",
 ]
+
+# The national overview's charts (klyngestat.present.overview).
+from klyngestat.present.charts.overview import headline_chart, heatmap_chart
+
+__all__ += ["headline_chart", "heatmap_chart"]

@@ -60,24 +60,35 @@ _AXIS_BELOW = 0.4
 _TEXT = "#222222"
 _MUTED = "#555555"
 _GRID = "#e3e3e3"
-_NEUTRAL = "#c4c4c4"
-_NON_SUBSTANTIVE = ("#8c8c8c", "#6e6e6e", "#a8a8a8")
-_EDGE = "white"
+_BACKGROUND = "#ffffff"
 
-# ColorBrewer PuOr: positive side from outermost (darkest) inwards, negative side from innermost outwards.
+# Contrast (WCAG 2.1, SC 1.4.11 and 1.4.3): every fill below has at least 3:1 against the white
+# background, and the segments of a bar are parted by white edges (_EDGE, _EDGE_WIDTH), so every
+# boundary, between two segments too, has at least 3:1 whatever two fills meet there. Labels inside
+# a bar are white on fills with 4.5:1 or more against white, else _TEXT: the innermost colour of each
+# side, the neutral and the light share colours sit between 3:1 and 3.5:1, where _TEXT has 4.5:1.
+_NEUTRAL = "#8f8f8f"
+_NON_SUBSTANTIVE = ("#6e6e6e", "#8d8d8d", "#5d5d5d")
+_EDGE = _BACKGROUND
+_EDGE_WIDTH = 1.0
+"""Width in points of the white edge between the segments of a Likert bar (and around each)."""
+
+# ColorBrewer PuOr, taken darker where its light colours fail 3:1 against white (and beyond its darkest
+# orange for four or five categories a side): hue order and the dark-to-light order of each side are
+# PuOr's. Positive side from outermost (darkest) inwards, negative side from innermost outwards.
 _PUOR: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {
     1: (("#5e3c99",), ("#e66101",)),
-    2: (("#5e3c99", "#b2abd2"), ("#fdb863", "#e66101")),
-    3: (("#542788", "#998ec3", "#d8daeb"), ("#fee0b6", "#f1a340", "#b35806")),
-    4: (("#542788", "#8073ac", "#b2abd2", "#d8daeb"), ("#fee0b6", "#fdb863", "#e08214", "#b35806")),
+    2: (("#5e3c99", "#9489bb"), ("#d57811", "#9e4c07")),
+    3: (("#542788", "#7764a5", "#9489bb"), ("#d57811", "#b05606", "#7f3b08")),
+    4: (("#2d004b", "#542788", "#7764a5", "#9489bb"), ("#d57811", "#b05606", "#7f3b08", "#5a2804")),
     5: (
-        ("#2d004b", "#542788", "#8073ac", "#b2abd2", "#d8daeb"),
-        ("#fee0b6", "#fdb863", "#e08214", "#b35806", "#7f3b08"),
+        ("#2d004b", "#4a1d78", "#684998", "#7b6aa8", "#9489bb"),
+        ("#d57811", "#b75c07", "#9e4c07", "#7f3b08", "#5a2804"),
     ),
 }
-_SHARE_COLOURS = {"nation": "#8c8c8c", "specialty": "#5e3c99", "cluster": "#b2abd2"}
+_SHARE_COLOURS = {"nation": "#8d8d8d", "specialty": "#5e3c99", "cluster": "#9489bb"}
 _PRIORITY_COLOUR = "#5e3c99"
-_EXPERIENCED_COLOUR = "#fdb863"
+_EXPERIENCED_COLOUR = "#d57811"
 _NBSP = "\u00a0"
 
 
@@ -86,13 +97,13 @@ _NBSP = "\u00a0"
 
 
 @contextmanager
-def _style() -> Iterator[None]:
+def _style(salt: str = "klyngestat") -> Iterator[None]:
     with mpl.rc_context(
         {
             "font.family": [_FONT, "sans-serif"],  # the SVG names fallbacks for browsers without DejaVu
             "font.size": 8.0,
             "svg.fonttype": "none",
-            "svg.hashsalt": "klyngestat",
+            "svg.hashsalt": salt,  # ids in the SVG: distinct per chart, the same on every run
             "text.parse_math": False,
             "axes.unicode_minus": True,
             # Unhinted glyphs are as wide at every dpi, so measured widths hold in every output.
@@ -102,7 +113,7 @@ def _style() -> Iterator[None]:
         yield
 
 
-def figure_to_svg(fig: Figure) -> str:
+def figure_to_svg(fig: Figure, *, salt: str = "klyngestat") -> str:
     """The figure as SVG text, ready to inline in HTML.
 
     Text stays text (``svg.fonttype = "none"``), so it can be searched, copied
@@ -113,6 +124,9 @@ def figure_to_svg(fig: Figure) -> str:
     ----------
     fig
         A figure, e.g. from :func:`likert_chart`.
+    salt
+        Seeds the ids matplotlib gives clip paths and glyphs: charts on one
+        page need different salts, or their ids clash.
 
     Returns
     -------
@@ -130,7 +144,7 @@ def figure_to_svg(fig: Figure) -> str:
     (True, True)
     """
     buffer = io.BytesIO()
-    with _style():
+    with _style(salt):
         fig.savefig(buffer, format="svg", metadata={"Date": None})
     text = buffer.getvalue().decode("utf-8")
     return text[text.index("<svg") :].rstrip() + "\n"
@@ -240,12 +254,20 @@ def _new_figure() -> Figure:
 
 
 def _luminance(colour: str) -> float:
-    r, g, b = to_rgb(colour)
+    """Relative luminance as WCAG 2.1 defines it (linearised sRGB)."""
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
+def _contrast(a: str, b: str) -> float:
+    """WCAG 2.1 contrast ratio of two colours (1 to 21)."""
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
 def _text_colour_on(colour: str) -> str:
-    return "white" if _luminance(colour) < 0.5 else _TEXT
+    """White on fills where white text has 4.5:1, else the dark text colour."""
+    return "white" if _contrast("white", colour) >= 4.5 else _TEXT
 
 
 @dataclass

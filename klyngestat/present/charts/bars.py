@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
+from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
@@ -84,7 +85,7 @@ def share_chart(
             fig,
             measure,
             labels,
-            row_height=0.3,
+            row_height=0.24,
             title=title,
             header=0.24 if national is not None else 0.06,
             legend=None,
@@ -110,6 +111,8 @@ def share_chart(
 def _national_line(ax: Axes, national: float | Fraction, label: str) -> None:
     x = float(national) * 100
     line = ax.axvline(x, color=_TEXT, linewidth=1.0, linestyle=(0, (4, 2)), zorder=4)
+    # A white casing keeps the dark line visible (3:1) where it crosses a dark bar.
+    line.set_path_effects([patheffects.Stroke(linewidth=2.6, foreground="white"), patheffects.Normal()])
     line.set_label(label)
     ha = "left" if x < 20 else "right" if x > 80 else "center"
     ax.annotate(
@@ -168,7 +171,7 @@ def expectation_chart(
             fig,
             measure,
             [label for label, _, _ in items],
-            row_height=0.5,
+            row_height=0.42,
             title=title,
             header=0.06,
             legend=(handles, [priority_label, experienced_label]),
@@ -259,7 +262,7 @@ def ranking_chart(
         measure = _Measure(fig)
         shown = [_shown(s.base, s.shown) for _, s in ordered]
         labels = [_n_label(label, s.base or 0) if ok else label for (label, s), ok in zip(ordered, shown, strict=True)]
-        layout = _Layout(fig, measure, labels, row_height=0.3, title=title, header=0.06, legend=None, notes=[])
+        layout = _Layout(fig, measure, labels, row_height=0.24, title=title, header=0.06, legend=None, notes=[])
         ax, _ = layout.build()
         ax.set_label("ranking")
         ax.set_xlim(0, 100)

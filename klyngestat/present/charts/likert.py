@@ -6,14 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-import matplotlib as mpl
 from matplotlib.axes import Axes
-from matplotlib.colors import to_hex
+from matplotlib.colors import LinearSegmentedColormap, to_hex, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from klyngestat.present.charts._base import (
     _EDGE,
+    _EDGE_WIDTH,
     _LINE_SPACING,
     _NEUTRAL,
     _NON_SUBSTANTIVE,
@@ -26,6 +26,7 @@ from klyngestat.present.charts._base import (
     DIFFERENT_N_NOTE,
     MIN_LABEL_PERCENT,
     TOTAL_LABEL,
+    _contrast,
     _hidden,
     _hidden_text,
     _Layout,
@@ -93,10 +94,24 @@ class _LikertScale:
 def _diverging_colours(side: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
     if side in _PUOR:
         return _PUOR[side]
-    cmap = mpl.colormaps["PuOr"]
-    positive = tuple(to_hex(cmap(0.98 - 0.4 * k / (side - 1))) for k in range(side))
-    negative = tuple(to_hex(cmap(0.42 - 0.4 * k / (side - 1))) for k in range(side))
-    return positive, negative
+    # More categories a side than the fixed palettes have: interpolate along the five-colour sides
+    # (darkest to lightest positive, lightest to darkest negative), then keep the contrast rule.
+    steps = [k / (side - 1) for k in range(side)]
+    positive = LinearSegmentedColormap.from_list("positive", _PUOR[5][0])
+    negative = LinearSegmentedColormap.from_list("negative", _PUOR[5][1])
+    return (
+        tuple(_legible(to_hex(positive(x))) for x in steps),
+        tuple(_legible(to_hex(negative(x))) for x in steps),
+    )
+
+
+def _legible(colour: str) -> str:
+    """The colour, darkened until it has 3:1 against white and a label colour with 4.5:1 on it."""
+    rgb = to_rgb(colour)
+    while not (_contrast("white", colour) >= 3 and _contrast(_text_colour_on(colour), colour) >= 4.5):
+        rgb = (rgb[0] * 0.97, rgb[1] * 0.97, rgb[2] * 0.97)
+        colour = to_hex(rgb)
+    return colour
 
 
 def _check_same_scale(rows: Sequence[tuple[str, Categories]]) -> None:
@@ -206,7 +221,7 @@ def likert_chart(
             fig,
             measure,
             labels,
-            row_height=0.34,
+            row_height=0.3,
             title=title,
             header=header,
             legend=(handles, [scale.labels[i] for i in in_order]),
@@ -292,7 +307,7 @@ def _likert_bar(ax: Axes, measure: _Measure, axes_width: float, row: int, d: Cat
         width = float(share * 100)
         colour = scale.colours[position]
         rect = Rectangle(
-            (left, row - height / 2), width, height, facecolor=colour, edgecolor=_EDGE, linewidth=0.7, zorder=2
+            (left, row - height / 2), width, height, facecolor=colour, edgecolor=_EDGE, linewidth=_EDGE_WIDTH, zorder=2
         )
         rect.set_label(scale.labels[position])
         ax.add_patch(rect)
