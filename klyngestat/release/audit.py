@@ -13,7 +13,9 @@ computing them with hidden clusters pooled.
 A hidden unit is protected when, for all the equations tell, it may rest on
 fewer than ``min_n`` answers on the scale. For every protected unit and every
 answer category and named group the audit finds the least and the greatest
-count any integer solution allows (``scipy.optimize.milp``, HiGHS). A hidden
+count any integer solution allows (``scipy.optimize.milp``, HiGHS); every
+solution met on the way is kept, and a cell that two of them give different
+counts is open without solving for its bounds. A hidden
 cluster of a shown specialty is bounded with the equations among that
 specialty's clusters, which is exact: the specialty's published counts fix
 its part of every equation that reaches beyond it. A cell is
@@ -173,7 +175,10 @@ def _component(
     return matrix[rows][:, columns], values[rows], upper[columns], columns
 
 
-def _solve(c: np.ndarray, matrix: Any, values: np.ndarray, upper: np.ndarray) -> float | None:
+def _solve(
+    c: np.ndarray, matrix: Any, values: np.ndarray, upper: np.ndarray, found: list[np.ndarray] | None = None
+) -> float | None:
+    """The integer minimum of ``c @ x`` (None when infeasible); the solution is appended to ``found``."""
     from scipy.optimize import Bounds, LinearConstraint, milp
 
     result = milp(
@@ -182,7 +187,11 @@ def _solve(c: np.ndarray, matrix: Any, values: np.ndarray, upper: np.ndarray) ->
         integrality=np.ones(len(c), dtype=np.int64),
         bounds=Bounds(np.zeros(len(c)), upper),
     )
-    return None if result.status != 0 else float(result.fun)
+    if result.status != 0:
+        return None
+    if found is not None:
+        found.append(np.round(result.x))
+    return float(result.fun)
 
 
 def audit_releases(releases: Sequence[Mapping[str, Any]]) -> AuditReport:
@@ -275,7 +284,8 @@ def audit_releases(releases: Sequence[Mapping[str, Any]]) -> AuditReport:
                 return objective
 
             nonsub = [c for c in range(q.k) if not q.substantive[c]]
-            most = _solve(objective_of(nonsub, -1.0), sub_matrix, sub_values, sub_upper)
+            found: list[np.ndarray] = []  # integer solutions met so far: two that differ in a cell leave it open
+            most = _solve(objective_of(nonsub, -1.0), sub_matrix, sub_values, sub_upper, found)
             solves += 1
             if most is None:
                 raise ValueError(f"{name}: the released figures contradict each other (no solution)")
@@ -285,10 +295,17 @@ def audit_releases(releases: Sequence[Mapping[str, Any]]) -> AuditReport:
             expressions = {f"category:{label}": [i] for i, label in enumerate(q.labels)}
             expressions.update({g: cols for g, cols in q.groups.items()})
             for column, cols in expressions.items():
-                low = _solve(objective_of(cols, 1.0), sub_matrix, sub_values, sub_upper)
-                high = _solve(objective_of(cols, -1.0), sub_matrix, sub_values, sub_upper)
-                solves += 2
                 cells += 1
+                objective = objective_of(cols, 1.0)
+                met = {round(float(objective @ x)) for x in found}
+                if len(met) > 1:
+                    continue  # two feasible tables give the cell different counts: it is not pinned
+                low = _solve(objective, sub_matrix, sub_values, sub_upper, found)
+                solves += 1
+                if low is not None and len(met | {round(low)}) > 1:
+                    continue
+                high = _solve(-objective, sub_matrix, sub_values, sub_upper, found)
+                solves += 1
                 if low is None or high is None:
                     raise ValueError(f"{name}: the released figures contradict each other (no solution)")
                 if round(low) == round(-high):
