@@ -225,29 +225,35 @@ def test_labels_on_fills_are_white_on_dark_fills_and_have_4_5_to_1():
             assert text == "white", colour
 
 
-_PATH = re.compile(r'<path d="([^"]*)"[^>]*?style="([^"]*)"')
+_PATH = re.compile(r"<path ([^>]*)>")
 _TEXT = re.compile(r"<text ([^>]*)>")
 
 
-def _style(style: str, name: str) -> str | None:
-    found = re.search(rf"(?:^|;)\s*{name}:\s*([^;]+)", style)
+def _style(attributes: str, name: str) -> str | None:
+    """A property of an SVG element: its presentation attribute, or its declaration in a style attribute."""
+    found = re.search(rf'(?:^|\s){name}="([^"]*)"', attributes)
+    if found:
+        return found.group(1).strip()
+    style = re.search(r'\bstyle="([^"]*)"', attributes)
+    found = re.search(rf"(?:^|;)\s*{name}:\s*([^;]+)", style.group(1)) if style else None
     return found.group(1).strip() if found else None
 
 
 def _shapes(svg: str) -> list[dict]:
     """Filled shapes of an SVG: fill, stroke, stroke width (SVG's default 1) and bounding box."""
     shapes = []
-    for d, style in _PATH.findall(svg):
-        fill = _style(style, "fill")
-        if not fill or not fill.startswith("#") or fill.lower() == WHITE:
+    for attributes in _PATH.findall(svg):
+        d = _style(attributes, "d")
+        fill = _style(attributes, "fill")
+        if not d or not fill or not fill.startswith("#") or fill.lower() == WHITE:
             continue
         numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", d)]
         xs, ys = numbers[0::2], numbers[1::2]
         shapes.append(
             {
                 "fill": fill.lower(),
-                "stroke": (_style(style, "stroke") or "none").lower(),
-                "stroke_width": float(_style(style, "stroke-width") or 1),
+                "stroke": (_style(attributes, "stroke") or "none").lower(),
+                "stroke_width": float(_style(attributes, "stroke-width") or 1),
                 "box": (min(xs), min(ys), max(xs), max(ys)),
             }
         )
@@ -285,9 +291,8 @@ def test_adjacent_likert_segments_are_parted_by_a_white_edge_or_3_to_1(svgs):
 def _text_positions(svg: str) -> list[tuple[float, float, str, str]]:
     texts = []
     for attributes in _TEXT.findall(svg):
-        style = re.search(r'style="([^"]*)"', attributes)
-        fill = _style(style.group(1), "fill") if style else None
-        anchor = (_style(style.group(1), "text-anchor") if style else None) or "start"
+        fill = _style(attributes, "fill")
+        anchor = _style(attributes, "text-anchor") or "start"
         x = re.search(r'\bx="([-\d.]+)"', attributes)
         y = re.search(r'\by="([-\d.]+)"', attributes)
         if x and y:
