@@ -91,7 +91,11 @@ def draw_chart(chart: Chart) -> Figure:
 def _svg(chart: Chart) -> str:
     from klyngestat.present.charts import figure_to_svg
 
-    return figure_to_svg(draw_chart(chart), salt=f"klyngestat-{chart.id}")  # ids unique within a page
+    svg = figure_to_svg(draw_chart(chart), salt=f"klyngestat-{chart.id}")
+    return _ID_REFERENCE.sub(lambda m: f"{m.group(1)}{chart.id}-{m.group(2)}", svg)  # ids unique within a page
+
+
+_ID_REFERENCE = re.compile(r"""( id="|href="#|url\(#)([^"')]+)""")
 
 
 _TOGETHER = re.compile(r"(\d) (pct\.|procentpoint|svar\b|medlemmer|klynger\b)")

@@ -29,7 +29,7 @@ def _tool(name: str) -> str:
 @pytest.fixture(scope="module")
 def sheets():
     release = ks.build_release(ks.demo_survey())
-    return {s: build_factsheet(release, s) for s in ("Dermatologi", "Plastikkirurgi")}
+    return {s: build_factsheet(release, s) for s in ("Dermatologi", "Plastikkirurgi", "Urologi")}
 
 
 MEASURE = """<script>
@@ -94,17 +94,26 @@ def test_html_screenshot_is_not_blank(sheets, tmp_path):
     assert pixels[..., :3].std() > 0.05
 
 
-@pytest.mark.parametrize("specialty", ["Dermatologi", "Plastikkirurgi"])
+@pytest.mark.parametrize("specialty", ["Dermatologi", "Plastikkirurgi", "Urologi"])  # the seeds; the smallest
 def test_pdf_pages_render_with_content(sheets, specialty, tmp_path):
     import matplotlib.image
 
     pdf = write_pdf(to_html(sheets[specialty]), tmp_path / "sheet.pdf")
     subprocess.run([_tool("pdftoppm"), "-r", "40", "-png", str(pdf), str(tmp_path / "page")], check=True)
     pages = sorted(tmp_path.glob("page*.png"))
-    assert 2 <= len(pages) <= 4  # the issue's print budget for the seed specialties
+    assert 2 <= len(pages) <= 4  # the print budget: 2 to 4 A4 pages
     text = subprocess.run(
         [_tool("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout.split("\f")
+    sheet = sheets[specialty]
+    for number, page in enumerate(text[: len(pages)], start=1):  # running header and footer on every page
+        flat = " ".join(page.split())
+        assert f"Side {number} af {len(pages)}" in flat
+        assert "Kilde: eKVIS' spørgeskemaundersøgelse blandt praktiserende speciallæger, september 2025" in flat
+        digest, version = sheet.stamp.removeprefix("data ").split(" · ")  # the page number may sit between them
+        assert sheet.respondents in flat and digest in flat and version in flat
+        if number > 1:
+            assert flat.startswith(sheet.title) or sheet.title in flat[:200]
     keys_from = next((n for n, page in enumerate(text) if "Nøgler til tallene" in page), len(pages))
     assert keys_from < len(pages) and re.search(r"1\. +svar/response_rate/specialty", text[keys_from])
     for number, path in enumerate(pages):
