@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+import tempfile
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import nullcontext
@@ -106,33 +107,53 @@ def write_demo(out: str | Path, *, progress: TextIO | None = None, workers: int 
     """Write the demo survey, its roster, its Release, every specialty's fact sheet (HTML, PDF) and JSON figures,
     the national overview (HTML, PDF) and an index that links them all.
 
-    The Release is built and audited first: a release whose audit pins a
-    hidden cell raises :class:`~klyngestat.release.DisclosureError` before any
-    file is written. Specialties are written in parallel, one process per
+    Nothing reaches ``out`` before the Release's audit has passed: the pages
+    are made in a hidden folder inside ``out`` while the audit runs, and moved
+    in only when it passes and every page is written; a release whose audit
+    pins a hidden cell raises :class:`~klyngestat.release.DisclosureError`
+    and leaves ``out`` as it was. Pages are made in parallel, one process per
     core (``workers``); the files are the same whatever the number of workers.
     """
     release = _demo()
-    release.check()
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
-    written = [
-        Path(shutil.copyfile(demo_survey_path(), folder / "demo_survey.csv")),
-        Path(shutil.copyfile(demo_roster_path(), folder / "demo_roster.csv")),
-        release.write(folder / "release.json"),
-        release.write(folder / "release.csv"),
-    ]
+    staging = Path(tempfile.mkdtemp(prefix=".klyngestat-demo-", dir=folder))
+    try:
+        staged = _write_staged(release, staging, progress, workers or min(_cores(), len(release.specialties)))
+        written = []
+        for path in staged:
+            os.replace(path, folder / path.name)
+            written.append(folder / path.name)
+        return written
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _write_staged(release: Release, staging: Path, progress: TextIO | None, workers: int) -> list[Path]:
+    """Every file of the demo, written into ``staging``; the audit runs while the worker processes draw."""
     specialties = release.specialties
     total = len(specialties)
     interactive = progress is not None and progress.isatty()
     results: dict[str, tuple[list[Path], str]] = {}
-    workers = workers or min(_cores(), total)
     with ProcessPoolExecutor(workers, mp_context=get_context("fork")) if workers > 1 else nullcontext() as pool:
-        overview = pool.submit(_write_overview, folder) if pool is not None else None
-        jobs = {pool.submit(_write_specialty, folder, s): s for s in specialties} if pool is not None else {}
+        overview = pool.submit(_write_overview, staging) if pool is not None else None
+        jobs = {pool.submit(_write_specialty, staging, s): s for s in specialties} if pool is not None else {}
+        try:
+            release.check()
+        except BaseException:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+            raise
+        written = [
+            Path(shutil.copyfile(demo_survey_path(), staging / "demo_survey.csv")),
+            Path(shutil.copyfile(demo_roster_path(), staging / "demo_roster.csv")),
+            release.write(staging / "release.json"),
+            release.write(staging / "release.csv"),
+        ]
         finished = (
             ((jobs[f], f.result()) for f in as_completed(jobs))
             if pool is not None
-            else ((s, _write_specialty(folder, s)) for s in specialties)
+            else ((s, _write_specialty(staging, s)) for s in specialties)
         )
         for done, (specialty, result) in enumerate(finished, start=1):
             results[specialty] = result
@@ -141,7 +162,7 @@ def write_demo(out: str | Path, *, progress: TextIO | None = None, workers: int 
                 print(
                     f"\r{line:<70}" if interactive else line, end="" if interactive else "\n", file=progress, flush=True
                 )
-        written += overview.result() if overview is not None else _write_overview(folder)
+        pages = overview.result() if overview is not None else _write_overview(staging)
     if interactive and progress is not None:
         print(file=progress)
     rows = []
@@ -149,8 +170,9 @@ def write_demo(out: str | Path, *, progress: TextIO | None = None, workers: int 
         files, row = results[specialty]
         written += files
         rows.append(row)
-    index = atomic_write(folder / "index.html", _index_page(rows).encode("utf-8"))
-    written.append(index)
+    written += pages
+    written += [p for p in staging.iterdir() if p.name.startswith("release.csv.")]  # the CSV's provenance sidecar
+    written.append(atomic_write(staging / "index.html", _index_page(rows).encode("utf-8")))
     return written
 
 

@@ -112,8 +112,12 @@ def test_demo_writes_every_fact_sheet_and_an_index(tmp_path, capsys):
     assert main(["demo", "--out", str(out)]) == 0
     captured = capsys.readouterr()
     assert "[########################] 16/16" in captured.err
-    # per specialty HTML, PDF and JSON; the overview's HTML and PDF; data, roster, release (JSON, CSV), index
-    assert f"Wrote 55 files to {out.resolve()}" in captured.out
+    # per specialty HTML, PDF and JSON; the overview's HTML and PDF; data, roster, release (JSON, CSV and the
+    # CSV's provenance), index; nothing else is left in the folder
+    assert f"Wrote 56 files to {out.resolve()}" in captured.out
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        line.strip().rsplit("/", 1)[1] for line in captured.out.splitlines()[1:]
+    )
     assert (out / "release.json").is_file() and (out / "release.csv").is_file()
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "74 af 110" in index and "67,3 pct." in index
@@ -128,3 +132,19 @@ def test_demo_writes_every_fact_sheet_and_an_index(tmp_path, capsys):
     derma = (out / "dermatologi.html").read_text(encoding="utf-8")
     assert "fra 58 til 88\xa0pct." in derma and derma.count("<svg") == 6
     assert json.loads((out / "plastikkirurgi.json").read_text(encoding="utf-8"))["respondents"] == 14
+
+
+def test_demo_whose_audit_fails_writes_nothing(tmp_path, monkeypatch, capsys):
+    from klyngestat.release import DisclosureError, Release
+
+    def pinned(self: Release) -> None:
+        raise DisclosureError("the audit pins 1 hidden cell")
+
+    monkeypatch.setattr(Release, "check", pinned)
+    out = tmp_path / "demo"
+    out.mkdir()
+    (out / "mine.txt").write_text("the analyst's own file", encoding="utf-8")
+    assert main(["demo", "--out", str(out)]) == 1
+    assert "the audit pins 1 hidden cell" in capsys.readouterr().err
+    # the pages drawn while the audit ran never reach the folder, and nothing is left behind
+    assert [p.name for p in out.iterdir()] == ["mine.txt"]
