@@ -182,7 +182,7 @@ def _index_page(rows: list[str]) -> str:
         '<!DOCTYPE html>\n<html lang="da"><head><meta charset="utf-8"><title>Faktaark – klyngearbejde</title>'
         f"<style>{CSS} td, th {{ padding: 1mm 3mm; text-align: left; vertical-align: top; }} "
         "td.n { text-align: right; } td.fallback { font-size: 8pt; color: #555; } "
-        "td.fallback ul { margin: 0; padding-left: 4mm; }</style>"
+        "td.fallback ul { margin: 0; padding-left: 4mm; } main { max-width: 250mm; }</style>"
         "</head><body><main><h1>Faktaark: klyngearbejde i speciallægepraksis (demodata)</h1>"
         "<p>Syntetiske data, der gengiver tallene i de offentliggjorte faktaark for Dermatologi og "
         "Plastikkirurgi.</p>"

@@ -77,7 +77,7 @@ class _Builder:
 
     def background(self) -> Section:
         own = self.template.for_specialty(self.specialty)
-        practitioners = own.practitioners or f"speciallæger i {self.specialty}"
+        practitioners = own.practitioners or f"speciallæger i {self.specialty.lower()}"  # lower case mid-sentence
         clusters: list[tuple[str, int | None]] = []
         for c in self.view.clusters():
             members = self.view.response(c).detail.get("members")

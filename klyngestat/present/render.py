@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Literal
 
 from klyngestat.present.alt import chart_alt, svg_with_title
 from klyngestat.present.document import AdviceList, Chart, Editorial, Factsheet, Paragraph
+from klyngestat.release.core import atomic_write
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -367,9 +368,8 @@ def write_pdf(html: str, path: str | Path, *, compress: bool = True) -> Path:
         from weasyprint import HTML
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise RuntimeError("PDF output needs WeasyPrint: pip install 'klyngestat[pdf]'") from exc
-    target = Path(path)
-    HTML(string=html).write_pdf(target, pdf_variant=PDF_VARIANT, uncompressed_pdf=not compress)
-    return target
+    pdf = HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=not compress)
+    return atomic_write(Path(path), pdf)  # a failed write never leaves half a PDF
 
 
 def write_factsheet(sheet: Factsheet, path: str | Path, fmt: FactsheetFormat = "html") -> list[Path]:
@@ -377,11 +377,10 @@ def write_factsheet(sheet: Factsheet, path: str | Path, fmt: FactsheetFormat = "
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "html":
-        target.write_text(to_html(sheet), encoding="utf-8")
-        return [target]
+        return [atomic_write(target, to_html(sheet).encode("utf-8"))]
     if fmt == "md":
         chart_dir = target.with_name(target.stem + "-figurer")
-        target.write_text(to_markdown(sheet, chart_dir), encoding="utf-8")
+        atomic_write(target, to_markdown(sheet, chart_dir).encode("utf-8"))
         return [target, *sorted(chart_dir.glob("*.png"))]
     if fmt == "pdf":
         return [write_pdf(to_html(sheet), target)]

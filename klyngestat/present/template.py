@@ -117,7 +117,8 @@ class FactsheetTemplate(_Frozen):
         ...     print(line)
         Gode råd: skabelonens generelle råd (ingen egne råd for urologi)
         Redaktionel tekst: ingen for urologi i 2025
-        Betegnelse: »speciallæger i urologi« (skabelonen siger ikke, hvad specialets læger kaldes)
+        >>> template.fallbacks(2025, "Karkirurgi")[-1]
+        'Betegnelse: »speciallæger i karkirurgi« (skabelonen siger ikke, hvad specialets læger kaldes)'
         """
         own = self.for_specialty(specialty)
         name = specialty.lower()

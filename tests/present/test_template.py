@@ -71,9 +71,17 @@ def test_a_specialty_without_its_own_text_says_which_generic_text_it_prints(rele
     assert sheet.fallbacks == (
         "Gode råd: skabelonens generelle råd (ingen egne råd for urologi)",
         "Redaktionel tekst: ingen for urologi i 2025",
-        "Betegnelse: »speciallæger i urologi« (skabelonen siger ikke, hvad specialets læger kaldes)",
     )
     assert not any(isinstance(b, Editorial) for s in sheet.sections for b in s.blocks)
+    assert "blandt de praktiserende urologer" in sheet.text()
+    # a specialty the template does not name at all is called by its name, and the sheet says so
+    data = load_template().model_dump()
+    data["specialties"].pop("Urologi")
+    unnamed = build_factsheet(release, "Urologi", template=FactsheetTemplate.model_validate(data))
+    assert "Betegnelse: »speciallæger i urologi« (skabelonen siger ikke, hvad specialets læger kaldes)" in (
+        unnamed.fallbacks
+    )
+    assert "blandt de praktiserende speciallæger i urologi" in unnamed.text()
 
 
 def test_editorial_text_is_for_its_wave_only(release):
