@@ -25,7 +25,7 @@ from klyngestat.io.demo import demo_survey
 from klyngestat.present.contract import specialty_json
 from klyngestat.present.factsheet import build_factsheet
 from klyngestat.present.formatting import format_rate
-from klyngestat.present.render import CSS, to_html, write_pdf
+from klyngestat.present.render import CSS, html_head, to_html, write_pdf
 from klyngestat.release import Release, build_release
 from klyngestat.release.core import atomic_write
 
@@ -178,12 +178,14 @@ def _write_staged(release: Release, staging: Path, progress: TextIO | None, work
 
 def _index_page(rows: list[str]) -> str:
     """The demo's index: every specialty's sheet (HTML, PDF, JSON), where it falls back to generic text, the release."""
+    css = (
+        f"{CSS} td, th {{ padding: 1mm 3mm; text-align: left; vertical-align: top; }} td.n {{ text-align: right; }} "
+        "td.fallback { font-size: 8pt; color: #555; } td.fallback ul { margin: 0; padding-left: 4mm; } "
+        "main { max-width: 250mm; }"
+    )
     return (
-        '<!DOCTYPE html>\n<html lang="da"><head><meta charset="utf-8"><title>Faktaark – klyngearbejde</title>'
-        f"<style>{CSS} td, th {{ padding: 1mm 3mm; text-align: left; vertical-align: top; }} "
-        "td.n { text-align: right; } td.fallback { font-size: 8pt; color: #555; } "
-        "td.fallback ul { margin: 0; padding-left: 4mm; } main { max-width: 250mm; }</style>"
-        "</head><body><main><h1>Faktaark: klyngearbejde i speciallægepraksis (demodata)</h1>"
+        "\n".join(html_head("Faktaark – klyngearbejde", css))
+        + "<body><main><h1>Faktaark: klyngearbejde i speciallægepraksis (demodata)</h1>"
         "<p>Syntetiske data, der gengiver tallene i de offentliggjorte faktaark for Dermatologi og "
         "Plastikkirurgi.</p>"
         '<p><a href="landsoverblik.html">Landsoverblik</a> (<a href="landsoverblik.pdf">PDF</a>): '

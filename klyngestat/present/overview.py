@@ -22,7 +22,7 @@ from typing import Literal, cast
 
 from klyngestat.present.factsheet import provenance_line
 from klyngestat.present.formatting import format_number, format_rate, format_share
-from klyngestat.present.render import CSS, keep_together
+from klyngestat.present.render import CSS, html_head, keep_together
 from klyngestat.release import Record, Release
 
 __all__ = [
@@ -451,14 +451,7 @@ def _figure(chart: OverviewChart) -> str:
 def overview_to_html(overview: Overview) -> str:
     """Render an :class:`Overview` as one self-contained HTML page (inline SVG, print CSS for one A4 page)."""
     parts = [
-        "<!DOCTYPE html>",
-        '<html lang="da">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(overview.title)}</title>",
-        f"<style>{CSS}{OVERVIEW_CSS}</style>",
-        "</head>",
+        *html_head(overview.title, CSS + OVERVIEW_CSS),
         '<body><main class="overview">',
         f"<h1>{escape(overview.title)}</h1>",
         f'<p class="lead">{escape(overview.lead)}</p>',

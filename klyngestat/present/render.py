@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FactsheetFormat",
     "draw_chart",
+    "html_head",
     "keep_together",
     "markdown_html",
     "to_html",
@@ -198,6 +199,20 @@ def _sources_intro(prefix: str) -> str:
     )
 
 
+def html_head(title: str, css: str) -> list[str]:
+    """The lines of a Danish page's start, up to ``</head>``: doctype, language, charset, title, style sheet."""
+    return [
+        "<!DOCTYPE html>",
+        '<html lang="da">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(title)}</title>",
+        f"<style>{css}</style>",
+        "</head>",
+    ]
+
+
 def to_html(sheet: Factsheet) -> str:
     """One self-contained HTML page (charts as inline SVG, print CSS for A4); every text is escaped.
 
@@ -216,14 +231,7 @@ def to_html(sheet: Factsheet) -> str:
     """
     keys = _keys(sheet)
     parts = [
-        "<!DOCTYPE html>",
-        '<html lang="da">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(sheet.title)}</title>",
-        f"<style>{CSS}</style>",
-        "</head>",
+        *html_head(sheet.title, CSS),
         "<body><main>",
         f'<div class="page-footer">{escape(_print_footer(sheet))}</div>',
         f'<header class="masthead"><span class="unit">{escape(sheet.header)}</span>'
