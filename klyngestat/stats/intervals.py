@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from functools import cache
 from typing import Literal, get_args
 
 import numpy as np
@@ -168,7 +169,9 @@ def _check_confidence(confidence: float) -> None:
         raise ValueError(f"confidence must lie strictly between 0 and 1 (e.g. 0.95), not {confidence!r}")
 
 
+@cache
 def _z(confidence: float) -> float:
+    """The normal quantile of a two-sided level (cached: scipy's ppf costs far more than the interval)."""
     from scipy.stats import norm
 
     return float(norm.ppf(0.5 + confidence / 2))
