@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -260,8 +261,8 @@ def _factsheet(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
+    from klyngestat.io.files import atomic_write
     from klyngestat.present.template import template_skeleton
-    from klyngestat.release.core import atomic_write
 
     if args.file is None:
         from klyngestat.io.demo import demo_survey
@@ -338,6 +339,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"klyngestat: error: {message}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        _silence_stdout()  # the reader stopped reading (`klyngestat stats … | head`): end quietly
+        return 1
+    except OSError as exc:  # the machine's faults: a full disk, a folder where a file should go, a name too long
+        print(f"klyngestat: error: {_os_message(exc)}", file=sys.stderr)
+        return 1
+
+
+def _os_message(exc: OSError) -> str:
+    """A file-system fault in one line: the file, what went wrong (no traceback)."""
+    names = [str(n) for n in (exc.filename, exc.filename2) if n is not None]
+    where = " -> ".join(names)
+    reason = exc.strerror or str(exc)
+    if isinstance(exc, FileExistsError) and exc.filename is not None and Path(exc.filename).is_file():
+        reason = "a file stands where a folder is needed"  # mkdir of a folder whose name a file has
+    return f"{where}: {reason}" if where else reason
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so the interpreter's last flush to a closed pipe stays silent."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file behind stdout (e.g. captured in a test)
+        pass
 
 
 if __name__ == "__main__":

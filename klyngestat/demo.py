@@ -22,12 +22,12 @@ from typing import TextIO
 
 from klyngestat.data import demo_roster_path, demo_survey_path
 from klyngestat.io.demo import demo_survey
+from klyngestat.io.files import atomic_write
 from klyngestat.present.contract import specialty_json
 from klyngestat.present.factsheet import build_factsheet
 from klyngestat.present.formatting import format_rate
 from klyngestat.present.render import CSS, html_head, to_html, write_pdf
 from klyngestat.release import Release, build_release
-from klyngestat.release.core import atomic_write
 
 __all__ = ["progress_bar", "slug", "write_demo"]
 

@@ -148,3 +148,56 @@ def test_demo_whose_audit_fails_writes_nothing(tmp_path, monkeypatch, capsys):
     assert "the audit pins 1 hidden cell" in capsys.readouterr().err
     # the pages drawn while the audit ran never reach the folder, and nothing is left behind
     assert [p.name for p in out.iterdir()] == ["mine.txt"]
+
+
+def _factsheet_to(out, capsys):
+    code = main(
+        ["factsheet", str(demo_survey_path()), "--roster", str(demo_roster_path()), "--year", "2025",
+         "--specialty", "Plastikkirurgi", "--out", str(out)]
+    )  # fmt: skip
+    return code, capsys.readouterr().err
+
+
+def test_file_system_faults_end_in_one_line_and_leave_no_temporary_file(tmp_path, capsys):
+    folder = tmp_path / "ark.html"
+    folder.mkdir()  # the output is a folder
+    code, err = _factsheet_to(folder, capsys)
+    assert code == 1 and f"klyngestat: error: {folder}: Is a directory" in err and "Traceback" not in err
+    blocker = tmp_path / "fil"
+    blocker.write_text("x", encoding="utf-8")  # a file where a folder should be
+    code, err = _factsheet_to(blocker / "ark.html", capsys)
+    assert code == 1 and f"klyngestat: error: {blocker}: a file stands where a folder is needed" in err
+    code, err = _factsheet_to(tmp_path / ("x" * 300 + ".html"), capsys)  # a name too long
+    assert code == 1 and "File name too long" in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ark.html", "fil"]  # nothing half-written beside them
+
+
+def test_a_full_disk_keeps_the_old_file_whole(tmp_path, monkeypatch, capsys):
+    import errno
+
+    import klyngestat.io.files
+
+    out = tmp_path / "plastik.html"
+    out.write_text("the sheet from yesterday", encoding="utf-8")
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(klyngestat.io.files.os, "fsync", full)
+    code, err = _factsheet_to(out, capsys)
+    assert code == 1 and f"klyngestat: error: {out}: No space left on device" in err
+    assert out.read_text(encoding="utf-8") == "the sheet from yesterday"
+    assert [p.name for p in tmp_path.iterdir()] == ["plastik.html"]
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path):
+    import subprocess
+    import sys
+
+    command = (
+        f"{sys.executable} -m klyngestat.cli stats {demo_survey_path()} --roster {demo_roster_path()} --year 2025 "
+        "| head -c 20"
+    )
+    result = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=120, check=False)
+    assert result.stdout == '{\n  "schema_version"'
+    assert result.stderr == ""

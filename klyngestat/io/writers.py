@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from klyngestat.io.files import atomic_write
+
 __all__ = ["FORMULA_STARTS", "formula_safe", "unsafe_cell", "write_canonical_csv"]
 
 #: A cell starting with one of these is taken for a formula by Excel, LibreOffice or Google Sheets.
@@ -95,7 +97,6 @@ def write_canonical_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     respondent_id,specialty,cluster,status,kommentarer
     1,Dermatologi,Nord,completed,'=1+1
     """
-    out = Path(path)
     safe = pd.DataFrame({name: formula_safe(frame[name]) for name in frame.columns}, index=frame.index)
-    safe.to_csv(out, index=False, encoding="utf-8", lineterminator="\n")
-    return out
+    text = safe.to_csv(index=False, lineterminator="\n")
+    return atomic_write(path, text.encode("utf-8"))

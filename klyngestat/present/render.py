@@ -7,9 +7,9 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from klyngestat.io.files import atomic_write
 from klyngestat.present.alt import chart_alt, svg_with_title
 from klyngestat.present.document import AdviceList, Chart, Editorial, Factsheet, Paragraph
-from klyngestat.release.core import atomic_write
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
+from klyngestat.io.files import atomic_write
 from klyngestat.models._display import table_html
 from klyngestat.models.questionnaire import Questionnaire
 from klyngestat.release.options import ReleaseOptions
@@ -393,26 +394,6 @@ class Release:
     def __repr__(self) -> str:
         hidden = sum(not r.shown for r in self.records)
         return f"<Release wave={self.wave} records={len(self.records)} hidden={hidden} min_n={self.options.min_n}>"
-
-
-def atomic_write(path: Path, payload: bytes) -> Path:
-    """Write bytes through a temporary file in the same folder, then rename: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, prefix=f".{path.name}.", suffix=".tmp") as f:
-        tmp = Path(f.name)
-        try:
-            f.write(payload)
-            f.flush()
-            os.fsync(f.fileno())
-        except BaseException:
-            f.close()
-            tmp.unlink(missing_ok=True)
-            raise
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
-    os.replace(tmp, path)
-    return path
 
 
 def load_release(path: str | Path) -> dict[str, Any]:
