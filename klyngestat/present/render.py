@@ -91,9 +91,9 @@ def draw_chart(chart: Chart) -> Figure:
 
 
 def _svg(chart: Chart) -> str:
-    from klyngestat.present.charts import figure_to_svg
+    from klyngestat.present.charts.svg import chart_svg  # written directly: no matplotlib figure to draw
 
-    svg = figure_to_svg(draw_chart(chart), salt=f"klyngestat-{chart.id}")
+    svg = chart_svg(chart)
     return _ID_REFERENCE.sub(lambda m: f"{m.group(1)}{chart.id}-{m.group(2)}", svg)  # ids unique within a page
 
 

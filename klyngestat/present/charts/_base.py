@@ -241,26 +241,14 @@ def figure_to_png(fig: Figure, path: str | PathLike[str], dpi: int = 150) -> Pat
 _WIDTHS: dict[tuple[str, float, str, float], float] = {}
 
 
-class _Measure:
-    """Text sizes in inches, measured with the figure's own renderer."""
+class _Wrapping:
+    """Balanced word wrapping on top of a ``width`` (inches) that a subclass measures.
 
-    def __init__(self, fig: Figure) -> None:
-        canvas = fig.canvas
-        assert isinstance(canvas, FigureCanvasAgg)
-        self.renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]
-        self._dpi = float(fig.dpi)
+    Shared by the matplotlib charts and the direct SVG renderer, so both break labels at the same words.
+    """
 
     def width(self, text: str, size: float, weight: str = "normal") -> float:
-        return max(self._line_width(line or " ", size, weight) for line in text.split("\n"))
-
-    def _line_width(self, line: str, size: float, weight: str) -> float:
-        # Wrapping measures the same words many times; a width depends only on text, font and dpi.
-        key = (line, size, weight, self._dpi)
-        if key not in _WIDTHS:
-            prop = FontProperties(family=_FONT, size=size, weight=weight)
-            width = self.renderer.get_text_width_height_descent(line, prop, ismath=False)[0]
-            _WIDTHS[key] = width / self._dpi * _WIDTH_MARGIN
-        return _WIDTHS[key]
+        raise NotImplementedError
 
     def wrap(self, text: str, size: float, max_width: float, weight: str = "normal") -> str:
         """Wrap at spaces so no line is wider than ``max_width``, with lines of even length.
@@ -293,6 +281,28 @@ class _Measure:
                     current = candidate
             lines.append(current)
         return lines
+
+
+class _Measure(_Wrapping):
+    """Text sizes in inches, measured with the figure's own renderer."""
+
+    def __init__(self, fig: Figure) -> None:
+        canvas = fig.canvas
+        assert isinstance(canvas, FigureCanvasAgg)
+        self.renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]
+        self._dpi = float(fig.dpi)
+
+    def width(self, text: str, size: float, weight: str = "normal") -> float:
+        return max(self._line_width(line or " ", size, weight) for line in text.split("\n"))
+
+    def _line_width(self, line: str, size: float, weight: str) -> float:
+        # Wrapping measures the same words many times; a width depends only on text, font and dpi.
+        key = (line, size, weight, self._dpi)
+        if key not in _WIDTHS:
+            prop = FontProperties(family=_FONT, size=size, weight=weight)
+            width = self.renderer.get_text_width_height_descent(line, prop, ismath=False)[0]
+            _WIDTHS[key] = width / self._dpi * _WIDTH_MARGIN
+        return _WIDTHS[key]
 
 
 def _protect(text: str) -> str:
