@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from fractions import Fraction
 from functools import cache
 from typing import Literal, get_args
 
@@ -203,38 +204,107 @@ def _clopper_pearson(k: np.ndarray, n: np.ndarray, alpha: float) -> tuple[np.nda
     return low, high
 
 
+_TIE_BAND = 1e-9
+"""Relative distance from α/2 within which a floating-point tail does not decide a bound; exact arithmetic does."""
+
+
+def _alpha_half(confidence: float) -> Fraction:
+    """α/2 as an exact fraction of the level as written: 0.8 is 4/5, so α/2 is 1/10 (not 1 − 0.8 in binary)."""
+    return (1 - Fraction(repr(float(confidence)))) / 2
+
+
+_Tail = Literal["upper", "lower"]
+
+
+def _tail_exceeds(k: int, n: int, big_n: int, big_k: int, side: _Tail, alpha_half: Fraction) -> bool:
+    """Whether P(X ≥ k | K) (``"upper"``) or P(X ≤ k | K) (``"lower"``) exceeds α/2, in exact integer arithmetic."""
+    xs = range(k, min(n, big_k) + 1) if side == "upper" else range(max(0, n - (big_n - big_k)), k + 1)
+    ways = sum(math.comb(big_k, x) * math.comb(big_n - big_k, n - x) for x in xs)
+    return ways * alpha_half.denominator > alpha_half.numerator * math.comb(big_n, n)
+
+
+def _walk_to_exact_bounds(k: int, n: int, big_n: int, low: int, high: int, alpha_half: Fraction) -> tuple[int, int]:
+    """From bounds found in floating point, step K to the edges of the exact predicates.
+
+    P(X ≥ k | K) rises with K and exceeds α/2 at K = N − (n − k); P(X ≤ k | K)
+    falls with K and exceeds α/2 at K = k. So each bound moves one way until
+    the exact predicate flips; from a floating-point start that is a step or none.
+    """
+    top = big_n - (n - k)
+    while low > k and _tail_exceeds(k, n, big_n, low - 1, "upper", alpha_half):
+        low -= 1
+    while not _tail_exceeds(k, n, big_n, low, "upper", alpha_half):
+        low += 1
+    while high < top and _tail_exceeds(k, n, big_n, high + 1, "lower", alpha_half):
+        high += 1
+    while not _tail_exceeds(k, n, big_n, high, "lower", alpha_half):
+        high -= 1
+    return low, high
+
+
 def _hypergeometric_counts(
-    k: np.ndarray, n: np.ndarray, population: np.ndarray, alpha: float
+    k: np.ndarray, n: np.ndarray, population: np.ndarray, confidence: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """Exact bounds on the population count K by vectorised bisection over K.
 
     P(X ≥ k | K) rises with K and P(X ≤ k | K) falls with K (the hypergeometric
     is stochastically increasing in K), so each bound is the edge of a
     monotone predicate on the feasible range [k, N − (n − k)]; bisection finds
-    it in log2(N) steps for all shares at once.
+    it in log2(N) steps for all shares at once, in floating point.
+
+    Floating point cannot tell a tail equal to α/2, which the strict
+    inequality excludes, from one just above it (1 − 0.8 is
+    0.19999999999999996). Only the K on either side of a bound can be that
+    close, and bisection has evaluated both tails; where either lies within
+    ``_TIE_BAND`` of α/2, the bound is settled in exact arithmetic.
     """
     from scipy.stats import hypergeom
 
+    alpha_half = _alpha_half(confidence)
+    half = float(alpha_half)
     k, n, big_n = k.astype(np.int64), n.astype(np.int64), population.astype(np.int64)
     top = big_n - (n - k)
+    # The tails last seen on each side of a bound (1 at K = top or K = k, where they are certain; none beyond).
+    inside = np.ones(len(k))
+    outside = np.full(len(k), np.nan)
 
     # Lower bound: smallest K with P(X >= k | K) > alpha/2 (true at K = top, where X >= k surely).
     lo, hi = k.copy(), top.copy()
-    while np.any(lo < hi):
+    while np.any(active := lo < hi):
         mid = (lo + hi) // 2
         upper_tail = hypergeom.sf(k - 1, big_n, mid, n)
-        keep = upper_tail > alpha / 2
-        hi, lo = np.where(lo < hi, np.where(keep, mid, hi), hi), np.where(lo < hi, np.where(keep, lo, mid + 1), lo)
+        keep = upper_tail > half
+        inside = np.where(active & keep, upper_tail, inside)
+        outside = np.where(active & ~keep, upper_tail, outside)
+        hi, lo = np.where(active, np.where(keep, mid, hi), hi), np.where(active, np.where(keep, lo, mid + 1), lo)
     low_count = lo
+    near = _near(inside, half) | _near(outside, half)
 
     # Upper bound: largest K with P(X <= k | K) > alpha/2 (true at K = k, where X <= k surely).
+    inside = np.ones(len(k))
+    outside = np.full(len(k), np.nan)
     lo, hi = k.copy(), top.copy()
-    while np.any(lo < hi):
+    while np.any(active := lo < hi):
         mid = (lo + hi + 1) // 2
         lower_tail = hypergeom.cdf(k, big_n, mid, n)
-        keep = lower_tail > alpha / 2
-        lo, hi = np.where(lo < hi, np.where(keep, mid, lo), lo), np.where(lo < hi, np.where(keep, hi, mid - 1), hi)
-    return low_count, lo
+        keep = lower_tail > half
+        inside = np.where(active & keep, lower_tail, inside)
+        outside = np.where(active & ~keep, lower_tail, outside)
+        lo, hi = np.where(active, np.where(keep, mid, lo), lo), np.where(active, np.where(keep, hi, mid - 1), hi)
+    high_count = lo
+    near |= _near(inside, half) | _near(outside, half)
+
+    for i in np.flatnonzero(near):
+        low_count[i], high_count[i] = _walk_to_exact_bounds(
+            int(k[i]), int(n[i]), int(big_n[i]), int(low_count[i]), int(high_count[i]), alpha_half
+        )
+    return low_count, high_count
+
+
+def _near(tails: np.ndarray, half: float) -> np.ndarray:
+    """Tails within ``_TIE_BAND`` (relative) of α/2, where floating point may decide a comparison wrongly."""
+    with np.errstate(invalid="ignore"):
+        return np.asarray(np.abs(tails - half) <= _TIE_BAND * half)
 
 
 def _compute(
@@ -266,7 +336,7 @@ def _compute(
         out["high"] = np.where(census, p, np.clip(adjusted + z * se, 0, 1))
         out["adjusted_estimate"], out["standard_error"] = adjusted, se
     else:  # hypergeometric
-        low_count, high_count = _hypergeometric_counts(k, n, population, alpha)
+        low_count, high_count = _hypergeometric_counts(k, n, population, confidence)
         out["low_count"], out["high_count"] = low_count.astype(float), high_count.astype(float)
         out["low"], out["high"] = low_count / population, high_count / population
     out["estimate"] = p
@@ -368,7 +438,11 @@ def proportion_interval(
         ``population``. The population counts K in [k, N − (n − k)] for which
         neither one-sided test rejects at (1 − confidence)/2:
         P(X ≥ k | K) > α/2 and P(X ≤ k | K) > α/2 (Clopper–Pearson's
-        convention, with strict inequalities); bounds are K/N. Its bounds
+        convention, with strict inequalities); bounds are K/N. A tail equal
+        to α/2 excludes its K: the level is read as the decimal it is written
+        as (0.8 is 4/5, α/2 exactly 1/10), and wherever a floating-point tail
+        comes within a relative 1e-9 of α/2 the comparison is redone in exact
+        integer arithmetic (sums of binomial coefficients). Its bounds
         always reach the population counts next to N·k/n, but k/n itself is
         not a possible K/N, so at low confidence levels (0.5, 0.8) the
         interval can lie just beside it.

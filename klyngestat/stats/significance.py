@@ -126,17 +126,32 @@ def rest_pvalue(count: int, n: int, rest_count: int, rest_n: int, *, method: Res
     Boschloo's test; :func:`specialty_vs_rest` and
     :func:`klyngestat.stats.compare.difference_test` both use it.
 
+    Boschloo's test is unconditional: the specialty's ``n`` answers and the
+    rest's ``rest_n`` are two independent binomial samples, and only those two
+    sizes are held fixed. ``scipy.stats.boschloo_exact`` takes the samples as
+    the table's columns, so it is given the transpose, (in group, not) ×
+    (specialty, rest). When nobody or everybody is in the group, or a side has
+    no answers, every possible table is as extreme as the observed one and the
+    p-value is 1 (scipy answers NaN for an empty sample).
+
     Examples
     --------
     >>> round(rest_pvalue(4, 14, 325, 672), 3)
     0.18
+    >>> round(rest_pvalue(4, 14, 325, 672, method="boschloo"), 3)
+    0.158
+    >>> rest_pvalue(0, 14, 0, 672, method="boschloo")
+    1.0
     """
     from scipy import stats
 
-    table = np.array([[count, n - count], [rest_count, rest_n - rest_count]])
     if method == "fisher":
+        table = np.array([[count, n - count], [rest_count, rest_n - rest_count]])
         return min(float(stats.fisher_exact(table, alternative="two-sided").pvalue), 1.0)
-    return min(float(stats.boschloo_exact(table, alternative="two-sided").pvalue), 1.0)
+    if n == 0 or rest_n == 0 or count + rest_count in (0, n + rest_n):
+        return 1.0
+    samples_as_columns = np.array([[count, rest_count], [n - count, rest_n - rest_count]])
+    return min(float(stats.boschloo_exact(samples_as_columns, alternative="two-sided").pvalue), 1.0)
 
 
 def specialty_vs_rest(
@@ -155,10 +170,12 @@ def specialty_vs_rest(
     with the rest, not with the national figure itself. The 2×2 table is
     (specialty, rest) × (in group, not); the test is two-sided, exact:
     Fisher's (conditional on both margins; ``scipy.stats.fisher_exact``) or
-    Boschloo's (unconditional, usually more powerful;
-    ``scipy.stats.boschloo_exact``). Answers are treated as independent
-    draws (no finite population correction): the question is whether the
-    specialties differ as groups, not what this year's members answered.
+    Boschloo's (unconditional: the specialty and the rest are two independent
+    binomial samples of fixed size; usually more powerful;
+    ``scipy.stats.boschloo_exact``, see :func:`rest_pvalue`). Answers are
+    treated as independent draws (no finite population correction): the
+    question is whether the specialties differ as groups, not what this
+    year's members answered.
 
     Parameters
     ----------
@@ -181,6 +198,8 @@ def specialty_vs_rest(
     ((4, 10), (325, 347))
     >>> round(r.pvalue, 3), round(r.difference_pp, 1), round(r.low_pp, 1), round(r.high_pp, 1)
     (0.18, -19.8, -37.1, 6.6)
+    >>> round(specialty_vs_rest(demo_survey(), "forbedringer", "Plastikkirurgi", method="boschloo").pvalue, 3)
+    0.158
     """
     _check_choice("method", method, get_args(RestMethod))
     _check_confidence(confidence)

@@ -5,8 +5,10 @@ R statpsych's published ci.prop.fpc example, and hypergeometric tail sums
 written out here with scipy.stats.hypergeom.
 """
 
+import itertools
 import json
 import math
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -151,6 +153,62 @@ def test_hypergeometric_dermatologi_top_box_has_interior_bounds():
 def test_hypergeometric_matches_hand_loop(k, n, big_n, confidence):
     interval = proportion_interval(k, n, method="hypergeometric", population=big_n, confidence=confidence)
     assert (interval.low_count, interval.high_count) == _hand_hypergeometric(k, n, big_n, confidence)
+
+
+def _exact_hypergeometric_bounds(max_population: int, confidences: tuple[str, ...]) -> dict:
+    """Brute force in exact arithmetic: {(k, n, N, level): (low K, high K)} for every 0 ≤ k ≤ n ≤ N ≤ max_population.
+
+    For each N, n and K the counts of samples with X = x are C(K, x)·C(N − K, n − x); the tails P(X ≥ k | K) and
+    P(X ≤ k | K) are integer partial sums over C(N, n), compared with α/2 as a Fraction of the level as written.
+    """
+    halves = {level: (1 - Fraction(level)) / 2 for level in confidences}
+    kept: dict = {}
+    for big_n in range(1, max_population + 1):
+        for n in range(1, big_n + 1):
+            samples = math.comb(big_n, n)
+            for big_k in range(big_n + 1):
+                ways = [math.comb(big_k, x) * math.comb(big_n - big_k, n - x) for x in range(n + 1)]
+                at_most = list(itertools.accumulate(ways))
+                for k in range(max(0, n - (big_n - big_k)), min(n, big_k) + 1):
+                    at_least = samples - (at_most[k - 1] if k else 0)
+                    for level, half in halves.items():
+                        if Fraction(at_least, samples) > half and Fraction(at_most[k], samples) > half:
+                            low, high = kept.get((k, n, big_n, level), (big_k, big_k))
+                            kept[(k, n, big_n, level)] = (min(low, big_k), max(high, big_k))
+    return kept
+
+
+def test_hypergeometric_excludes_a_tail_exactly_at_alpha_half():
+    # One of one answered, from 10: P(X ≥ 1 | K) = K/10, and at 80 % α/2 = 1/10 exactly, so K = 1 is excluded by the
+    # strict inequality; in floating point 1 − 0.8 = 0.19999999999999996 kept it.
+    assert 1 - 0.8 < 0.2
+    interval = proportion_interval(1, 1, method="hypergeometric", population=10, confidence=0.8)
+    assert (interval.low_count, interval.high_count) == (2, 10)
+    assert interval.low == pytest.approx(0.2)
+
+
+def test_hypergeometric_bounds_equal_exact_brute_force_for_every_population_up_to_30():
+    levels = ("0.5", "0.8", "0.9", "0.95", "0.99")
+    expected = _exact_hypergeometric_bounds(30, levels)
+    cases = sorted({(k, n, big_n) for k, n, big_n, _ in expected})
+    assert len(cases) == 5425
+    for level in levels:
+        counts, ns, populations = (list(column) for column in zip(*cases, strict=True))
+        got = share_intervals_of_counts(counts, ns, populations, float(level))
+        wrong = [
+            (case, bounds, expected[(*case, level)])
+            for case, bounds in zip(cases, got, strict=True)
+            if bounds != expected[(*case, level)]
+        ]
+        assert not wrong, f"{level}: {len(wrong)} cases differ, e.g. {wrong[:5]}"
+
+
+def share_intervals_of_counts(counts, ns, populations, confidence):
+    """(low_count, high_count) of each share, by the library's one vectorised computation."""
+    from klyngestat.stats.intervals import _intervals
+
+    intervals = _intervals(counts, ns, populations, "hypergeometric", confidence)
+    return [(i.low_count, i.high_count) for i in intervals]
 
 
 def test_hypergeometric_needs_a_population():

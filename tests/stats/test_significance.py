@@ -4,6 +4,7 @@ import csv
 import itertools
 import json
 import math
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -62,11 +63,174 @@ def test_it_agrees_with_the_fisher_test_the_comparison_module_runs(demo):
     )
 
 
-def test_boschloo_matches_scipy(demo):
-    result = specialty_vs_rest(demo, "understoetter_kvalitet", "Dermatologi", method="boschloo")
-    expected = stats.boschloo_exact([[52, 21], [402, 216]], alternative="two-sided").pvalue
-    assert result.table == ((52, 21), (402, 216))
-    assert result.pvalue == pytest.approx(expected, rel=1e-9)
+# Boschloo's test against an independent oracle. Boschloo's p-value is unconditional: the specialty (count1 of n1)
+# and the rest (count2 of n2) are two independent binomial samples with common success probability π under the null.
+# Following scipy's definition of ``boschloo_exact``: the statistic of a table with a and b in the group is Fisher's
+# one-sided p-value, P(A ≤ a | A + B = a + b) for "less" (H1: p1 < p2) and P(A ≥ a | A + B = a + b) for "greater";
+# a side's p-value is the largest, over π, probability of the tables whose statistic is at most the observed one;
+# two-sided is twice the smaller side, at most 1. The oracle below enumerates every table with n1 and n2 fixed, orders
+# them by the statistic in exact integer arithmetic (no tolerance) and maximises the tail over π on a 10,001-point grid
+# refined between the best point's neighbours. It shares no code with scipy (which optimises with shgo).
+
+
+def _boschloo_side_weights(count1: int, n1: int, count2: int, n2: int, side: str) -> list[int]:
+    """Σ C(n1, a)·C(n2, b) over the tables (a, b) in the rejection region, by total a + b (0 … n1 + n2)."""
+    c1 = [math.comb(n1, a) for a in range(n1 + 1)]
+    c2 = [math.comb(n2, b) for b in range(n2 + 1)]
+
+    def fisher_one_sided(total: int) -> list[tuple[int, int, int, int]]:
+        # (a, tail, all, weight) for each a given the total; Fisher's one-sided p-value is the fraction tail / all.
+        support = list(range(max(0, total - n2), min(n1, total) + 1))
+        weights = [c1[a] * c2[total - a] for a in support]
+        everything = sum(weights)
+        if side == "less":
+            tails = list(itertools.accumulate(weights))
+        else:
+            tails = list(itertools.accumulate(weights[::-1]))[::-1]
+        return [(a, tail, everything, w) for a, tail, w in zip(support, tails, weights, strict=True)]
+
+    [(_, observed_tail, observed_all, _)] = [row for row in fisher_one_sided(count1 + count2) if row[0] == count1]
+    in_region = [
+        [w for _, tail, everything, w in fisher_one_sided(total) if tail * observed_all <= observed_tail * everything]
+        for total in range(n1 + n2 + 1)
+    ]
+    return [sum(weights) for weights in in_region]
+
+
+def _largest_tail(by_total: list[int]) -> float:
+    """max over π in [0, 1] of Σ_s w_s π^s (1 − π)^(N − s): a 10,001-point grid, then 2,001 points around its best."""
+    big_n = len(by_total) - 1
+    s = np.arange(big_n + 1)
+    log_w = np.array([math.log(w) if w else -np.inf for w in by_total])
+
+    def tail(pi: np.ndarray) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            log_pi = np.where(s > 0, s * np.log(pi[:, None]), 0.0)
+            log_rest = np.where(s < big_n, (big_n - s) * np.log1p(-pi[:, None]), 0.0)
+        terms = log_w + log_pi + log_rest
+        top = terms.max(axis=1, keepdims=True)
+        top = np.where(np.isfinite(top), top, 0.0)
+        return np.exp(top[:, 0]) * np.exp(terms - top).sum(axis=1)
+
+    grid = np.linspace(0.0, 1.0, 10_001)
+    values = tail(grid)
+    best = int(np.argmax(values))
+    around = np.linspace(grid[max(best - 1, 0)], grid[min(best + 1, grid.size - 1)], 2_001)
+    return float(max(values[best], tail(around).max()))
+
+
+def _boschloo_by_enumeration(count1: int, n1: int, count2: int, n2: int) -> float:
+    less = _largest_tail(_boschloo_side_weights(count1, n1, count2, n2, "less"))
+    greater = _largest_tail(_boschloo_side_weights(count1, n1, count2, n2, "greater"))
+    return min(1.0, 2 * min(less, greater))
+
+
+@pytest.fixture(scope="module")
+def release_tables():
+    """(count, n, rest_count, rest_n) of the demo Release's specialty-against-the-rest comparisons, by id."""
+    from klyngestat.demo import _demo
+
+    release = _demo()
+    tables = {}
+    for record in release.records:
+        test = record.detail.get("test", {}) if record.kind == "comparison" else {}
+        if test.get("method") == "fisher_vs_rest":
+            own = release.get(record.inputs[0])
+            tables[f"{record.specialty}/{record.question}"] = (own.count, own.base, test["rest_count"], test["rest_n"])
+    return tables
+
+
+def test_boschloo_seed_tables_from_the_demo_release_match_the_oracle(release_tables, demo):
+    seeds = {
+        "Plastikkirurgi/forbedringer": (4, 14, 325, 672),
+        "Dermatologi/understoetter_kvalitet": (52, 73, 402, 618),
+        "Urologi/prioritet_erfaringsudveksling": (12, 12, 642, 671),
+        "Urologi/engagement_emner": (6, 13, 349, 671),
+    }
+    for key, table in seeds.items():
+        assert release_tables[key] == table
+        specialty, question = key.split("/")
+        result = specialty_vs_rest(demo, question, specialty, method="boschloo")
+        assert (result.count, result.n, result.rest_count, result.rest_n) == table
+        assert result.pvalue == pytest.approx(_boschloo_by_enumeration(*table), rel=1e-9, abs=1e-12), key
+    # The docs' example: Fisher 0,18, Boschloo 0,158 (not 0,206, the value on the wrong margin).
+    assert round(specialty_vs_rest(demo, "forbedringer", "Plastikkirurgi", method="boschloo").pvalue, 3) == 0.158
+
+
+@pytest.mark.parametrize(
+    ("count1", "n1", "count2", "n2"),
+    [
+        (0, 19, 10, 19),
+        (10, 19, 0, 19),
+        (3, 10, 8, 12),
+        (6, 8, 1, 6),
+        (1, 1, 0, 1),
+        (2, 5, 2, 5),
+        (7, 14, 3, 20),
+        (1, 20, 9, 11),
+        (5, 9, 0, 4),
+        (11, 12, 609, 673),
+        (0, 14, 30, 672),
+        # degenerate: nobody or everybody in the group, or an empty side
+        (0, 14, 0, 672),
+        (14, 14, 672, 672),
+        (0, 5, 0, 7),
+        (5, 5, 7, 7),
+        (0, 0, 3, 9),
+        (4, 6, 0, 0),
+    ],
+)
+def test_boschloo_matches_an_independent_enumeration(count1, n1, count2, n2):
+    expected = _boschloo_by_enumeration(count1, n1, count2, n2)
+    pvalue = significance.rest_pvalue(count1, n1, count2, n2, method="boschloo")
+    assert pvalue == pytest.approx(expected, rel=1e-9, abs=1e-12)
+
+
+def test_boschloo_zero_of_nineteen_against_ten_of_nineteen_by_hand():
+    # Fisher's one-sided statistic of the observed table is P(A ≤ 0 | A + B = 10) = C(19, 10)/C(38, 10).
+    observed = math.comb(19, 10) / math.comb(38, 10)
+    assert observed == pytest.approx(1.9541e-4, rel=1e-4)
+    # The rejection region of the "less" side: 42 tables with statistic at most that, each a ≤ 9 and b ≥ a + 10.
+    weights = _boschloo_side_weights(0, 19, 10, 19, "less")
+    region = [
+        (a, b)
+        for a in range(20)
+        for b in range(20)
+        if a + b >= 10
+        and sum(math.comb(19, x) * math.comb(19, a + b - x) for x in range(a + 1)) / math.comb(38, a + b)
+        <= observed * (1 + 1e-12)
+    ]
+    assert len(region) == 42 and all(b >= a + 10 for a, b in region)
+    assert sum(weights) == sum(math.comb(19, a) * math.comb(19, b) for a, b in region)
+
+    # The "greater" side's observed statistic is P(A ≥ 0 | 10) = 1, so its region is every table and its p-value 1;
+    # the two-sided p-value is twice the "less" side's.
+    assert sum(_boschloo_side_weights(0, 19, 10, 19, "greater")) == 2**38
+
+    # The "less" region's probability under a common π, exactly, peaks near π = 0.345.
+    def tail(pi: Fraction) -> Fraction:
+        terms = (math.comb(19, a) * math.comb(19, b) * pi ** (a + b) * (1 - pi) ** (38 - a - b) for a, b in region)
+        return sum(terms, Fraction(0))
+
+    peak = max(tail(Fraction(i, 1000)) for i in range(1, 1000))
+    assert tail(Fraction(345, 1000)) == peak
+    assert 2 * float(peak) == pytest.approx(1.4563e-4, rel=1e-4)
+    # Boschloo's p-value is 1.456e-4 (on the wrong margin it was 1.077e-4), below Fisher's two-sided 3.9e-4.
+    pvalue = significance.rest_pvalue(0, 19, 10, 19, method="boschloo")
+    assert pvalue == pytest.approx(1.45634e-4, rel=1e-5)
+    assert pvalue >= 2 * float(peak)
+    assert pvalue < significance.rest_pvalue(0, 19, 10, 19)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 12), st.integers(1, 12), st.data())
+def test_boschloo_does_not_depend_on_which_sample_is_first_or_which_answer_counts(n1, n2, data):
+    count1, count2 = data.draw(st.integers(0, n1)), data.draw(st.integers(0, n2))
+    pvalue = significance.rest_pvalue(count1, n1, count2, n2, method="boschloo")
+    assert 0 <= pvalue <= 1
+    assert significance.rest_pvalue(count2, n2, count1, n1, method="boschloo") == pytest.approx(pvalue, abs=1e-9)
+    flipped = significance.rest_pvalue(n1 - count1, n1, n2 - count2, n2, method="boschloo")
+    assert flipped == pytest.approx(pvalue, abs=1e-9)
 
 
 def test_ved_ikke_exclude_changes_the_table(demo):
