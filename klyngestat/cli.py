@@ -261,7 +261,7 @@ def _factsheet(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from klyngestat.io.files import atomic_write
+    from klyngestat.models._files import atomic_write
     from klyngestat.present.template import template_skeleton
 
     if args.file is None:

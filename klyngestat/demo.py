@@ -22,7 +22,7 @@ from typing import TextIO
 
 from klyngestat.data import demo_roster_path, demo_survey_path
 from klyngestat.io.demo import demo_survey
-from klyngestat.io.files import atomic_write
+from klyngestat.models._files import atomic_write
 from klyngestat.present.contract import specialty_json
 from klyngestat.present.factsheet import build_factsheet
 from klyngestat.present.formatting import format_rate

@@ -175,7 +175,7 @@ def test_file_system_faults_end_in_one_line_and_leave_no_temporary_file(tmp_path
 def test_a_full_disk_keeps_the_old_file_whole(tmp_path, monkeypatch, capsys):
     import errno
 
-    import klyngestat.io.files
+    import klyngestat.models._files
 
     out = tmp_path / "plastik.html"
     out.write_text("the sheet from yesterday", encoding="utf-8")
@@ -183,7 +183,7 @@ def test_a_full_disk_keeps_the_old_file_whole(tmp_path, monkeypatch, capsys):
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(klyngestat.io.files.os, "fsync", full)
+    monkeypatch.setattr(klyngestat.models._files.os, "fsync", full)
     code, err = _factsheet_to(out, capsys)
     assert code == 1 and f"klyngestat: error: {out}: No space left on device" in err
     assert out.read_text(encoding="utf-8") == "the sheet from yesterday"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from klyngestat.io.files import atomic_write
+from klyngestat.models._files import atomic_write
 
 __all__ = ["FORMULA_STARTS", "formula_safe", "unsafe_cell", "write_canonical_csv"]
 

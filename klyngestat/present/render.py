@@ -7,7 +7,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from klyngestat.io.files import atomic_write
+from klyngestat.models._files import atomic_write
 from klyngestat.present.alt import chart_alt, svg_with_title
 from klyngestat.present.document import AdviceList, Chart, Editorial, Factsheet, Paragraph
 

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
-from klyngestat.io.files import atomic_write
 from klyngestat.models._display import table_html
+from klyngestat.models._files import atomic_write
 from klyngestat.models.questionnaire import Questionnaire
 from klyngestat.release.options import ReleaseOptions
 from klyngestat.release.records import RECORD_COLUMNS, Record

@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from klyngestat.io.files import atomic_write
 from klyngestat.io.writers import formula_safe
+from klyngestat.models._files import atomic_write
 from klyngestat.release.options import DEFAULT_MIN_N
 from klyngestat.survey import Survey
 
