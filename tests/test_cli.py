@@ -201,3 +201,18 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
     result = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=120, check=False)
     assert result.stdout == '{\n  "schema_version"'
     assert result.stderr == ""
+
+
+def test_writing_to_a_device_or_a_pipe_writes_into_it(tmp_path, capsys):
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe.html"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    code, _ = _factsheet_to(fifo, capsys)
+    reader.join(timeout=60)
+    assert code == 0 and received and received[0].startswith(b"<!DOCTYPE html>")
+    assert fifo.is_fifo()  # still the pipe: a rename would have put a file in its place (as with /dev/null)

@@ -14,7 +14,9 @@ def atomic_write(path: str | Path, payload: bytes) -> Path:
     """Write bytes through a temporary file in the same folder, then rename: never a half-written file.
 
     A failure (a full disk, an unwritable folder) removes the temporary file
-    and leaves whatever stood at ``path`` before untouched.
+    and leaves whatever stood at ``path`` before untouched. A device or a pipe
+    at ``path`` (``/dev/null``, ``/dev/stdout``, a FIFO) is written to as it is,
+    never replaced.
 
     Examples
     --------
@@ -24,6 +26,11 @@ def atomic_write(path: str | Path, payload: bytes) -> Path:
     'hej'
     """
     path = Path(path)
+    if path.exists() and not path.is_file() and not path.is_dir():
+        # a device or a pipe (/dev/null, /dev/stdout, a FIFO): written to, never replaced by a file
+        with path.open("wb") as stream:
+            stream.write(payload)
+        return path
     try:
         return _write_then_rename(path, payload)
     except OSError as exc:  # named by the file asked for, not by the temporary one beside it
