@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from klyngestat import __version__
+from klyngestat.models._text import terminal_json, terminal_text
 
 __all__ = ["main"]
 
@@ -186,9 +187,9 @@ def _validate(args: argparse.Namespace) -> int:
             args.file, questionnaire=args.questionnaire, roster=args.roster, status_aliases=dict(args.status)
         )
     if args.format == "json":
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        _print_json(report.to_dict())
     else:
-        print(report)
+        _print(str(report))
     return 0 if report.ok else 1
 
 
@@ -204,20 +205,34 @@ def _stats(args: argparse.Namespace) -> int:
     if args.format == "table":
         _print("\n\n".join(summary_table(release, s) for s in specialties))
     elif args.specialty:
-        _print(json.dumps(specialty_json(release, args.specialty), ensure_ascii=False, indent=2))
+        _print_json(specialty_json(release, args.specialty))
     else:
-        _print(json.dumps(release_json(release, specialties), ensure_ascii=False, indent=2))
+        _print_json(release_json(release, specialties))
     return 0
 
 
+# Everything the command prints may hold names and values from the data: it goes out through these
+# helpers, which show control and bidirectional characters escaped (klyngestat.models._text).
+
+
 def _print(text: str) -> None:
-    """Print for a reader: control characters from the data are shown escaped, not sent to the terminal."""
-    print("".join(c if c in "\n\t" or c.isprintable() else repr(c)[1:-1] for c in text))
+    """Print for a reader: control and bidirectional characters are shown escaped, not sent to the terminal."""
+    print(terminal_text(text, keep="\n"))
+
+
+def _print_json(data: object) -> None:
+    """Print JSON whose strings carry control or bidirectional characters only as ``\\u`` escapes (same values)."""
+    print(terminal_json(json.dumps(data, ensure_ascii=False, indent=2)))
+
+
+def _print_error(text: str) -> None:
+    """A message or warning on stderr, with control and bidirectional characters shown escaped."""
+    print(terminal_text(text, keep="\n"), file=sys.stderr)
 
 
 def _write_release(args: argparse.Namespace) -> int:
     release = _release(args)
-    print(release.write(args.out))
+    _print(str(release.write(args.out)))
     return 0
 
 
@@ -226,7 +241,7 @@ def _audit(args: argparse.Namespace) -> int:
 
     report = audit_releases([load_release(p) for p in args.releases])
     if args.format == "json":
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        _print_json(report.to_dict())
     else:
         _print(str(report))
     return 0 if report.ok else 1
@@ -246,7 +261,7 @@ def _factsheet(args: argparse.Namespace) -> int:
     from klyngestat.present.template import load_template
 
     if not args.specialty:
-        print("klyngestat: error: factsheet needs --specialty", file=sys.stderr)
+        _print_error("klyngestat: error: factsheet needs --specialty")
         return 2
     release = _release(args)
     release.check()
@@ -255,8 +270,8 @@ def _factsheet(args: argparse.Namespace) -> int:
         _print_error(f"klyngestat: advarsel: {args.specialty}: {line}")
     out = Path(args.out or f"{slug(args.specialty)}.{args.format}")
     for path in write_factsheet(sheet, out, args.format):
-        print(path)
-    print(release.write(out.with_name(out.stem + ".release.json")))
+        _print(str(path))
+    _print(str(release.write(out.with_name(out.stem + ".release.json"))))
     return 0
 
 
@@ -275,13 +290,8 @@ def _template(args: argparse.Namespace) -> int:
     year = args.year or survey.year
     if year is None:
         raise ValueError("the survey has no year: pass --year (the wave the editorial text is for)")
-    print(atomic_write(args.out, template_skeleton(year, survey.specialties).encode("utf-8")))
+    _print(str(atomic_write(args.out, template_skeleton(year, survey.specialties).encode("utf-8"))))
     return 0
-
-
-def _print_error(text: str) -> None:
-    """A warning on stderr, with control characters from the data shown escaped."""
-    print("".join(c if c in "\n\t" or c.isprintable() else repr(c)[1:-1] for c in text), file=sys.stderr)
 
 
 def _convert(args: argparse.Namespace) -> int:
@@ -292,10 +302,10 @@ def _convert(args: argparse.Namespace) -> int:
         args.file, args.mapping, questionnaire=args.questionnaire, roster=args.roster
     )
     if report.problems:
-        print(report, file=sys.stderr)
+        _print_error(str(report))
     if frame is None:
         return 1
-    print(write_canonical_csv(frame, args.out))
+    _print(str(write_canonical_csv(frame, args.out)))
     return 0
 
 
@@ -330,20 +340,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handlers[args.command](args)
     except SurveyValidationError as exc:
-        print(exc.report, file=sys.stderr)
+        _print_error(str(exc.report))
         return 1
     except DisclosureError as exc:
-        print(f"klyngestat: error: {exc}", file=sys.stderr)
+        _print_error(f"klyngestat: error: {exc}")
         return 1
     except (KeyError, ValueError, RuntimeError, QuestionnaireError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-        print(f"klyngestat: error: {message}", file=sys.stderr)
+        _print_error(f"klyngestat: error: {message}")
         return 1
     except BrokenPipeError:
         _silence_stdout()  # the reader stopped reading (`klyngestat stats … | head`): end quietly
         return 1
     except OSError as exc:  # the machine's faults: a full disk, a folder where a file should go, a name too long
-        print(f"klyngestat: error: {_os_message(exc)}", file=sys.stderr)
+        _print_error(f"klyngestat: error: {_os_message(exc)}")
         return 1
 
 

@@ -9,6 +9,7 @@ from typing import Literal
 import pandas as pd
 
 from klyngestat.models._display import analysis_html
+from klyngestat.models._text import terminal_text
 
 __all__ = ["Problem", "ProblemCode", "Severity", "SurveyValidationError", "ValidationReport"]
 
@@ -36,6 +37,9 @@ ProblemCode = Literal[
     "invalid_reference",
     "blank_row",
     "blank_column",
+    "ragged_row",
+    "uncomputed_formula",
+    "error_cell",
     # SurveyXact exports (klyngestat.io.surveyxact)
     "invalid_mapping",
     "unknown_question",
@@ -61,7 +65,9 @@ class Problem:
     """One problem in the input, located as precisely as it can be.
 
     ``row`` is the line number in the file (the header is line 1), or ``None``
-    for problems of a whole file or column.
+    for problems of a whole file or column. As text (``str``) a problem is one
+    line, with every control or bidirectional character from the data shown
+    escaped (``\\x1b``, ``\\u202e``); its fields keep the values as read.
     """
 
     severity: Severity
@@ -89,7 +95,7 @@ class Problem:
             text += f"; expected {self.expected})" if self.expected else ")"
         elif self.expected:
             text += f" (expected {self.expected})"
-        return text
+        return terminal_text(text)  # one line, safe for a terminal, whatever the file held
 
 
 @dataclass(frozen=True)

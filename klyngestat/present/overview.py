@@ -20,6 +20,7 @@ from fractions import Fraction
 from html import escape
 from typing import Literal, cast
 
+from klyngestat.models._text import page_text
 from klyngestat.present.factsheet import provenance_line
 from klyngestat.present.formatting import format_number, format_rate, format_share
 from klyngestat.present.render import CSS, html_head, keep_together
@@ -476,7 +477,7 @@ def overview_to_html(overview: Overview) -> str:
     parts.append('<footer class="notes">' + "".join(f"<p>{escape(keep_together(n))}</p>" for n in overview.notes))
     parts.append(f'<p class="provenance">{escape(overview.footer)}</p></footer>')
     parts.append("</main></body></html>")
-    return "\n".join(parts) + "\n"
+    return page_text("\n".join(parts) + "\n")  # no bidirectional control from the data (as render.to_html)
 
 
 def overview_html(release: Release, *, order: SpecialtyOrder = "name") -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from klyngestat.models._files import atomic_write
+from klyngestat.models._text import page_text
 from klyngestat.present.alt import chart_alt, svg_with_title
 from klyngestat.present.document import AdviceList, Chart, Editorial, Factsheet, Paragraph
 
@@ -216,6 +217,13 @@ def html_head(title: str, css: str) -> list[str]:
 def to_html(sheet: Factsheet) -> str:
     """One self-contained HTML page (charts as inline SVG, print CSS for A4); every text is escaped.
 
+    Names from the data cannot turn the text around them: the page is passed
+    through :func:`klyngestat.models._text.page_text`, which removes every
+    bidirectional control (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F,
+    U+061C) and the control characters HTML does not allow, in text,
+    attributes and chart labels alike, so a cluster named ``"Derma \\u202eNord"``
+    is shown as ``Derma Nord``. The same holds for the PDF, which is this page.
+
     Every paragraph and chart that shows released figures carries their
     record ids in a ``data-records`` attribute and a footnote number; the
     numbered ids are listed at the end, and the footer names the data hash,
@@ -289,7 +297,7 @@ def to_html(sheet: Factsheet) -> str:
         ]
         parts.append("</ol></section>")
     parts.append("</main></body></html>")
-    return "\n".join(parts) + "\n"
+    return page_text("\n".join(parts) + "\n")  # no bidirectional control from the data: see the docstring
 
 
 def _md(text: str) -> str:
@@ -311,6 +319,7 @@ def to_markdown(sheet: Factsheet, chart_dir: str | Path, *, chart_prefix: str = 
     """Markdown text; each chart is written as a PNG into ``chart_dir`` and linked relatively.
 
     Figures carry footnote keys (``[^3]``) whose notes list the record ids.
+    Bidirectional and control characters are removed as in :func:`to_html`.
     """
     from klyngestat.present.charts import figure_to_png
 
@@ -340,7 +349,7 @@ def to_markdown(sheet: Factsheet, chart_dir: str | Path, *, chart_prefix: str = 
         lines.append("")
     for n, ids in _key_list(sheet):
         lines.append(f"[^{n}]: " + ", ".join(_code(i) for i in ids))
-    return "\n".join(lines).rstrip() + "\n"
+    return page_text("\n".join(lines).rstrip() + "\n")
 
 
 PDF_VARIANT = "pdf/ua-1"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from klyngestat.models._text import terminal_text
 from klyngestat.present.contract import summary_rows
 from klyngestat.present.formatting import format_percent, format_rate
 from klyngestat.release import Release
@@ -18,6 +19,10 @@ def _pct(value: Fraction | None) -> str:
 def summary_table(release: Release, specialty: str) -> str:
     """A specialty's released figures as an aligned text table (hidden figures shown as "–").
 
+    Names and words from the data are shown with their control and
+    bidirectional characters escaped (``\\x1b``, ``\\u202e``), one line per row,
+    so the table is safe to print and its columns stay aligned.
+
     Examples
     --------
     >>> from klyngestat import build_release, demo_survey
@@ -28,7 +33,7 @@ def summary_table(release: Release, specialty: str) -> str:
     if rate is None:
         raise KeyError(f"no specialty {specialty!r} in the survey; specialties: {', '.join(release.specialties)}")
     lines = [
-        f"{specialty}: {rate.count} af {rate.base} inviterede har svaret "
+        f"{terminal_text(specialty)}: {rate.count} af {rate.base} inviterede har svaret "
         f"({format_rate(rate.fraction) if rate.fraction is not None else '–'})"
     ]
     header = ("spørgsmål", "andel", "n", "klynger fra", "til", "landsgns.", "sammenligning")
@@ -50,8 +55,9 @@ def summary_table(release: Release, specialty: str) -> str:
                 str(comparison.detail["wording"]) if comparison is not None and comparison.shown else "–",
             )
         )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-    for row in rows:
+    cells = [[terminal_text(cell) for cell in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    for row in cells:
         lines.append(
             "  ".join(
                 cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))

@@ -328,7 +328,8 @@ class Release:
             from klyngestat.io.writers import formula_safe
 
             safe = pd.DataFrame({c: formula_safe(frame[c]) if frame[c].dtype == object else frame[c] for c in frame})
-            atomic_write(path, safe.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+            # CRLF, as a spreadsheet expects: a lone CR inside a cell is then quoted, never a new row
+            atomic_write(path, safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8"))
         else:
             try:
                 import pyarrow  # type: ignore[import-untyped]  # noqa: F401
