@@ -9,6 +9,8 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
+from klyngestat.io._csv_shape import blank_cells
+from klyngestat.io._csv_shape import blank_rows as whole_blank_rows
 from klyngestat.io.tables import RawTable, read_table
 from klyngestat.models.problems import Problem, ProblemCode, SurveyValidationError, ValidationReport
 from klyngestat.models.questionnaire import Questionnaire, load_questionnaire, normalise_token
@@ -397,13 +399,14 @@ def _drop_blank(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
     frame = raw.frame.reset_index(drop=True)
     problems: list[Problem] = []
     unnamed = [i for i, c in enumerate(frame.columns) if str(c).strip() == "" or str(c).startswith("Unnamed: ")]
-    blank_columns = [i for i in unnamed if frame.iloc[:, i].isna().all()]
+    blank_columns = [i for i in unnamed if blank_cells(frame.iloc[:, i]).all()]
     if blank_columns:
         frame = frame.iloc[:, [i for i in range(frame.shape[1]) if i not in blank_columns]]
         problems.append(
             Problem("info", "blank_column", f"{len(blank_columns)} unnamed, empty column(s) left out", file=raw.source)
         )
-    blank_rows = frame.isna().all(axis=1).to_numpy() if frame.shape[1] else np.zeros(len(frame), dtype=bool)
+    # A cell of only whitespace is blank, so a row of such cells is one blank row, not a row of blank ids.
+    blank_rows = whole_blank_rows(frame)
     if blank_rows.any():
         rows = np.flatnonzero(blank_rows) + raw.first_row
         shown = ", ".join(str(r) for r in rows[:10]) + (", …" if len(rows) > 10 else "")

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from klyngestat.io._csv_shape import field_counts, not_csv, ragged_rows
+from klyngestat.io._workbook import is_xlsx, read_sheet
 from klyngestat.models.problems import Problem
 
 __all__ = ["RawTable", "read_table", "sniff_csv"]
@@ -64,21 +66,27 @@ def sniff_csv(data: bytes) -> tuple[str, str]:
     return encoding, separator
 
 
-def read_table(path: str | Path, *, sheet: str | int = 0) -> tuple[RawTable | None, list[Problem]]:
+def read_table(path: str | Path, *, sheet: str | int | None = None) -> tuple[RawTable | None, list[Problem]]:
     """Read a CSV or Excel file as text cells.
 
-    Returns the table, or ``None`` with the problems that stopped it; never
-    raises for a bad file.
+    Returns the table with the problems found in reading it (cells that hold
+    an Excel error or an uncomputed formula, CSV lines with too few or too
+    many fields), or ``None`` with the problems that stopped it; never raises
+    for a bad file. A workbook is recognised by its content, whatever its
+    name; ``sheet=None`` reads its first sheet, or its only sheet with data
+    when the first is empty.
     """
     source = str(path)
     p = Path(path)
     suffix = p.suffix.casefold()
     try:
         if suffix in {".xlsx", ".xlsm"}:
-            return _read_excel(p, sheet), []
+            return _read_excel(p, sheet)
         if suffix in {".sav", ".zsav"}:
             return _read_spss(p), []
         data = p.read_bytes()
+        if is_xlsx(data):  # a workbook named .xls or .csv
+            return _read_excel(p, sheet)
     except FileNotFoundError:
         return None, [Problem("error", "unreadable_file", "file not found", file=source)]
     except ImportError as exc:
@@ -103,6 +111,9 @@ def read_table(path: str | Path, *, sheet: str | int = 0) -> tuple[RawTable | No
                 expected="a header row and one row per invited person",
             )
         ]
+    what = not_csv(data)
+    if what is not None:
+        return None, [Problem("error", "unreadable_file", what, file=source)]
     encoding, separator = sniff_csv(data)
     try:
         # The header is read on its own so that repeated names survive (pandas would rename them ".1").
@@ -120,13 +131,17 @@ def read_table(path: str | Path, *, sheet: str | int = 0) -> tuple[RawTable | No
             .iloc[0]
             .tolist()
         )
+        fields = field_counts(data, encoding, separator)
+        # Room for the longest line, so that a line with extra fields is reported, not shifted into an index.
+        width = max(len(header), int(fields.max()) if fields is not None and len(fields) else 0)
         frame = pd.read_csv(
             io.BytesIO(data),
             encoding=encoding,
             sep=separator,
             header=None,
             skiprows=1,
-            names=range(len(header)),
+            names=range(width),
+            index_col=False,
             dtype="category",
             keep_default_na=False,
             na_values=[""],
@@ -134,8 +149,12 @@ def read_table(path: str | Path, *, sheet: str | int = 0) -> tuple[RawTable | No
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
         return None, [Problem("error", "unreadable_file", f"not a readable CSV file: {exc}", file=source)]
+    problems: list[Problem] = []
+    if fields is not None and len(fields) == len(frame) + 1:
+        frame, problems = ragged_rows(frame, fields[1:], len(header), source, 2)
+    frame = frame.iloc[:, : len(header)]
     frame.columns = _header_names(header)
-    return RawTable(frame, source, 2, encoding, separator), []
+    return RawTable(frame, source, 2, encoding, separator), problems
 
 
 def _header_names(header: list[object]) -> list[str]:
@@ -152,10 +171,10 @@ def _read_spss(path: Path) -> RawTable:
     return RawTable(text.astype("category"), str(path), 2)
 
 
-def _read_excel(path: Path, sheet: str | int) -> RawTable:
-    grid = pd.read_excel(
-        path, sheet_name=sheet, dtype=str, keep_default_na=False, na_values=[""], engine="openpyxl", header=None
-    )
+def _read_excel(path: Path, sheet: str | int | None) -> tuple[RawTable | None, list[Problem]]:
+    grid, problems = read_sheet(path, sheet)
+    if grid.empty and any(p.severity == "error" for p in problems):
+        return None, problems
     frame = grid.iloc[1:].reset_index(drop=True).astype("category")
     frame.columns = _header_names(grid.iloc[0].tolist()) if len(grid) else []
-    return RawTable(frame, str(path), 2)
+    return RawTable(frame, str(path), 2), problems
