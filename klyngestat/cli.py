@@ -30,6 +30,13 @@ def _data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--questionnaire", type=Path, help="questionnaire TOML (default: the bundled eKVIS one)")
     parser.add_argument("--year", type=int, help="the survey's year")
     parser.add_argument(
+        "--spss-codes",
+        choices=["labels", "questionnaire"],
+        default="labels",
+        help="SPSS: read answers through their value labels (default; a value without a label is an error), "
+        "or as the questionnaire's own codes",
+    )
+    parser.add_argument(
         "--status",
         action="append",
         default=[],
@@ -150,6 +157,7 @@ def _load(args: argparse.Namespace) -> Any:
         roster=args.roster,
         year=args.year,
         status_aliases=dict(args.status),
+        spss_codes=getattr(args, "spss_codes", "labels"),
     )
 
 
@@ -184,7 +192,11 @@ def _validate(args: argparse.Namespace) -> int:
         report = validate_surveyxact(args.file, args.mapping, questionnaire=args.questionnaire, roster=args.roster)
     else:
         report = validate_file(
-            args.file, questionnaire=args.questionnaire, roster=args.roster, status_aliases=dict(args.status)
+            args.file,
+            questionnaire=args.questionnaire,
+            roster=args.roster,
+            status_aliases=dict(args.status),
+            spss_codes=args.spss_codes,
         )
     if args.format == "json":
         _print_json(report.to_dict())

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import cast
 
@@ -11,6 +13,7 @@ import pandas as pd
 
 from klyngestat.io._csv_shape import blank_cells
 from klyngestat.io._csv_shape import blank_rows as whole_blank_rows
+from klyngestat.io._spss import SpssCodes
 from klyngestat.io.tables import RawTable, read_table
 from klyngestat.models.problems import Problem, ProblemCode, SurveyValidationError, ValidationReport
 from klyngestat.models.questionnaire import Questionnaire, load_questionnaire, normalise_token
@@ -49,6 +52,7 @@ def read_survey(
     roster: Roster | str | Path | None = None,
     year: int | None = None,
     status_aliases: Mapping[str, Status] | None = None,
+    spss_codes: SpssCodes = "labels",
 ) -> Survey:
     """Read a response file in the canonical format and validate it.
 
@@ -69,6 +73,10 @@ def read_survey(
         More spellings of the statuses, e.g. ``{"besvaret": "completed",
         "frafaldet": "not_answered"}`` for an export that writes its own words
         (compared case- and whitespace-insensitively, beside :data:`STATUS_ALIASES`).
+    spss_codes
+        SPSS only: ``"labels"`` (default) reads answers through their value
+        labels, a value without a label being an error; ``"questionnaire"``
+        reads every question's values as the questionnaire's own codes.
 
     Returns
     -------
@@ -86,7 +94,7 @@ def read_survey(
     >>> int(survey.respondent_mask.sum()) > 0
     True
     """
-    survey, report = _read(path, questionnaire, roster, year, status_aliases)
+    survey, report = _read(path, questionnaire, roster, year, status_aliases, spss_codes)
     if survey is None:
         raise SurveyValidationError(report)
     return survey
@@ -98,9 +106,10 @@ def validate_file(
     questionnaire: Questionnaire | str | Path | None = None,
     roster: Roster | str | Path | None = None,
     status_aliases: Mapping[str, Status] | None = None,
+    spss_codes: SpssCodes = "labels",
 ) -> ValidationReport:
     """Every problem of a response file (and roster), all at once; never raises for bad data."""
-    return _read(path, questionnaire, roster, None, status_aliases)[1]
+    return _read(path, questionnaire, roster, None, status_aliases, spss_codes)[1]
 
 
 def survey_from_frame(
@@ -175,6 +184,7 @@ def _read(
     roster: Roster | str | Path | None,
     year: int | None,
     status_aliases: Mapping[str, Status] | None = None,
+    spss_codes: SpssCodes = "labels",
 ) -> tuple[Survey | None, ValidationReport]:
     from klyngestat.io.roster import read_roster
 
@@ -184,7 +194,7 @@ def _read(
     if roster is not None and not isinstance(roster, Roster):
         roster, roster_problems = read_roster(roster)
         problems += roster_problems
-    raw, read_problems = read_table(path)
+    raw, read_problems = read_table(path, spss_codes=spss_codes, questionnaire=questionnaire)
     problems += read_problems
     if raw is None:
         return None, ValidationReport.of(problems)
@@ -192,6 +202,8 @@ def _read(
     report = report + ValidationReport.of(problems)
     if not report.ok:
         return None, report
+    if survey is not None and problems:  # the reader's notes (e.g. SPSS user-missing codes) belong to the survey too
+        survey = replace(survey, report=report)
     return survey, report
 
 
@@ -388,6 +400,8 @@ def _build(
         # Rows with errors take no part (their specialty or cluster may be blank), but the check still runs,
         # so one pass reports row problems and roster problems together.
         problems += _check_roster(typed, respondent, roster, src, file_rows)
+    else:
+        problems += _check_single_rows(typed, src, file_rows)
     report = ValidationReport.of(problems)
     if not report.ok:
         return None, report
@@ -508,6 +522,118 @@ def _check_roster(
                 )
             )
     return problems
+
+
+def _check_single_rows(frame: pd.DataFrame, src: str, file_rows: np.ndarray) -> list[Problem]:
+    """Without a roster, a specialty or cluster named by one row only: most often a typo, so say so and guess.
+
+    Group sizes come from the category codes in one pass; names are compared
+    only for the few groups of one row. A column where most names are of one
+    row is not a column of typos but the wrong column (ids, e-mail addresses):
+    it gets one warning, which repeats none of its values.
+    """
+    specialty = frame["specialty"].cat
+    cluster = frame["cluster"].cat
+    s_codes = specialty.codes.to_numpy(np.int64)
+    c_codes = cluster.codes.to_numpy(np.int64)
+    s_names = [str(c) for c in specialty.categories]
+    c_names = [str(c) for c in cluster.categories]
+    s_sizes = np.bincount(s_codes[s_codes >= 0], minlength=len(s_names))
+    lone_specialty = (s_codes >= 0) & (s_sizes[np.maximum(s_codes, 0)] == 1)
+    problems: list[Problem] = []
+    lone = np.flatnonzero(lone_specialty)
+    if _mostly_single(len(lone), int(np.count_nonzero(s_sizes))):
+        return [_mostly_single_rows("specialty", len(lone), int(np.count_nonzero(s_sizes)), src, file_rows[lone])]
+    for pos in lone:
+        name = s_names[s_codes[pos]]
+        problems.append(_single_row(name, "specialty", "single_row_specialty", s_names, src, int(file_rows[pos])))
+
+    # A cluster is one within its specialty; a row whose specialty is already of one row has had its warning.
+    width = max(len(c_names), 1)
+    valid = (s_codes >= 0) & (c_codes >= 0)
+    keys = s_codes * width + c_codes
+    if len(s_names) * width <= 4 * len(frame) + 1024:
+        sizes = np.bincount(keys[valid], minlength=len(s_names) * width)[np.where(valid, keys, 0)]
+    else:  # many distinct names: count the keys that occur, not every pair of names
+        _, inverse, counts = np.unique(keys[valid], return_inverse=True, return_counts=True)
+        sizes = np.zeros(len(frame), dtype=np.int64)
+        sizes[valid] = counts[inverse]
+    lone = np.flatnonzero(valid & (sizes == 1) & ~lone_specialty)
+    if not len(lone):
+        return problems
+    present = np.unique(keys[valid]).tolist()
+    if _mostly_single(len(lone), len(present)):
+        return [*problems, _mostly_single_rows("cluster", len(lone), len(present), src, file_rows[lone])]
+    clusters_of: dict[int, list[str]] = {}
+    for key in present:
+        clusters_of.setdefault(key // width, []).append(c_names[key % width])
+    for pos in lone:
+        problems.append(
+            _single_row(
+                c_names[c_codes[pos]],
+                "cluster",
+                "single_row_cluster",
+                clusters_of[int(s_codes[pos])],
+                src,
+                int(file_rows[pos]),
+                within=s_names[s_codes[pos]],
+            )
+        )
+    return problems
+
+
+def _mostly_single(lone: int, groups: int) -> bool:
+    return lone > 3 and 2 * lone > groups
+
+
+def _mostly_single_rows(column: str, lone: int, groups: int, src: str, rows: np.ndarray) -> Problem:
+    shown = ", ".join(str(r) for r in rows[:10]) + (", …" if len(rows) > 10 else "")
+    return Problem(
+        "warning",
+        "single_row_cluster" if column == "cluster" else "single_row_specialty",
+        f"{lone} of the {groups} {column} names are each named by one row only (row {shown}); does the column "
+        f"hold the {column}? (the values are not repeated here)",
+        file=src,
+        row=int(rows[0]),
+        column=column,
+        expected=f"the {column}'s name, the same in every row of the {column}",
+    )
+
+
+def _single_row(
+    name: str,
+    column: str,
+    code: ProblemCode,
+    names: list[str],
+    src: str,
+    row: int,
+    *,
+    within: str | None = None,
+) -> Problem:
+    """The warning for a group of one row, with the nearest other name (case and spaces ignored) as a guess."""
+
+    def key(text: str) -> str:
+        return "".join(text.split()).casefold()
+
+    others: dict[str, str] = {}
+    for other in names:
+        if other != name:
+            others.setdefault(key(other), other)
+    nearest = difflib.get_close_matches(key(name), list(others), n=1)
+    where = f" in {within}" if within else ""
+    return Problem(
+        "warning",
+        code,
+        f"only this row names the {column} {name!r}{where}, so it makes a {column} of one invited person; "
+        "without a roster the name cannot be checked",
+        file=src,
+        row=row,
+        column=column,
+        value=name,
+        expected=f"did you mean {others[nearest[0]]!r}?"
+        if nearest
+        else f"a {column} shared by more rows, or a roster that lists it (no similar name in the data)",
+    )
 
 
 def _members(count: int) -> str:

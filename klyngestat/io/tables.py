@@ -9,8 +9,11 @@ from pathlib import Path
 import pandas as pd
 
 from klyngestat.io._csv_shape import field_counts, not_csv, ragged_rows
+from klyngestat.io._encoding import decode_lines, encoding_problems, sniff_encoding
+from klyngestat.io._spss import SpssCodes, read_sav
 from klyngestat.io._workbook import is_xlsx, read_sheet
 from klyngestat.models.problems import Problem
+from klyngestat.models.questionnaire import Questionnaire
 
 __all__ = ["RawTable", "read_table", "sniff_csv"]
 
@@ -37,13 +40,15 @@ class RawTable:
     separator: str | None = None
 
 
-def sniff_csv(data: bytes) -> tuple[str, str]:
+def sniff_csv(data: bytes, *, encoding: str | None = None) -> tuple[str, str]:
     """Guess a CSV file's encoding and separator.
 
-    UTF-8 (with or without BOM) and UTF-16 with BOM are recognised; anything
-    that is not valid UTF-8 is read as cp1252, what Danish Excel writes. The
-    separator is the one of ``;``, ``,`` and tab that splits the header line
-    into the most fields.
+    UTF-8 (with or without BOM) and UTF-16 with BOM are recognised; a file
+    that is not valid UTF-8 and has no UTF-8 line is cp1252, what Danish Excel
+    writes. A file whose lines are in both is the encoding most of its lines
+    are in (:func:`read_table` reads and reports the others line by line).
+    ``encoding`` skips the guess. The separator is the one of ``;``, ``,``
+    and tab that splits the header line into the most fields.
 
     Examples
     --------
@@ -52,13 +57,8 @@ def sniff_csv(data: bytes) -> tuple[str, str]:
     >>> sniff_csv("navn,æble\\n".encode("cp1252"))
     ('cp1252', ',')
     """
-    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
     if encoding is None:
-        try:
-            data.decode("utf-8")
-            encoding = "utf-8"
-        except UnicodeDecodeError:
-            encoding = "cp1252"
+        encoding = sniff_encoding(data).encoding
     head = data[:65536].decode(encoding, errors="replace").lstrip("\ufeff")
     first_line = head.splitlines()[0] if head else ""
     counts = {sep: first_line.count(sep) for sep in (";", ",", "\t")}
@@ -66,7 +66,13 @@ def sniff_csv(data: bytes) -> tuple[str, str]:
     return encoding, separator
 
 
-def read_table(path: str | Path, *, sheet: str | int | None = None) -> tuple[RawTable | None, list[Problem]]:
+def read_table(
+    path: str | Path,
+    *,
+    sheet: str | int | None = None,
+    spss_codes: SpssCodes = "labels",
+    questionnaire: Questionnaire | None = None,
+) -> tuple[RawTable | None, list[Problem]]:
     """Read a CSV or Excel file as text cells.
 
     Returns the table with the problems found in reading it (cells that hold
@@ -75,6 +81,11 @@ def read_table(path: str | Path, *, sheet: str | int | None = None) -> tuple[Raw
     for a bad file. A workbook is recognised by its content, whatever its
     name; ``sheet=None`` reads its first sheet, or its only sheet with data
     when the first is empty.
+
+    An SPSS file's labelled variables are read through their value labels (a
+    value without one is an ``unlabelled_code`` error); ``spss_codes=
+    "questionnaire"`` reads its question variables as the questionnaire's own
+    codes instead. ``questionnaire`` lets those errors name the scale's labels.
     """
     source = str(path)
     p = Path(path)
@@ -83,7 +94,7 @@ def read_table(path: str | Path, *, sheet: str | int | None = None) -> tuple[Raw
         if suffix in {".xlsx", ".xlsm"}:
             return _read_excel(p, sheet)
         if suffix in {".sav", ".zsav"}:
-            return _read_spss(p), []
+            return _read_spss(p, spss_codes, questionnaire)
         data = p.read_bytes()
         if is_xlsx(data):  # a workbook named .xls or .csv
             return _read_excel(p, sheet)
@@ -114,7 +125,13 @@ def read_table(path: str | Path, *, sheet: str | int | None = None) -> tuple[Raw
     what = not_csv(data)
     if what is not None:
         return None, [Problem("error", "unreadable_file", what, file=source)]
-    encoding, separator = sniff_csv(data)
+    # One decode tells a file of one encoding; only a file that is not goes line by line.
+    sniffed = sniff_encoding(data)
+    encoding_report = encoding_problems(data, sniffed, source)
+    encoding = sniffed.encoding
+    if sniffed.odd_lines:  # each line as the encoding that reads it, every such line reported
+        data, encoding = decode_lines(data, sniffed).encode("utf-8"), "utf-8"
+    encoding, separator = sniff_csv(data, encoding=encoding)
     try:
         # The header is read on its own so that repeated names survive (pandas would rename them ".1").
         header = (
@@ -148,10 +165,14 @@ def read_table(path: str | Path, *, sheet: str | int | None = None) -> tuple[Raw
             skip_blank_lines=False,
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
-        return None, [Problem("error", "unreadable_file", f"not a readable CSV file: {exc}", file=source)]
-    problems: list[Problem] = []
+        return None, [
+            *encoding_report,
+            Problem("error", "unreadable_file", f"not a readable CSV file: {exc}", file=source),
+        ]
+    problems: list[Problem] = encoding_report
     if fields is not None and len(fields) == len(frame) + 1:
-        frame, problems = ragged_rows(frame, fields[1:], len(header), source, 2)
+        frame, ragged = ragged_rows(frame, fields[1:], len(header), source, 2)
+        problems = problems + ragged
     frame = frame.iloc[:, : len(header)]
     frame.columns = _header_names(header)
     return RawTable(frame, source, 2, encoding, separator), problems
@@ -161,14 +182,12 @@ def _header_names(header: list[object]) -> list[str]:
     return [c.strip().lstrip("\ufeff") if isinstance(c, str) else "" for c in header]
 
 
-def _read_spss(path: Path) -> RawTable:
-    """An SPSS file with its value labels applied: answers arrive as labels, matched like typed-in labels."""
-    import pyreadstat
-
-    frame, _ = pyreadstat.read_sav(str(path), apply_value_formats=True, formats_as_category=False)
-    text = frame.astype(object).where(frame.notna(), None)
-    text = text.map(lambda v: None if v is None or (isinstance(v, str) and not v.strip()) else str(v))
-    return RawTable(text.astype("category"), str(path), 2)
+def _read_spss(
+    path: Path, spss_codes: SpssCodes, questionnaire: Questionnaire | None
+) -> tuple[RawTable | None, list[Problem]]:
+    """An SPSS file through its value labels, with user-missing values read as what they label."""
+    frame, problems = read_sav(path, spss_codes=spss_codes, questionnaire=questionnaire)
+    return RawTable(frame, str(path), 2), problems
 
 
 def _read_excel(path: Path, sheet: str | int | None) -> tuple[RawTable | None, list[Problem]]:

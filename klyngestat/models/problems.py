@@ -57,6 +57,14 @@ ProblemCode = Literal[
     "invalid_status",
     "not_invited",
     "unmapped_variables",
+    # SPSS files (klyngestat.io.tables)
+    "spss_user_missing",
+    # CSV text encoding (klyngestat.io._encoding)
+    "mixed_encoding",
+    "undecodable_line",
+    # specialties and clusters of one row, when no roster is given (klyngestat.io.canonical)
+    "single_row_specialty",
+    "single_row_cluster",
 ]
 
 
