@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from klyngestat.io._surveyxact_tables import RESPONDENT_ID_NAMES, Choice, Export, Meta, clean
+from klyngestat.io._surveyxact_tables import RESPONDENT_ID_NAMES, Choice, Export, Meta, clean, clean_lines
 from klyngestat.models.mapping import STATUS_CODE_NAMES, MappedStatus
 from klyngestat.models.problems import Problem, ProblemCode, Severity
 from klyngestat.models.questionnaire import Questionnaire, Scale, normalise_token
@@ -75,10 +75,11 @@ class Status:
 class Converter:
     """Turns the export's variables into canonical columns, collecting problems."""
 
-    def __init__(self, export: Export, meta: Meta, questionnaire: Questionnaire) -> None:
+    def __init__(self, export: Export, meta: Meta, questionnaire: Questionnaire, mapping_source: str) -> None:
         self.export = export
         self.meta = meta
         self.questionnaire = questionnaire
+        self.mapping_source = mapping_source
         self.problems: list[Problem] = []
         self.used: set[str] = set()
         self.n = len(next(iter(export.dataset.values())))
@@ -295,22 +296,59 @@ class Converter:
     def question(self, question_id: str, mapped: str) -> Column | None:
         question = self.questionnaire.question(question_id)
         if self.find(mapped) is None and mapped in self.meta.multiple:
+            if question.kind == "text":
+                self.used.update(v for c in self.meta.multiple[mapped] if (v := self.find(c.variable)) is not None)
+                what = "a multiple-choice question of the export (one 0/1 variable per choice in its Structure table)"
+                self.kind_mismatch(question_id, mapped, what)
+                return None
             return self.multiple_choice(question_id, mapped)
         variable = self.take(mapped, f"the mapping's question {question_id}")
         if variable is None:
             return None
+        kind = self.meta.kinds.get(variable, "").casefold()
         if question.kind == "text":
-            return self.decoded(variable)
-        if self.meta.kinds.get(variable, "").casefold() == "open":
-            self.problem(
-                "error",
-                "kind_mismatch",
-                f"{variable} is an open-text question in the export, but {question_id} is a closed question",
-                variable=variable,
-                expected="a closed (single-choice) variable, or map it to a free-text question",
+            if kind == "closed" or (not kind and self.meta.labels.get(variable)):
+                where = (
+                    "questionType 'Closed' in its Structure table"
+                    if kind
+                    else "not in its Structure table, but with value labels in its Labels table"
+                )
+                self.kind_mismatch(question_id, variable, f"a closed variable of the export ({where})")
+                return None
+            return self.free_text(variable)
+        if kind == "open":
+            self.kind_mismatch(
+                question_id,
+                variable,
+                "an open-text variable of the export (questionType 'Open' in its Structure table)",
             )
             return None
         return self.closed(question_id, variable)
+
+    def kind_mismatch(self, question_id: str, mapped: str, what: str) -> None:
+        """A closed question mapped to an open-text variable, or a free-text question to a closed one."""
+        text = self.questionnaire.question(question_id).kind == "text"
+        self.problem(
+            "error",
+            "kind_mismatch",
+            f"the mapping's [questions] maps the {'free-text' if text else 'closed'} question {question_id} "
+            f"to {mapped}, {what}",
+            file=self.mapping_source,
+            column=mapped,
+            value=f"{question_id} = {mapped!r}",
+            expected=(
+                f"an open-text variable (questionType Open) for {question_id}, or {mapped} mapped to a closed question"
+                if text
+                else f"a closed (single-choice) variable or a multiple-choice question name for {question_id}, "
+                f"or {mapped} mapped to a free-text question"
+            ),
+        )
+
+    def free_text(self, variable: str) -> Column:
+        """An open-text variable's cells as they are, line breaks kept as "\\n"."""
+        column = self.export.dataset[variable]
+        texts = [clean_lines(c) for c in column.categories]
+        return Column(_recode(column, texts), variable, self.location(variable))
 
     def closed(self, question_id: str, variable: str) -> Column:
         """A single-choice variable: code -> the export's label -> the questionnaire's option."""

@@ -466,6 +466,17 @@ def clean(value: object) -> str:
     return "" if is_blank(value) else " ".join(str(value).split())
 
 
+def clean_lines(value: object) -> str:
+    """Free text with its line breaks kept as "\\n" (CR LF and CR too); spaces collapsed within each line.
+
+    >>> clean_lines("  Første linje,\\r\\n  anden   linje\\r\\n\\r\\ntredje\\n")
+    'Første linje,\\nanden linje\\n\\ntredje'
+    """
+    if is_blank(value):
+        return ""
+    return "\n".join(" ".join(line.split()) for line in str(value).splitlines()).strip("\n")
+
+
 def read_meta(export: Export) -> tuple[Meta, list[Problem]]:
     meta = Meta()
     problems: list[Problem] = []

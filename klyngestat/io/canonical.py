@@ -14,6 +14,7 @@ import pandas as pd
 from klyngestat.io._csv_shape import blank_cells
 from klyngestat.io._csv_shape import blank_rows as whole_blank_rows
 from klyngestat.io._spss import SpssCodes
+from klyngestat.io._surveyxact_tables import clean_lines
 from klyngestat.io.tables import RawTable, read_table
 from klyngestat.models.problems import Problem, ProblemCode, SurveyValidationError, ValidationReport
 from klyngestat.models.questionnaire import Questionnaire, load_questionnaire, normalise_token
@@ -359,7 +360,7 @@ def _build(
             continue
         column = frame[question.id]
         if question.kind == "text":
-            text = _text(column)
+            text = _text(column, keep_lines=True)
             out[question.id] = text
             answered_by_non_respondent |= non_respondent & text.notna().to_numpy()
             continue
@@ -431,11 +432,15 @@ def _drop_blank(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
     return frame, problems
 
 
-def _text(column: pd.Series) -> pd.Series:
-    """Text cells stripped, blanks as missing, as an object column of str."""
+def _text(column: pd.Series, *, keep_lines: bool = False) -> pd.Series:
+    """Text cells stripped, blanks as missing, as an object column of str.
+
+    Runs of spaces become one space; ``keep_lines`` keeps line breaks (free
+    text: a multi-line answer stays multi-line, as ``"\n"``), else they are spaces too.
+    """
     values = column.astype(object)
     mask = values.notna()
-    stripped = values[mask].map(lambda v: " ".join(str(v).split()))
+    stripped = values[mask].map(clean_lines if keep_lines else lambda v: " ".join(str(v).split()))
     result = pd.Series(None, index=column.index, dtype=object)
     result[mask] = stripped
     return result.where(result != "", None).reset_index(drop=True)

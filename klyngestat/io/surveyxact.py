@@ -168,7 +168,7 @@ def _convert(
         )
     if export.labels is None or export.structure is None:
         return None, problems
-    convert = Converter(export, meta, questionnaire)
+    convert = Converter(export, meta, questionnaire, mapping_source)
     ids = convert.respondent_ids(mapping.respondent_id)
     status = convert.status(mapping.status_question, mapping.status_codes)
     specialty = convert.background("specialty", mapping.specialty)

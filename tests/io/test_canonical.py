@@ -189,3 +189,17 @@ def test_row_errors_and_roster_errors_are_reported_together():
     frame.loc[8, "cluster"] = "b9"
     report = validate_frame(frame, roster=tiny_roster())
     assert sorted(p.code for p in report.errors) == ["unknown_answer", "unknown_cluster"]
+
+
+def test_free_text_keeps_its_line_breaks(tmp_path):
+    import pandas as pd
+
+    from klyngestat import read_survey
+    from klyngestat.data import demo_survey_path
+
+    frame = pd.read_csv(demo_survey_path(), dtype=str, keep_default_na=False)
+    frame.loc[0, "kommentarer"] = "Første linje,\r\n  anden   linje\r\n\r\ntredje"
+    path = tmp_path / "svar.csv"
+    frame.to_csv(path, index=False)
+    survey = read_survey(path)
+    assert survey.frame.loc[0, "kommentarer"] == "Første linje,\nanden linje\n\ntredje"

@@ -64,7 +64,10 @@ def _first(predicate) -> int:
 
 @pytest.fixture(scope="module")
 def canonical():
-    return read_survey(CANONICAL)
+    """The canonical twin; its free text keeps its line breaks (as "\\n"), as the export's does."""
+    survey = read_survey(CANONICAL)
+    assert (survey.frame["forbedringer_tekst"].str.contains("\n") == True).sum() >= 1  # noqa: E712
+    return survey
 
 
 @pytest.mark.parametrize(
