@@ -23,6 +23,7 @@ from klyngestat.survey import Survey
 
 __all__ = [
     "Heterogeneity",
+    "HeterogeneityAlgorithm",
     "HeterogeneityMethod",
     "ReferenceTest",
     "RestComparison",
@@ -41,8 +42,24 @@ RestMethod = Literal["fisher", "boschloo"]
 HeterogeneityMethod = Literal["exact", "permutation"]
 """Exact conditional enumeration of tables, or a seeded permutation test."""
 
+HeterogeneityAlgorithm = Literal["fisher", "enumeration", "network", "monte_carlo", "permutation"]
+"""How a heterogeneity p-value was computed.
+
+``"exact"`` gives ``"fisher"`` (two clusters), ``"enumeration"`` (every
+table, up to ``MAX_TABLES``), ``"network"`` (exact, paths merged, up to
+``MAX_NETWORK_STEP``) or ``"monte_carlo"`` (tables drawn from the exact
+conditional distribution, with a standard error); ``"permutation"`` gives
+``"permutation"``.
+"""
+
 MAX_TABLES = 2_000_000
-"""Largest number of tables the exact heterogeneity test enumerates."""
+"""Largest number of tables the exact heterogeneity test enumerates one by one."""
+
+MAX_NETWORK_STEP = 4_000_000
+"""Largest number of partial tables one step of the exact network algorithm may extend."""
+
+MONTE_CARLO_SAMPLES = 1_000_000
+"""Tables drawn when the exact test is too large for the network algorithm (standard error at most 0.0005)."""
 
 
 def _check_choice(name: str, value: object, allowed: tuple[str, ...]) -> None:
@@ -309,8 +326,11 @@ class Heterogeneity:
     ``statistic`` is Pearson's chi-square on the clusters × (in group / not)
     table with ``df`` = clusters − 1. ``pvalue`` is exact (Freeman–Halton,
     ordering tables by probability) or by permutation (ordering by the
-    chi-square statistic), per ``method``. ``intervals`` are each cluster's
-    Wilson interval.
+    chi-square statistic), per ``method``; ``algorithm`` says how it was
+    computed. ``n_resamples`` and ``seed`` are those of the random tables
+    drawn (permutation, or the exact test's Monte Carlo), ``None`` when the
+    p-value is computed exactly. ``intervals`` are each cluster's Wilson
+    interval.
     """
 
     question: str
@@ -330,6 +350,10 @@ class Heterogeneity:
     seed: int | None
     excluded: tuple[str, ...] = ()
     """Clusters left out because fewer than ``min_n`` answered."""
+    algorithm: HeterogeneityAlgorithm = "permutation"
+    """How ``pvalue`` was computed; only ``"monte_carlo"`` and ``"permutation"`` carry a random error."""
+    standard_error: float | None = None
+    """The Monte Carlo standard error of an exact test's ``pvalue``; ``None`` when it is computed exactly."""
 
     @property
     def min_share(self) -> float:
@@ -353,6 +377,8 @@ class Heterogeneity:
             "statistic": self.statistic,
             "df": self.df,
             "pvalue": self.pvalue,
+            "algorithm": self.algorithm,
+            "standard_error": self.standard_error,
             "n_resamples": self.n_resamples,
             "seed": self.seed,
             "min_share": self.min_share,
@@ -430,6 +456,125 @@ def _freeman_halton_pvalue(counts: Sequence[int], bases: Sequence[int]) -> float
     return float(min(1.0, probabilities[probabilities <= limit].sum()))
 
 
+def _log_choose_row(n: int) -> np.ndarray:
+    """log C(n, a) for a = 0..n."""
+    from scipy.special import gammaln
+
+    a = np.arange(n + 1)
+    return np.asarray(gammaln(n + 1) - gammaln(a + 1) - gammaln(n - a + 1))
+
+
+def _network_pvalue(counts: Sequence[int], bases: Sequence[int]) -> float | None:
+    """The exact p-value of :func:`_freeman_halton_pvalue` by a network algorithm, or None past the budget.
+
+    After Mehta & Patel (JASA 78 (1983) 427–434; R's ``fisher.test``): the
+    clusters are taken one at a time (smallest first), and a partial table is
+    a path through nodes (clusters done, answers in the group so far). Its
+    weight is Π C(n_c, a_c) over the clusters done, the table's probability
+    being that product over all clusters divided by C(N, m). For each node
+    the largest and the smallest log weight of any completion, and the total
+    weight of all completions (Vandermonde: C(remaining answers, remaining in
+    group)), are known beforehand, so a path all of whose completions are
+    no more probable than the observed table adds its whole mass at once, a
+    path none of whose completions is drops out, and only the undecided ones
+    go on. Paths meeting at a node with the same weight (log weights equal
+    to 1e-9) are merged and counted; this is what keeps the network small.
+    The criterion is the enumeration's, so the p-values agree to rounding.
+    Returns None when one step would extend more than ``MAX_NETWORK_STEP``
+    partial tables.
+    """
+    yes = int(sum(counts))
+    order = sorted(int(b) for b in bases)
+    rows = [_log_choose_row(n) for n in order]
+    k = len(order)
+    observed = float(sum(_log_choose_row(int(n))[int(a)] for a, n in zip(counts, bases, strict=True)))
+    threshold = observed + math.log1p(1e-7)
+    # Bounds over the completions of clusters i.. holding r in the group (r = 0..yes).
+    highest = [np.full(yes + 1, -np.inf) for _ in range(k + 1)]
+    lowest = [np.full(yes + 1, np.inf) for _ in range(k + 1)]
+    highest[k][0] = lowest[k][0] = 0.0
+    for i in range(k - 1, -1, -1):
+        for j, weight in enumerate(rows[i][: yes + 1]):
+            highest[i][j:] = np.maximum(highest[i][j:], highest[i + 1][: yes + 1 - j] + weight)
+            lowest[i][j:] = np.minimum(lowest[i][j:], lowest[i + 1][: yes + 1 - j] + weight)
+    room_after = np.concatenate([np.cumsum(order[::-1])[::-1][1:], [0]])
+    log_total = float(_log_choose_row(sum(order))[yes])
+    partial: np.ndarray = np.zeros(1, dtype=np.int64)
+    log_w: np.ndarray = np.zeros(1)
+    paths: np.ndarray = np.ones(1)
+    pvalue = 0.0
+    for i, n_c in enumerate(order):
+        if len(partial) * (n_c + 1) > MAX_NETWORK_STEP:
+            return None
+        a = np.arange(n_c + 1)
+        sums = (partial[:, None] + a[None, :]).ravel()
+        weights = (log_w[:, None] + rows[i][None, :]).ravel()
+        multiplicity = np.repeat(paths, n_c + 1)
+        feasible = (sums <= yes) & (sums + room_after[i] >= yes)
+        sums, weights, multiplicity = sums[feasible], weights[feasible], multiplicity[feasible]
+        left = yes - sums
+        all_in = weights + highest[i + 1][left] <= threshold
+        if all_in.any():
+            completions = _log_choose_row(int(room_after[i]))[left[all_in]]
+            pvalue += float(np.sum(multiplicity[all_in] * np.exp(weights[all_in] + completions - log_total)))
+        # After the second-to-last cluster the last one's count is fixed, so every path is decided there.
+        undecided = ~all_in & (weights + lowest[i + 1][left] <= threshold)
+        sums, weights, multiplicity = sums[undecided], weights[undecided], multiplicity[undecided]
+        if len(sums) == 0:
+            break
+        key = np.round(weights * 1e9).astype(np.int64) * (yes + 1) + sums
+        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        paths = np.bincount(inverse.ravel(), weights=multiplicity)
+        partial, log_w = sums[first], weights[first]
+    return min(1.0, pvalue)
+
+
+def _monte_carlo_pvalue(counts: np.ndarray, bases: np.ndarray, n_samples: int, seed: int) -> tuple[float, float]:
+    """The exact test's p-value estimated from tables drawn under the null, and its standard error.
+
+    Tables are drawn from the exact conditional distribution (the clusters'
+    in-group counts are multivariate hypergeometric given the margins); the
+    estimate is (1 + #{tables no more probable than the observed})/(1 + n_samples),
+    as R's ``fisher.test(simulate.p.value=TRUE)``, with the binomial standard
+    error sqrt(p(1 − p)/n_samples).
+    """
+    rng = np.random.default_rng(seed)
+    yes = int(counts.sum())
+    table = np.full((len(bases), int(bases.max()) + 1), -np.inf)
+    for row, n_c in enumerate(bases):
+        table[row, : int(n_c) + 1] = _log_choose_row(int(n_c))
+    clusters = np.arange(len(bases))
+    threshold = float(table[clusters, counts].sum()) + math.log1p(1e-7)
+    hits = 0
+    chunk = max(1, 2_000_000 // max(1, len(bases)))
+    for start in range(0, n_samples, chunk):
+        drawn = rng.multivariate_hypergeometric(bases, yes, size=min(chunk, n_samples - start))
+        hits += int(np.count_nonzero(table[clusters, drawn].sum(axis=1) <= threshold))
+    pvalue = (1 + hits) / (1 + n_samples)
+    return pvalue, math.sqrt(pvalue * (1 - pvalue) / n_samples)
+
+
+def _exact_pvalue(
+    counts: np.ndarray, bases: np.ndarray, seed: int
+) -> tuple[float, HeterogeneityAlgorithm, float | None, int | None]:
+    """The exact conditional p-value by the cheapest exact algorithm, else by Monte Carlo.
+
+    Returns the p-value, the algorithm, and for Monte Carlo its standard error and number of tables drawn.
+    """
+    if len(bases) == 2:
+        from scipy.stats import fisher_exact
+
+        return float(fisher_exact(np.stack([counts, bases - counts], axis=1)).pvalue), "fisher", None, None
+    counts_l, bases_l = [int(c) for c in counts], [int(b) for b in bases]
+    if _count_tables(bases_l, sum(counts_l)) <= MAX_TABLES:
+        return _freeman_halton_pvalue(counts_l, bases_l), "enumeration", None, None
+    network = _network_pvalue(counts_l, bases_l)
+    if network is not None:
+        return network, "network", None, None
+    pvalue, error = _monte_carlo_pvalue(counts, bases, MONTE_CARLO_SAMPLES, seed)
+    return pvalue, "monte_carlo", error, MONTE_CARLO_SAMPLES
+
+
 def _permutation_pvalue(counts: np.ndarray, bases: np.ndarray, n_resamples: int, seed: int, observed: float) -> float:
     """Share of permuted tables whose chi-square is at least the observed, (1 + hits)/(1 + resamples).
 
@@ -474,11 +619,17 @@ def cluster_heterogeneity(
     - ``"permutation"`` (default): the share of ``n_resamples`` random
       allocations (seeded, reproducible) whose chi-square is at least the
       observed one, counted as (1 + hits)/(1 + n_resamples);
-    - ``"exact"``: the exact conditional (Freeman–Halton) test, enumerating
-      every table with the observed margins and summing the probabilities of
-      those no more probable than the observed one. With two clusters this
-      is Fisher's exact test (``scipy.stats.fisher_exact``). When there are
-      more than ``MAX_TABLES`` tables a ValueError says to use permutation.
+    - ``"exact"``: the exact conditional (Freeman–Halton) test: the sum of
+      the probabilities of the tables with the observed margins that are no
+      more probable than the observed one. With two clusters this is
+      Fisher's exact test (``scipy.stats.fisher_exact``); up to
+      ``MAX_TABLES`` tables every table is enumerated; beyond, a network
+      algorithm (as R's ``fisher.test``) computes the same sum exactly; and
+      when even that would extend more than ``MAX_NETWORK_STEP`` partial
+      tables in a step, the p-value is estimated from ``MONTE_CARLO_SAMPLES``
+      tables drawn from the exact conditional distribution (seeded by
+      ``seed``), with its ``standard_error`` (at most 0.0005). ``algorithm``
+      says which; the exact test always answers.
 
     Parameters
     ----------
@@ -489,7 +640,8 @@ def cluster_heterogeneity(
     method
         ``"permutation"`` or ``"exact"``.
     n_resamples, seed
-        Permutation only: resamples and the seed of ``numpy.random.default_rng``.
+        Permutation: resamples and the seed of ``numpy.random.default_rng``;
+        the seed also seeds the exact test's Monte Carlo, when it comes to that.
     ved_ikke
         As in :func:`klyngestat.group_share`.
     min_n
@@ -570,22 +722,14 @@ def heterogeneity_from_counts(
     statistic = float(_chi_square(counts_a.astype(float), bases_a.astype(float)))
     yes = int(counts_a.sum())
     degenerate = yes in (0, int(bases_a.sum()))
+    algorithm: HeterogeneityAlgorithm = "permutation"
+    error: float | None = None
+    drawn: int | None = n_resamples
     if method == "exact":
         if degenerate:
-            pvalue = 1.0
-        elif len(clusters) == 2:
-            from scipy.stats import fisher_exact
-
-            table = np.stack([counts_a, bases_a - counts_a], axis=1)
-            pvalue = float(fisher_exact(table).pvalue)
+            pvalue, algorithm, drawn = 1.0, "fisher" if len(clusters) == 2 else "enumeration", None
         else:
-            tables = _count_tables([int(b) for b in bases_a], yes)
-            if tables > MAX_TABLES:
-                raise ValueError(
-                    f"{specialty}: the exact test would enumerate {tables:,} tables (limit {MAX_TABLES:,}); "
-                    'use method="permutation"'
-                )
-            pvalue = _freeman_halton_pvalue([int(c) for c in counts_a], [int(b) for b in bases_a])
+            pvalue, algorithm, error, drawn = _exact_pvalue(counts_a, bases_a, seed)
     else:
         pvalue = 1.0 if degenerate else _permutation_pvalue(counts_a, bases_a, n_resamples, seed, statistic)
     intervals = _intervals(counts_a.tolist(), bases_a.tolist(), [None] * len(clusters), "wilson", confidence)
@@ -603,9 +747,11 @@ def heterogeneity_from_counts(
         statistic=statistic,
         df=len(clusters) - 1,
         pvalue=min(1.0, pvalue),
-        n_resamples=n_resamples if method == "permutation" else None,
-        seed=seed if method == "permutation" else None,
+        n_resamples=drawn,
+        seed=None if drawn is None else seed,
         excluded=excluded,
+        algorithm=algorithm,
+        standard_error=error,
     )
 
 

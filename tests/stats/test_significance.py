@@ -22,6 +22,7 @@ from klyngestat.stats.significance import (
     _count_tables,
     _freeman_halton_pvalue,
     cluster_heterogeneity,
+    heterogeneity_from_counts,
     holm,
     newcombe_difference,
     specialty_vs_rest,
@@ -291,6 +292,7 @@ def test_two_clusters_exact_is_fishers_test(demo):
     assert result.counts == (6, 1) and result.bases == (8, 6)
     assert result.pvalue == pytest.approx(stats.fisher_exact([[6, 2], [1, 5]]).pvalue, rel=1e-12)
     assert result.n_resamples is None and result.seed is None
+    assert result.algorithm == "fisher" and result.standard_error is None
 
 
 def test_statistic_is_pearson_chi_square(demo):
@@ -396,10 +398,92 @@ def test_min_n_leaves_small_clusters_out(demo):
         cluster_heterogeneity(demo, "understoetter_kvalitet", "Plastikkirurgi", min_n=7)
 
 
-def test_exact_refuses_too_many_tables(demo, monkeypatch):
+def _r_fisher_large_tables(kind):
+    with open(R_DIR / "fisher_rxc_large_expected.csv", encoding="utf-8") as handle:
+        return [
+            (
+                row["name"],
+                [int(x) for x in row["counts"].split(";")],
+                [int(x) for x in row["bases"].split(";")],
+                float(row["pvalue"]),
+                float(row["standard_error"]),
+            )
+            for row in csv.DictReader(handle)
+            if row["kind"] == kind
+        ]
+
+
+def _exact_from_counts(counts, bases):
+    names = [f"k{i}" for i in range(len(bases))]
+    return heterogeneity_from_counts("q", "top_box", "X", names, counts, bases, method="exact")
+
+
+@pytest.mark.parametrize(("name", "counts", "bases", "expected", "_"), _r_fisher_large_tables("exact"))
+def test_exact_answers_the_tables_it_used_to_refuse_as_r_does(name, counts, bases, expected, _):
+    # Each has more than MAX_TABLES tables, where a ValueError asked for the permutation test.
+    assert _count_tables(bases, sum(counts)) > significance.MAX_TABLES
+    result = _exact_from_counts(counts, bases)
+    assert result.algorithm == "network" and result.standard_error is None
+    assert result.n_resamples is None and result.seed is None
+    assert result.pvalue == pytest.approx(expected, abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("specialty", "question", "name"),
+    [
+        ("Oftalmologi", "forbedringer", "demo_oftalmologi_forbedringer"),
+        ("Psykiatri", "understoetter_kvalitet", "demo_psykiatri_understoetter_kvalitet"),
+    ],
+)
+def test_exact_demo_specialties_with_the_most_tables_match_r(demo, specialty, question, name):
+    _, counts, bases, expected, _ = {t[0]: t for t in _r_fisher_large_tables("exact")}[name]
+    result = cluster_heterogeneity(demo, question, specialty, method="exact")
+    assert (list(result.counts), list(result.bases)) == (counts, bases)
+    assert result.pvalue == pytest.approx(expected, abs=1e-9)
+    assert result.to_dict()["algorithm"] == "network"
+
+
+def test_exact_past_max_tables_is_the_network_with_the_enumerations_answer(demo, monkeypatch):
+    expected = {name: p for name, _, _, p in _r_fisher_tables()}["dermatologi_understoetter_kvalitet"]
+    enumerated = cluster_heterogeneity(demo, "understoetter_kvalitet", "Dermatologi", method="exact")
     monkeypatch.setattr(significance, "MAX_TABLES", 1000)
-    with pytest.raises(ValueError, match='use method="permutation"'):
-        cluster_heterogeneity(demo, "understoetter_kvalitet", "Dermatologi", method="exact")
+    network = cluster_heterogeneity(demo, "understoetter_kvalitet", "Dermatologi", method="exact")
+    assert (enumerated.algorithm, network.algorithm) == ("enumeration", "network")
+    assert network.pvalue == pytest.approx(enumerated.pvalue, abs=1e-12)
+    assert network.pvalue == pytest.approx(expected, abs=1e-9)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.integers(1, 9), min_size=3, max_size=5), st.data())
+def test_network_pvalue_is_the_enumerations(bases, data):
+    counts = [data.draw(st.integers(0, n)) for n in bases]
+    expected = _freeman_halton_pvalue(counts, bases)
+    assert significance._network_pvalue(counts, bases) == pytest.approx(expected, rel=1e-9, abs=1e-14)
+
+
+def test_monte_carlo_when_even_the_network_is_too_large_agrees_with_r():
+    # 20 clusters of 15-20: the network would carry millions of paths; R's own answer here is its simulation too.
+    ((_, counts, bases, expected, r_error),) = _r_fisher_large_tables("monte_carlo")
+    result = _exact_from_counts(counts, bases)
+    assert result.method == "exact" and result.algorithm == "monte_carlo"
+    assert (result.n_resamples, result.seed) == (significance.MONTE_CARLO_SAMPLES, 0)
+    p = result.pvalue
+    assert result.standard_error == pytest.approx(math.sqrt(p * (1 - p) / result.n_resamples))
+    assert result.standard_error <= 0.0005
+    assert abs(p - expected) < 4 * math.hypot(result.standard_error, r_error)
+    json.dumps(result.to_dict())
+
+
+def test_monte_carlo_agrees_with_the_exact_answer_and_is_seeded(monkeypatch):
+    monkeypatch.setattr(significance, "MAX_NETWORK_STEP", 10)
+    monkeypatch.setattr(significance, "MONTE_CARLO_SAMPLES", 100_000)
+    _, counts, bases, expected, _ = {t[0]: t for t in _r_fisher_large_tables("exact")}["twelve_even"]
+    names = [f"k{i}" for i in range(len(bases))]
+    first = heterogeneity_from_counts("q", "g", "X", names, counts, bases, method="exact", seed=3)
+    again = heterogeneity_from_counts("q", "g", "X", names, counts, bases, method="exact", seed=3)
+    assert first.algorithm == "monte_carlo" and first.n_resamples == 100_000 and first.seed == 3
+    assert first.pvalue == again.pvalue
+    assert abs(first.pvalue - expected) < 4 * first.standard_error
 
 
 def test_tiny_clusters_by_hand(tiny):
