@@ -216,3 +216,19 @@ def test_writing_to_a_device_or_a_pipe_writes_into_it(tmp_path, capsys):
     reader.join(timeout=60)
     assert code == 0 and received and received[0].startswith(b"<!DOCTYPE html>")
     assert fifo.is_fifo()  # still the pipe: a rename would have put a file in its place (as with /dev/null)
+
+
+def test_a_read_only_folder_is_one_line(tmp_path, monkeypatch, capsys):
+    # As root every folder is writable, so the refusal a read-only folder gives is simulated where it happens:
+    # creating the temporary file beside the target.
+    import errno
+
+    import klyngestat.models._files
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path))
+
+    monkeypatch.setattr(klyngestat.models._files.tempfile, "NamedTemporaryFile", refused)
+    code, err = _factsheet_to(tmp_path / "plastik.html", capsys)
+    assert code == 1 and f"klyngestat: error: {tmp_path / 'plastik.html'}: Permission denied" in err
+    assert "Traceback" not in err and list(tmp_path.iterdir()) == []

@@ -2,6 +2,8 @@
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from klyngestat import SurveyValidationError, group_share, read_survey, survey_from_frame, validate_file
 from klyngestat.data import demo_survey_path
@@ -138,3 +140,20 @@ def test_a_variable_without_value_labels_is_read_as_codes(tmp_path):
     path = _write(tmp_path, {"understoetter_kvalitet": QUESTIONNAIRE_CODES}, {})
     share = group_share(read_survey(path), "understoetter_kvalitet")
     assert (share.count, share.base) == _hand_count("understoetter_kvalitet", {"I meget høj grad", "I høj grad"})
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(labelled=st.sets(st.sampled_from(sorted(REVERSED.values())), min_size=1))
+def test_fuzz_every_value_without_a_label_is_named_and_no_other(tmp_path_factory, labelled):
+    """Any labelled subset of a reversed scale: exactly the used values without a label are errors."""
+    labels = {float(code): label for label, code in REVERSED.items() if code in labelled}
+    path = _write(
+        tmp_path_factory.mktemp("sav"), {"understoetter_kvalitet": REVERSED}, {"understoetter_kvalitet": labels}
+    )
+    report = validate_file(path)
+    named = {p.value for p in report.errors if p.code == "unlabelled_code" and p.column == "understoetter_kvalitet"}
+    used = {str(REVERSED[a]) for a in _demo()["understoetter_kvalitet"].dropna()}
+    assert named == used - {str(code) for code in labelled}
+    if not named:  # fully labelled where it is used: read as the labels say, the hand count
+        share = group_share(read_survey(path), "understoetter_kvalitet")
+        assert (share.count, share.base) == _hand_count("understoetter_kvalitet", {"I meget høj grad", "I høj grad"})
