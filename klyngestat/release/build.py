@@ -607,20 +607,28 @@ class _Builder:
         roster = self.survey.roster
         if roster is not None and roster.clusters_of(specialty):
             by_name = {r.cluster: r for r in clusters}
-            strata, members, wcounts, wbases = [], [], [], []
-            pool_members = 0
+            invited_of = {
+                c: int(i)
+                for s, c, i in zip(self.unit_specialty, self.unit_cluster, self.invited, strict=True)
+                if s == specialty
+            }
+            strata, members, winvited, wcounts, wbases = [], [], [], [], []
+            pool_members = pool_invited = 0
             for c in roster.clusters_of(specialty):
                 r = by_name.get(c.cluster)
                 if r is not None and not r.shown:
                     pool_members += c.members
+                    pool_invited += invited_of.get(c.cluster, 0)
                     continue
                 strata.append(c.cluster)
                 members.append(c.members)
+                winvited.append(invited_of.get(c.cluster, 0))
                 wcounts.append(r.count or 0 if r is not None else 0)
                 wbases.append(r.base or 0 if r is not None else 0)
             if hidden:
                 strata.append(POOLED)
                 members.append(pool_members)
+                winvited.append(pool_invited)
                 wcounts.append(pool_count)
                 wbases.append(pool_base)
             try:
@@ -634,6 +642,8 @@ class _Builder:
                     wbases,
                     ved_ikke=self.options.ved_ikke,
                     confidence=self.options.confidence,
+                    population=self.options.population,
+                    invited=winvited,
                 )
             except ValueError as error:
                 self.add(
@@ -667,6 +677,7 @@ class _Builder:
                             "standard_error": w.standard_error,
                             "uncovered": list(w.uncovered),
                             "hidden_clusters_pooled": bool(hidden),
+                            "fpc_population": w.fpc_population,
                         },
                     )
                 )

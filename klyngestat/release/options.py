@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from klyngestat.models.reference import NationalReference
 from klyngestat.release.disclosure import DECOY_PROBABILITY
 from klyngestat.stats.compare import ComparisonThresholds
+from klyngestat.stats.intervals import Population
 from klyngestat.stats.national import NationalMethod
 from klyngestat.stats.shares import VedIkke
 
@@ -16,10 +15,6 @@ __all__ = ["DEFAULT_MIN_N", "Population", "ReleaseOptions"]
 
 DEFAULT_MIN_N = 5
 """Danmarks Statistik's rule: no published figure rests on fewer than five answers."""
-
-Population = Literal["members", "invited", "none"]
-"""The finite population behind an interval: roster members (invited where the roster lacks them),
-the invited, or none (no finite population correction)."""
 
 
 class ReleaseOptions(BaseModel):

@@ -29,6 +29,7 @@ __all__ = [
     "Interval",
     "IntervalMethod",
     "Intervals",
+    "Population",
     "population_of",
     "populations_of",
     "proportion_interval",
@@ -39,6 +40,10 @@ IntervalMethod = Literal["wilson", "clopper_pearson", "hypergeometric", "adjuste
 """How an interval is built; see :func:`proportion_interval`."""
 
 INTERVAL_METHODS: tuple[IntervalMethod, ...] = get_args(IntervalMethod)
+
+Population = Literal["members", "invited", "none"]
+"""The finite population behind an interval: roster members (invited where the roster lacks them),
+the invited, or none (no finite population correction)."""
 
 _FINITE = (
     "finite population of {N}: the {n} answers are treated as a simple random sample of its members, "
@@ -524,8 +529,19 @@ def share_intervals(
     return Intervals(shares, intervals)
 
 
-def populations_of(survey: Survey, shares: Sequence[Share]) -> tuple[int | None, ...]:
-    """The population behind each share (see :func:`population_of`)."""
+def populations_of(
+    survey: Survey, shares: Sequence[Share], *, population: Population = "members"
+) -> tuple[int | None, ...]:
+    """The population behind each share (see :func:`population_of`).
+
+    ``population`` picks it: ``"members"`` (the roster's, invited where it
+    lacks them), ``"invited"`` (the invited only) or ``"none"`` (None for
+    every share: no finite population correction).
+    """
+    if population not in get_args(Population):
+        raise ValueError(f"population must be one of {get_args(Population)}, not {population!r}")
+    if population == "none":
+        return (None,) * len(shares)
     invited_by_unit, _ = unit_people(survey)
     invited: dict[tuple[str | None, str | None], int] = {}
     for level in LEVELS:
@@ -534,13 +550,18 @@ def populations_of(survey: Survey, shares: Sequence[Share]) -> tuple[int | None,
     found: list[int | None] = []
     for share in shares:
         members = None
-        if survey.roster is not None and share.level != "nation" and share.specialty is not None:
+        if (
+            population == "members"
+            and survey.roster is not None
+            and share.level != "nation"
+            and share.specialty is not None
+        ):
             members = survey.roster.members(share.specialty, share.cluster if share.level == "cluster" else None)
         found.append(members if members is not None else invited.get((share.specialty, share.cluster)))
     return tuple(found)
 
 
-def population_of(survey: Survey, share: Share) -> int | None:
+def population_of(survey: Survey, share: Share, *, population: Population = "members") -> int | None:
     """The finite population a share's answers come from.
 
     A cluster: the roster's member count when the roster lists the cluster,
@@ -549,6 +570,8 @@ def population_of(survey: Survey, share: Share) -> int | None:
     The nation: the total invited. Invited counts stand in for membership
     when there is no roster; they may differ (Dermatologi: 110 invited,
     111 members). None when the share's group is not in the survey.
+    ``population="invited"`` takes the invited count everywhere and
+    ``population="none"`` gives None (no finite population correction).
 
     Examples
     --------
@@ -556,7 +579,9 @@ def population_of(survey: Survey, share: Share) -> int | None:
     >>> s = demo_survey()
     >>> population_of(s, group_share(s, "understoetter_kvalitet", specialty="Dermatologi"))
     111
+    >>> population_of(s, group_share(s, "understoetter_kvalitet", specialty="Dermatologi"), population="invited")
+    110
     >>> population_of(s, group_share(s, "understoetter_kvalitet"))
     1092
     """
-    return populations_of(survey, [share])[0]
+    return populations_of(survey, [share], population=population)[0]

@@ -9,6 +9,7 @@ import pandas as pd
 from klyngestat.models._display import analysis_html
 from klyngestat.models.reference import NationalReference
 from klyngestat.stats.compare import Comparison, ComparisonThresholds, compare_with_national
+from klyngestat.stats.intervals import Population
 from klyngestat.stats.national import NationalAverage, NationalMethod, national_average
 from klyngestat.stats.rates import ResponseRate, response_rate, response_rates
 from klyngestat.stats.shares import Share, VedIkke, group_share, group_shares
@@ -104,7 +105,12 @@ class SpecialtySummary:
             "respondents": self.rate.respondents,
             "members": self.rate.members,
             "response_rate": self.rate.to_dict()["response_rate"],
-            "options": {"ved_ikke": self.ved_ikke, "min_n": self.min_n, "confidence": u.confidence if u else None},
+            "options": {
+                "ved_ikke": self.ved_ikke,
+                "min_n": self.min_n,
+                "confidence": u.confidence if u else None,
+                "population": u.population if u else None,
+            },
             "questions": questions,
             "clusters": [c.to_dict(HEADLINE_QUESTION, u) for c in self.clusters],
             "cluster_spread": {q: s.to_dict() for q, s in self.spreads.items()},
@@ -158,6 +164,7 @@ def specialty_summary(
     confidence: float = 0.95,
     resamples: int = HETEROGENEITY_RESAMPLES,
     seed: int = 0,
+    population: Population = "members",
 ) -> SpecialtySummary:
     """All the figures of one specialty's fact sheet, for the top box of every closed question.
 
@@ -167,6 +174,11 @@ def specialty_summary(
     reference with Holm-adjusted p-values, the clusters' heterogeneity test
     (``resamples`` permutations, ``seed``) and, with a roster, the
     post-stratified share (see :mod:`klyngestat.stats.uncertainty`).
+    ``population`` is the finite population of those intervals and of the
+    weighted share's correction: ``"members"`` (the roster's, invited where
+    it lacks them; default), ``"invited"`` or ``"none"`` (no finite
+    population correction, and no exact interval, which needs one); the
+    JSON records it under ``options``.
 
     Examples
     --------
@@ -230,6 +242,7 @@ def specialty_summary(
             confidence=confidence,
             resamples=resamples,
             seed=seed,
+            population=population,
         )
         if uncertainty
         else None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from klyngestat.stats.intervals import Interval, IntervalMethod, populations_of, share_intervals
+from klyngestat.stats.intervals import Interval, IntervalMethod, Population, populations_of, share_intervals
 from klyngestat.stats.national import NationalAverage
 from klyngestat.stats.shares import Share, VedIkke
 from klyngestat.stats.significance import (
@@ -46,10 +46,13 @@ def interval_dict(interval: Interval) -> dict[str, object]:
 class SpecialtyUncertainty:
     """Intervals, tests and weights of one specialty's shares (see docs/statistics.md).
 
+    ``population`` names the finite population of every interval and of the
+    weighted share's correction (see :data:`klyngestat.stats.intervals.Population`).
     ``intervals`` are Wilson with the finite population correction (the
-    population is the specialty's members, or its invited without a roster);
-    ``exact`` the hypergeometric interval; ``clusters`` the shown clusters'
-    Wilson-FPC intervals; ``national`` the pooled national share's interval;
+    population is the specialty's members, or its invited without a roster;
+    plain Wilson with ``population="none"``); ``exact`` the hypergeometric
+    interval (empty with ``population="none"``: it needs a population);
+    ``clusters`` the shown clusters' Wilson-FPC intervals; ``national`` the pooled national share's interval;
     ``tests`` the specialty against the rest of the country (Fisher) or
     against a published reference (binomial), with ``holm`` the Holm-adjusted
     p-values over the specialty's questions; ``heterogeneity`` whether the
@@ -66,12 +69,14 @@ class SpecialtyUncertainty:
     holm: Mapping[str, float]
     heterogeneity: Mapping[str, Heterogeneity]
     weighted: Mapping[str, WeightedShare]
+    population: Population = "members"
 
     def share_extras(self, question: str) -> dict[str, object]:
         """Keys added to a specialty share object in the JSON."""
         extras: dict[str, object] = {}
         if question in self.intervals:
             extras["interval"] = interval_dict(self.intervals[question])
+        if question in self.exact:
             extras["interval_exact"] = interval_dict(self.exact[question])
         if question in self.weighted:
             w = self.weighted[question]
@@ -138,20 +143,25 @@ def specialty_uncertainty(
     confidence: float = 0.95,
     resamples: int = HETEROGENEITY_RESAMPLES,
     seed: int = 0,
+    population: Population = "members",
 ) -> SpecialtyUncertainty:
     """Intervals, tests and weights for a specialty's top-box shares (used by :func:`specialty_summary`)."""
     answered = {q: s for q, s in shares.items() if s.base}
     specialty_shares = list(answered.values())
-    populations = populations_of(survey, specialty_shares)
+    populations = populations_of(survey, specialty_shares, population=population)
 
     def by_question(method: IntervalMethod) -> dict[str, Interval]:
+        if method == "hypergeometric" and population == "none":
+            return {}  # the exact interval is one of population counts: without a population there is none
         found = share_intervals(specialty_shares, method=method, populations=populations, confidence=confidence)
         return dict(zip(answered, found.intervals, strict=True))
 
     shown = [s for q in answered for s in spreads[q].shown]
     cluster_intervals: dict[str, dict[str, Interval]] = {q: {} for q in answered}
     if shown:
-        found = share_intervals(shown, populations=populations_of(survey, shown), confidence=confidence)
+        found = share_intervals(
+            shown, populations=populations_of(survey, shown, population=population), confidence=confidence
+        )
         for share, interval in zip(shown, found.intervals, strict=True):
             cluster_intervals[share.question][share.cluster or ""] = interval
     pooled = {q: n for q, n in national.items() if n.method == "pooled" and n.count is not None and n.base}
@@ -163,7 +173,9 @@ def specialty_uncertainty(
             zip(
                 pooled,
                 share_intervals(
-                    national_shares, populations=populations_of(survey, national_shares), confidence=confidence
+                    national_shares,
+                    populations=populations_of(survey, national_shares, population=population),
+                    confidence=confidence,
                 ).intervals,
                 strict=True,
             )
@@ -190,7 +202,10 @@ def specialty_uncertainty(
     }
     weighted: dict[str, WeightedShare] = {}
     if survey.roster is not None and survey.roster.clusters_of(specialty):
-        weighted = {q: weighted_share(survey, q, specialty, ved_ikke=ved_ikke, confidence=confidence) for q in answered}
+        weighted = {
+            q: weighted_share(survey, q, specialty, ved_ikke=ved_ikke, confidence=confidence, population=population)
+            for q in answered
+        }
     return SpecialtyUncertainty(
         confidence,
         by_question("wilson"),
@@ -201,4 +216,5 @@ def specialty_uncertainty(
         adjusted,
         heterogeneity,
         weighted,
+        population,
     )

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from klyngestat.stats._counts import select, unit_people
+from klyngestat.stats.intervals import Population
 from klyngestat.stats.shares import VedIkke, group_shares
 from klyngestat.survey import Survey
 
@@ -208,6 +209,9 @@ class WeightedShare:
     as strata, sampling without replacement within them); None when a
     cluster with more members than answers has a single answer. ``low`` and
     ``high`` are the normal interval ``weighted_share ± z·SE``, clipped to [0, 1].
+    ``fpc_population`` says which population the finite population
+    correction took per cluster: its members, its invited, or none (no
+    correction: sampling with replacement).
     """
 
     question: str
@@ -231,6 +235,7 @@ class WeightedShare:
     uncovered: tuple[str, ...] = ()
     """Clusters with members but no answers; the weighted share does not represent them."""
     assumption: str = ASSUMPTION
+    fpc_population: Population = "members"
 
     def to_dict(self) -> dict[str, object]:
         """JSON-able form."""
@@ -253,6 +258,7 @@ class WeightedShare:
             "high": self.high,
             "uncovered": list(self.uncovered),
             "assumption": self.assumption,
+            "fpc_population": self.fpc_population,
         }
 
     def to_frame(self) -> pd.DataFrame:
@@ -270,6 +276,7 @@ def weighted_share(
     *,
     ved_ikke: VedIkke = "include",
     confidence: float = 0.95,
+    population: Population = "members",
 ) -> WeightedShare:
     """A specialty's grouped share post-stratified to its clusters' member counts.
 
@@ -279,7 +286,10 @@ def weighted_share(
     s_c² = n_c p_c (1 − p_c)/(n_c − 1) (stratified simple random sampling
     without replacement; Cochran, Sampling Techniques, 3rd ed., §5.3), which
     is what R's survey package gives for
-    ``svydesign(ids = ~1, strata = ~cluster, fpc = ~members)``.
+    ``svydesign(ids = ~1, strata = ~cluster, fpc = ~members)``. The finite
+    population correction (1 − n_c / N_c) can take the cluster's invited
+    instead of its members, or be left out (``svydesign`` without ``fpc``,
+    weights N_c / n_c); the weights stay members over answers either way.
 
     Parameters
     ----------
@@ -291,6 +301,10 @@ def weighted_share(
         As in :func:`klyngestat.group_share`.
     confidence
         Level of the normal interval.
+    population
+        The population of each cluster's finite population correction:
+        ``"members"`` (the roster's, default), ``"invited"`` or ``"none"``
+        (no correction).
 
     Examples
     --------
@@ -298,6 +312,11 @@ def weighted_share(
     >>> w = weighted_share(demo_survey(), "understoetter_kvalitet", "Dermatologi")
     >>> w.count, w.n, round(w.share, 4), round(w.weighted_share, 4), round(w.efficiency, 3)
     (52, 73, 0.7123, 0.7091, 0.989)
+    >>> round(w.standard_error, 4)
+    0.0328
+    >>> without = weighted_share(demo_survey(), "understoetter_kvalitet", "Dermatologi", population="none")
+    >>> round(without.standard_error, 4)
+    0.0552
     """
     stratification = poststratify(survey, specialty)
     shares = {
@@ -315,7 +334,18 @@ def weighted_share(
         [shares[c].base if c in shares else 0 for c in clusters],
         ved_ikke=ved_ikke,
         confidence=confidence,
+        population=population,
+        invited=_invited_of(survey, specialty, clusters) if population == "invited" else None,
     )
+
+
+def _invited_of(survey: Survey, specialty: str, clusters: Sequence[str]) -> list[int]:
+    """The number invited from each of a specialty's clusters (0 for a cluster nobody was invited from)."""
+    invited_by_unit, _ = unit_people(survey)
+    _, units = survey.units
+    mask = select(units, specialty, None)
+    found = dict(zip(units.loc[mask, "cluster"], invited_by_unit[mask], strict=True))
+    return [int(found.get(name, 0)) for name in clusters]
 
 
 def weighted_share_from_counts(
@@ -329,12 +359,16 @@ def weighted_share_from_counts(
     *,
     ved_ikke: VedIkke = "include",
     confidence: float = 0.95,
+    population: Population = "members",
+    invited: Sequence[int] | None = None,
 ) -> WeightedShare:
     """The post-stratified share of :func:`weighted_share` from strata counts, bases and member counts.
 
     The Release calls it with the shown clusters as strata and the hidden
     clusters pooled into one stratum (their members, answers and count
     summed), so the weighted figure carries no more than the released table.
+    ``population`` is as in :func:`weighted_share`; ``"invited"`` needs
+    ``invited``, the number invited from each stratum.
 
     Examples
     --------
@@ -346,28 +380,32 @@ def weighted_share_from_counts(
     """
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must lie strictly between 0 and 1 (e.g. 0.95), not {confidence!r}")
+    if population not in get_args(Population):
+        raise ValueError(f"population must be one of {get_args(Population)}, not {population!r}")
     clusters = list(clusters)
     members_a = np.asarray(members, dtype=float)
     counts_a = np.asarray(counts, dtype=float)
     bases_a = np.asarray(bases, dtype=float)
     _check_members(specialty, clusters, members_a.astype(int), bases_a.astype(int), "answers")
+    fpc_a = _fpc_population(specialty, clusters, members_a, bases_a, population, invited)
     covered = bases_a > 0
     if not covered.any():
         raise ValueError(f"{specialty}: nobody answered {question!r}; there is no share to weight")
     members_c, counts_c, bases_c = members_a[covered], counts_a[covered], bases_a[covered]
-    population = members_c.sum()
+    total_members = members_c.sum()
     p_c = counts_c / bases_c
-    weighted = float((members_c * p_c).sum() / population)
+    weighted = float((members_c * p_c).sum() / total_members)
     efficiency, effective_n = _kish(members_c, bases_c)
 
-    sampled_fraction = bases_c / members_c
+    # without a finite population correction the sampled fraction counts as nil (sampling with replacement)
+    sampled_fraction = np.zeros_like(bases_c) if fpc_a is None else bases_c / fpc_a[covered]
     lonely = (bases_c == 1) & (sampled_fraction < 1)
     standard_error: float | None = None
     low: float | None = None
     high: float | None = None
     if not lonely.any():
         s2 = np.divide(bases_c * p_c * (1 - p_c), bases_c - 1, out=np.zeros_like(p_c), where=bases_c > 1)
-        variance = float(((members_c / population) ** 2 * (1 - sampled_fraction) * s2 / bases_c).sum())
+        variance = float(((members_c / total_members) ** 2 * (1 - sampled_fraction) * s2 / bases_c).sum())
         from scipy.stats import norm
 
         z = float(norm.ppf(0.5 + confidence / 2))
@@ -385,11 +423,45 @@ def weighted_share_from_counts(
         share=total_count / total_base,
         weighted_share=weighted,
         weighted_count=float((members_c * p_c).sum()),
-        population=int(population),
+        population=int(total_members),
         efficiency=efficiency,
         effective_n=effective_n,
         standard_error=standard_error,
         low=low,
         high=high,
         uncovered=tuple(c for c, keep in zip(clusters, covered, strict=True) if not keep),
+        fpc_population=population,
     )
+
+
+def _fpc_population(
+    specialty: str,
+    clusters: list[str],
+    members: np.ndarray,
+    bases: np.ndarray,
+    population: Population,
+    invited: Sequence[int] | None,
+) -> np.ndarray | None:
+    """Each stratum's population N_c in (1 − n_c / N_c), or None for no finite population correction."""
+    if population == "none":
+        return None
+    if population == "members":
+        return members
+    if invited is None:
+        raise ValueError(
+            f"{specialty}: population='invited' needs the number invited from each cluster (invited=[...]); "
+            "or use population='members' or 'none'"
+        )
+    invited_a = np.asarray(invited, dtype=float)
+    if invited_a.shape != members.shape:
+        raise ValueError(
+            f"{specialty}: invited has {invited_a.size} entries for {members.size} clusters; give one each"
+        )
+    short = [
+        f"{c} ({i} invited, {a} answers)"
+        for c, i, a in zip(clusters, invited_a.astype(int), bases.astype(int), strict=True)
+        if a > i
+    ]
+    if short:
+        raise ValueError(f"{specialty}: fewer invited than answers in {', '.join(short)}; correct the invited counts")
+    return invited_a

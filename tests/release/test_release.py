@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from fractions import Fraction
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -186,3 +187,18 @@ def test_a_reference_national_figure_is_used_where_given_and_missing_elsewhere()
         release.find("comparison", "comparison:top_box", question="understoetter_kvalitet", specialty="Plastikkirurgi")
         is None
     )
+
+
+def test_population_none_turns_the_weighted_share_correction_off():
+    options = ks.ReleaseOptions(population="none", resamples=99)
+    release = build_release(ks.demo_survey(), options)
+    weighted = release.find("weighted", "weighted:top_box", question="understoetter_kvalitet", specialty="Dermatologi")
+    # R's svydesign(ids = ~1, strata = ~cluster, weights = ~members/answers) without fpc (tests/stats/r)
+    r_expected = pd.read_csv(Path(__file__).parents[1] / "stats" / "r" / "poststrat_expected.csv").set_index("fpc")
+    assert weighted.detail["standard_error"] == pytest.approx(r_expected.loc["none", "standard_error"], abs=1e-12)
+    assert (weighted.low, weighted.high) == pytest.approx(
+        (r_expected.loc["none", "low"], r_expected.loc["none", "high"]), abs=1e-12
+    )
+    assert weighted.detail["fpc_population"] == "none" and not weighted.detail["hidden_clusters_pooled"]
+    share = release.find("group", "top_box", question="understoetter_kvalitet", specialty="Dermatologi")
+    assert share.population is None and share.detail["fpc"] is False

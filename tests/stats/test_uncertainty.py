@@ -1,10 +1,16 @@
 """The JSON carries intervals, tests, heterogeneity and weights; values against independent oracles."""
 
+from pathlib import Path
+
+import pandas as pd
 import pytest
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
 import klyngestat as ks
+from klyngestat.stats.intervals import proportion_interval
+
+R_DIR = Path(__file__).parent / "r"
 
 
 @pytest.fixture(scope="module")
@@ -70,3 +76,57 @@ def test_national_interval_uses_the_invited_population(plastik):
 def test_uncertainty_can_be_left_out():
     data = ks.specialty_summary(ks.demo_survey(), "Plastikkirurgi", uncertainty=False).to_dict()
     assert "interval" not in data["questions"]["forbedringer"] and data["heterogeneity"] == {}
+
+
+def test_population_none_gives_plain_wilson_intervals_without_correction():
+    data = ks.specialty_summary(ks.demo_survey(), "Dermatologi", population="none", resamples=99).to_dict()
+    assert data["options"]["population"] == "none"
+    q = data["questions"]["understoetter_kvalitet"]
+    assert (q["count"], q["n"]) == (52, 73)
+    interval = q["interval"]
+    assert (interval["method"], interval["fpc"], interval["population"]) == ("wilson", False, None)
+    # plain Wilson: statsmodels as the oracle, and the API's own interval without a population
+    low, high = proportion_confint(52, 73, method="wilson")
+    assert (interval["low"], interval["high"]) == pytest.approx((low, high), abs=1e-12)
+    plain = proportion_interval(52, 73, population=None)
+    assert (interval["low"], interval["high"]) == pytest.approx((plain.low, plain.high), abs=1e-12)
+    assert "interval_exact" not in q  # the hypergeometric interval needs a population
+    for cluster in data["clusters"]:
+        c = cluster["questions"]["understoetter_kvalitet"]
+        assert (c["interval"]["fpc"], c["interval"]["population"]) == (False, None)
+        assert c["interval"]["low"] == pytest.approx(proportion_confint(c["count"], c["n"], method="wilson")[0])
+    national = data["national"]["understoetter_kvalitet"]["interval"]
+    assert (national["fpc"], national["population"]) == (False, None)
+    # the weighted share's standard error without a finite population correction: R's svydesign without fpc
+    r_expected = pd.read_csv(R_DIR / "poststrat_expected.csv").set_index("fpc").loc["none"]
+    weighted = q["weighted"]
+    assert weighted["standard_error"] == pytest.approx(r_expected["standard_error"], abs=1e-12)
+
+
+def test_population_invited_takes_the_invited_counts():
+    default = ks.specialty_summary(ks.demo_survey(), "Dermatologi", resamples=99).to_dict()
+    assert default["options"]["population"] == "members"
+    assert default["questions"]["understoetter_kvalitet"]["interval"]["population"] == 111
+    data = ks.specialty_summary(ks.demo_survey(), "Dermatologi", population="invited", resamples=99).to_dict()
+    assert data["options"]["population"] == "invited"
+    q = data["questions"]["understoetter_kvalitet"]
+    assert (q["interval"]["population"], q["interval_exact"]["population"]) == (110, 110)
+    # Wilson with the correction is Wilson at z·sqrt(f), f = (N − n)/(N − 1): statsmodels at that level
+    z = stats.norm.ppf(0.975) * ((110 - 73) / (110 - 1)) ** 0.5
+    low, high = proportion_confint(52, 73, alpha=2 * stats.norm.sf(z), method="wilson")
+    assert (q["interval"]["low"], q["interval"]["high"]) == pytest.approx((low, high), abs=1e-12)
+    strata = []
+    for cluster in data["clusters"]:
+        c = cluster["questions"]["understoetter_kvalitet"]
+        assert c["interval"]["population"] == cluster["invited"]
+        strata.append((cluster["members"], cluster["invited"], c["count"], c["n"]))
+    # stratified SE by hand: Σ (N_c/N)² (1 − n_c/I_c) s_c²/n_c, s_c² = n_c p_c (1 − p_c)/(n_c − 1), I_c invited
+    total = sum(members for members, _, _, _ in strata)
+    variance = sum(
+        (members / total) ** 2 * (1 - n / invited) * (n * (k / n) * (1 - k / n) / (n - 1)) / n
+        for members, invited, k, n in strata
+    )
+    assert q["weighted"]["standard_error"] == pytest.approx(variance**0.5, abs=1e-12)
+    assert q["weighted"]["standard_error"] != pytest.approx(
+        default["questions"]["understoetter_kvalitet"]["weighted"]["standard_error"]
+    )

@@ -11,7 +11,7 @@ import pytest
 from klyngestat import Roster, demo_survey, group_share, survey_from_frame
 from klyngestat.models import Cluster
 from klyngestat.models.problems import SurveyValidationError
-from klyngestat.stats.weights import poststratify, weighted_share
+from klyngestat.stats.weights import poststratify, weighted_share, weighted_share_from_counts
 from tests.conftest import tiny_frame
 
 R_DIR = Path(__file__).parent / "r"
@@ -24,7 +24,12 @@ def demo():
 
 @pytest.fixture(scope="module")
 def r_expected():
-    return pd.read_csv(R_DIR / "poststrat_expected.csv").iloc[0]
+    return pd.read_csv(R_DIR / "poststrat_expected.csv").set_index("fpc").loc["members"]
+
+
+@pytest.fixture(scope="module")
+def r_expected_without_fpc():
+    return pd.read_csv(R_DIR / "poststrat_expected.csv").set_index("fpc").loc["none"]
 
 
 def test_r_fixture_data_is_the_demo_dermatologi_answers(demo):
@@ -52,6 +57,51 @@ def test_weighted_share_matches_r_survey_svymean(demo, r_expected):
     assert result.high == pytest.approx(r_expected["high"], abs=1e-12)
     assert result.efficiency == pytest.approx(r_expected["kish_efficiency"], abs=1e-12)
     assert result.effective_n == pytest.approx(r_expected["effective_n"], abs=1e-10)
+
+
+def test_population_none_matches_r_survey_without_fpc(demo, r_expected_without_fpc):
+    # svydesign(ids = ~1, strata = ~cluster, weights = ~members/answers) with no fpc
+    expected = r_expected_without_fpc
+    result = weighted_share(demo, "understoetter_kvalitet", "Dermatologi", population="none")
+    assert result.weighted_share == pytest.approx(expected["weighted_share"], abs=1e-12)
+    assert result.standard_error == pytest.approx(expected["standard_error"], abs=1e-12)
+    assert result.low == pytest.approx(expected["low"], abs=1e-12)
+    assert result.high == pytest.approx(expected["high"], abs=1e-12)
+    assert result.effective_n == pytest.approx(expected["effective_n"], abs=1e-10)
+    assert result.fpc_population == "none" and result.to_dict()["fpc_population"] == "none"
+    with_fpc = weighted_share(demo, "understoetter_kvalitet", "Dermatologi")
+    assert with_fpc.fpc_population == "members" and with_fpc.standard_error < result.standard_error
+
+
+def test_fpc_population_by_hand():
+    # A: a1 has 6 members, 4 invited, 3 answers, 2 in the top box; a2 has 5 members, 2 answers, none in the top box.
+    # Weighted: (6·2/3)/11 = 4/11. s² = 3·(2/3)(1/3)/2 = 1/3 in a1, 0 in a2, so the variance is
+    # (6/11)²·(1 − f)·(1/3)/3 = (4/121)·(1 − f): f = 3/6 with members, 3/4 with invited, 0 with none.
+    roster = Roster(
+        clusters=(
+            Cluster(specialty="A", cluster="a1", members=6),
+            Cluster(specialty="A", cluster="a2", members=5),
+            Cluster(specialty="B", cluster="b1", members=3),
+        )
+    )
+    survey = survey_from_frame(tiny_frame(), roster=roster)
+    expected = {"members": math.sqrt(2) / 11, "invited": 1 / 11, "none": 2 / 11}
+    for population, standard_error in expected.items():
+        result = weighted_share(survey, "understoetter_kvalitet", "A", population=population)
+        assert result.weighted_share == pytest.approx(4 / 11)
+        assert result.standard_error == pytest.approx(standard_error), population
+        assert result.population == 11 and result.fpc_population == population
+
+
+def test_invited_population_needs_the_invited_counts():
+    with pytest.raises(ValueError, match=r"population='invited' needs the number invited"):
+        weighted_share_from_counts("q", "top_box", "X", ["a", "b"], [11, 8], [6, 1], [8, 6], population="invited")
+    with pytest.raises(ValueError, match=r"fewer invited than answers in b \(5 invited, 6 answers\)"):
+        weighted_share_from_counts(
+            "q", "top_box", "X", ["a", "b"], [11, 8], [6, 1], [8, 6], population="invited", invited=[10, 5]
+        )
+    with pytest.raises(ValueError, match="population must be one of"):
+        weighted_share_from_counts("q", "top_box", "X", ["a"], [11], [6], [8], population="all")  # type: ignore[arg-type]
 
 
 def test_unweighted_share_sits_beside_the_weighted_one(demo):
