@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap, to_hex, to_rgb
@@ -121,6 +122,44 @@ def _check_same_scale(rows: Sequence[tuple[str, Categories]]) -> None:
             raise ValueError(f"row {label!r} is on another scale than row {rows[0][0]!r}: {d.labels} vs {first.labels}")
 
 
+class _LikertText(NamedTuple):
+    """What both Likert renderers (matplotlib and direct SVG) print beside the bars, decided once."""
+
+    scale: _LikertScale
+    shown: list[bool]
+    in_base: tuple[bool, ...]
+    labels: list[str]
+    notes: list[str]
+    top_label: str
+
+
+def _likert_text(rows: Sequence[tuple[str, Categories | None]], caller: str) -> _LikertText:
+    """Row labels with their n, the notes under the chart, and the top box's name for the "I alt" column."""
+    drawable = [(label, d) for label, d in rows if d is not None]
+    if not drawable:
+        raise ValueError(f"{caller} needs at least one row with a released distribution")
+    _check_same_scale(drawable)
+    scale = _LikertScale.of(drawable[0][1])
+    shown = [d is not None and _shown(d.base) for _, d in rows]
+    labels = [
+        _n_label(label, d.base) if ok and d is not None else label for (label, d), ok in zip(rows, shown, strict=True)
+    ]
+    drawn = [d for (_, d), ok in zip(rows, shown, strict=True) if ok and d is not None]
+    notes = [DIFFERENT_N_NOTE] if len({d.base for d in drawn}) > 1 else []
+    side_names = [scale.labels[i] for i in scale.non_substantive]
+    in_base = drawable[0][1].in_base or (True,) * len(scale.labels)
+    outside = [scale.labels[i] for i in scale.non_substantive if not in_base[i]]
+    top_label = drawable[0][1].top_label if any(drawable[0][1].top) else ""
+    notes.append(
+        "Søjlerne viser pct. af de n svar, som teksten bygger på"
+        + ("" if outside or not side_names else f", inklusive »{'« og »'.join(side_names)}«")
+        + (f"; {top_label} i alt står til højre" if top_label else "")
+        + "."
+        + (f" »{'« og »'.join(outside)}« indgår ikke i n og vises i pct. af alle, der har svaret." if outside else "")
+    )
+    return _LikertText(scale, shown, tuple(in_base), labels, notes, top_label)
+
+
 def likert_chart(
     rows: Sequence[tuple[str, Categories | None]],
     *,
@@ -178,36 +217,10 @@ def likert_chart(
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()], [t.get_text() for t in fig.axes[1].texts]
     (['Dermatologi (n=73)'], ['71'])
     """
-    drawable = [(label, d) for label, d in rows if d is not None]
-    if not drawable:
-        raise ValueError("likert_chart needs at least one row with a released distribution")
-    _check_same_scale(drawable)
-    scale = _LikertScale.of(drawable[0][1])
+    scale, shown, in_base, labels, notes, top_label = _likert_text(rows, "likert_chart")
     with _style():
         fig = _new_figure()
         measure = _Measure(fig)
-        shown = [d is not None and _shown(d.base) for _, d in rows]
-        labels = [
-            _n_label(label, d.base) if ok and d is not None else label
-            for (label, d), ok in zip(rows, shown, strict=True)
-        ]
-        drawn = [d for (_, d), ok in zip(rows, shown, strict=True) if ok and d is not None]
-        notes = [DIFFERENT_N_NOTE] if len({d.base for d in drawn}) > 1 else []
-        side_names = [scale.labels[i] for i in scale.non_substantive]
-        in_base = drawable[0][1].in_base or (True,) * len(scale.labels)
-        outside = [scale.labels[i] for i in scale.non_substantive if not in_base[i]]
-        top_label = drawable[0][1].top_label if any(drawable[0][1].top) else ""
-        notes.append(
-            "Søjlerne viser pct. af de n svar, som teksten bygger på"
-            + ("" if outside or not side_names else f", inklusive »{'« og »'.join(side_names)}«")
-            + (f"; {top_label} i alt står til højre" if top_label else "")
-            + "."
-            + (
-                f" »{'« og »'.join(outside)}« indgår ikke i n og vises i pct. af alle, der har svaret."
-                if outside
-                else ""
-            )
-        )
         proper = (*scale.positive, *((scale.neutral,) if scale.neutral is not None else ()), *scale.negative)
         in_order = sorted(proper)
         side_sources: list[int | None] = ([None] if top_label else []) + list(scale.non_substantive)

@@ -49,7 +49,6 @@ from klyngestat.present.charts._base import (
     _TICK_SIZE,
     _TITLE_SIZE,
     _VALUE_SIZE,
-    DIFFERENT_N_NOTE,
     FIGURE_WIDTH,
     MIN_LABEL_PERCENT,
     TOTAL_LABEL,
@@ -63,7 +62,7 @@ from klyngestat.present.charts._base import (
 )
 from klyngestat.present.charts._svgtext import FontMeasure, VAlign, Weight, baselines, face, layout_width, text_width
 from klyngestat.present.charts.bars import _n_range, _series_label
-from klyngestat.present.charts.likert import _check_same_scale, _LikertScale
+from klyngestat.present.charts.likert import _likert_text, _LikertScale
 from klyngestat.present.figures import Categories
 from klyngestat.present.formatting import format_number, format_rate, format_share
 from klyngestat.release import Record
@@ -477,29 +476,8 @@ def likert_svg(rows: Sequence[tuple[str, Categories | None]], *, title: str | No
     >>> "Dermatologi (n=73)" in svg, '<g id="likert-total-0"><text' in svg
     (True, True)
     """
-    drawable = [(label, d) for label, d in rows if d is not None]
-    if not drawable:
-        raise ValueError("likert_svg needs at least one row with a released distribution")
-    _check_same_scale(drawable)
-    scale = _LikertScale.of(drawable[0][1])
+    scale, shown, in_base, labels, notes, top_label = _likert_text(rows, "likert_svg")
     measure = FontMeasure()
-    shown = [d is not None and _shown(d.base) for _, d in rows]
-    labels = [
-        _n_label(label, d.base) if ok and d is not None else label for (label, d), ok in zip(rows, shown, strict=True)
-    ]
-    drawn = [d for (_, d), ok in zip(rows, shown, strict=True) if ok and d is not None]
-    notes = [DIFFERENT_N_NOTE] if len({d.base for d in drawn}) > 1 else []
-    side_names = [scale.labels[i] for i in scale.non_substantive]
-    in_base = drawable[0][1].in_base or (True,) * len(scale.labels)
-    outside = [scale.labels[i] for i in scale.non_substantive if not in_base[i]]
-    top_label = drawable[0][1].top_label if any(drawable[0][1].top) else ""
-    notes.append(
-        "Søjlerne viser pct. af de n svar, som teksten bygger på"
-        + ("" if outside or not side_names else f", inklusive »{'« og »'.join(side_names)}«")
-        + (f"; {top_label} i alt står til højre" if top_label else "")
-        + "."
-        + (f" »{'« og »'.join(outside)}« indgår ikke i n og vises i pct. af alle, der har svaret." if outside else "")
-    )
     proper = (*scale.positive, *((scale.neutral,) if scale.neutral is not None else ()), *scale.negative)
     in_order = sorted(proper)
     side_sources: list[int | None] = ([None] if top_label else []) + list(scale.non_substantive)
