@@ -262,10 +262,11 @@ def to_html(sheet: Factsheet) -> str:
                 parts.append(f"<p{attributes}>{escape(keep_together(block.text))}{mark}</p>")
             elif isinstance(block, Chart):
                 attributes, mark = ref(block)
+                alt = chart_alt(block)
                 parts.append(
-                    f'<figure id="chart-{escape(block.id)}" role="img" aria-label="{escape(chart_alt(block))}"'
+                    f'<figure id="chart-{escape(block.id)}" role="img" aria-label="{escape(alt)}"'
                     f"{attributes}><figcaption>{escape(block.title)}{mark}</figcaption>"
-                    f"{svg_with_title(_svg(block), chart_alt(block))}</figure>"
+                    f"{svg_with_title(_svg(block), alt)}</figure>"
                 )
             elif isinstance(block, Editorial):
                 parts.append(f'<div class="editorial">{markdown_html(block.markdown)}</div>')

@@ -512,6 +512,18 @@ def _hidden(ax: Axes, row: float, x: float, text: str, *, ha: str, size: float =
     shown.set_bbox({"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.9})
 
 
+_VALUE_PAD = 2.5 / 72
+"""Gap in inches between a bar's end and its value label."""
+
+
+def _value_fits_outside(measure: _Wrapping, label: str, size: float, width: float, axes_width: float) -> bool:
+    """Whether a bar's value label fits beyond its end (``width`` in pct. of an axis ``axes_width`` inches wide).
+
+    Both renderers place the label by this one rule: outside when it fits, else inside the bar.
+    """
+    return measure.width(label, size) + _VALUE_PAD <= (100 - width) / 100 * axes_width
+
+
 def _value_bar(
     ax: Axes,
     measure: _Measure,
@@ -528,10 +540,8 @@ def _value_bar(
     width = float(share * 100)
     rect = Rectangle((0, row - height / 2), width, height, facecolor=colour, edgecolor="none", zorder=2)
     ax.add_patch(rect)
-    pad = 2.5 / 72
-    text_width = measure.width(label, label_size)
-    room_outside = (100 - width) / 100 * axes_width
-    if text_width + pad <= room_outside:
+    pad = _VALUE_PAD
+    if _value_fits_outside(measure, label, label_size, width, axes_width):
         # Outside the bar, on a white ground so a reference line never runs through the digits.
         x = width + pad / axes_width * 100
         text = ax.text(x, row, label, ha="left", va="center", fontsize=label_size, color=_TEXT, zorder=5)

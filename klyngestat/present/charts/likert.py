@@ -42,6 +42,7 @@ from klyngestat.present.charts._base import (
     _style,
     _text_colour_on,
     _value_bar,
+    _Wrapping,
 )
 from klyngestat.present.figures import Categories
 from klyngestat.present.formatting import format_number
@@ -131,6 +132,19 @@ class _LikertText(NamedTuple):
     labels: list[str]
     notes: list[str]
     top_label: str
+    in_order: list[int]
+    """The scale's proper categories in legend order."""
+    side_sources: list[int | None]
+    """What each side panel shows: None for "I alt", else a non-substantive category."""
+
+
+def _side_titles(measure: _Wrapping, decided: _LikertText) -> tuple[list[str], float]:
+    """The side panels' wrapped titles and the header height (inches) they need."""
+    titles = [
+        measure.wrap(TOTAL_LABEL if i is None else decided.scale.labels[i], _TICK_SIZE, _SIDE_WIDTH + _SIDE_GAP)
+        for i in decided.side_sources
+    ]
+    return titles, _line_height(_TICK_SIZE, max((_n_lines(t) for t in titles), default=1)) + 0.12
 
 
 def _likert_text(rows: Sequence[tuple[str, Categories | None]], caller: str) -> _LikertText:
@@ -157,7 +171,9 @@ def _likert_text(rows: Sequence[tuple[str, Categories | None]], caller: str) -> 
         + "."
         + (f" »{'« og »'.join(outside)}« indgår ikke i n og vises i pct. af alle, der har svaret." if outside else "")
     )
-    return _LikertText(scale, shown, tuple(in_base), labels, notes, top_label)
+    proper = (*scale.positive, *((scale.neutral,) if scale.neutral is not None else ()), *scale.negative)
+    side_sources: list[int | None] = ([None] if top_label else []) + list(scale.non_substantive)
+    return _LikertText(scale, shown, tuple(in_base), labels, notes, top_label, sorted(proper), side_sources)
 
 
 def likert_chart(
@@ -217,18 +233,12 @@ def likert_chart(
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()], [t.get_text() for t in fig.axes[1].texts]
     (['Dermatologi (n=73)'], ['71'])
     """
-    scale, shown, in_base, labels, notes, top_label = _likert_text(rows, "likert_chart")
+    decided = _likert_text(rows, "likert_chart")
+    scale, shown, in_base, labels, notes, _, in_order, side_sources = decided
     with _style():
         fig = _new_figure()
         measure = _Measure(fig)
-        proper = (*scale.positive, *((scale.neutral,) if scale.neutral is not None else ()), *scale.negative)
-        in_order = sorted(proper)
-        side_sources: list[int | None] = ([None] if top_label else []) + list(scale.non_substantive)
-        side_titles = [
-            measure.wrap(TOTAL_LABEL if i is None else scale.labels[i], _TICK_SIZE, _SIDE_WIDTH + _SIDE_GAP)
-            for i in side_sources
-        ]
-        header = _line_height(_TICK_SIZE, max((_n_lines(t) for t in side_titles), default=1)) + 0.12
+        side_titles, header = _side_titles(measure, decided)
         handles = [Patch(facecolor=scale.colours[i], edgecolor=_EDGE, label=scale.labels[i]) for i in in_order]
         layout = _Layout(
             fig,

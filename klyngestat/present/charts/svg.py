@@ -48,10 +48,10 @@ from klyngestat.present.charts._base import (
     _TEXT,
     _TICK_SIZE,
     _TITLE_SIZE,
+    _VALUE_PAD,
     _VALUE_SIZE,
     FIGURE_WIDTH,
     MIN_LABEL_PERCENT,
-    TOTAL_LABEL,
     _hidden_text,
     _line_height,
     _n_label,
@@ -59,10 +59,11 @@ from klyngestat.present.charts._base import (
     _percent,
     _shown,
     _text_colour_on,
+    _value_fits_outside,
 )
 from klyngestat.present.charts._svgtext import FontMeasure, VAlign, Weight, baselines, face, layout_width, text_width
 from klyngestat.present.charts.bars import _n_range, _series_label
-from klyngestat.present.charts.likert import _likert_text, _LikertScale
+from klyngestat.present.charts.likert import _likert_text, _LikertScale, _side_titles
 from klyngestat.present.figures import Categories
 from klyngestat.present.formatting import format_number, format_rate, format_share
 from klyngestat.release import Record
@@ -429,10 +430,8 @@ def _value_bar(
     svg = frame.svg
     width = float(share * 100)
     svg.box(ax.x(0), ax.y(row - height / 2), ax.x(width), ax.y(row + height / 2), colour)
-    pad = 2.5 / 72
-    axes_width = ax.width / _PT
-    room_outside = (100 - width) / 100 * axes_width
-    if frame.measure.width(label, label_size) + pad <= room_outside:
+    pad = _VALUE_PAD
+    if _value_fits_outside(frame.measure, label, label_size, width, ax.width / _PT):
         svg.labelled_ground(
             ax.x(width) + pad * _PT, ax.y(row), label, label_size, _TEXT, anchor="start", pad=0.6, weight="normal"
         )
@@ -476,16 +475,10 @@ def likert_svg(rows: Sequence[tuple[str, Categories | None]], *, title: str | No
     >>> "Dermatologi (n=73)" in svg, '<g id="likert-total-0"><text' in svg
     (True, True)
     """
-    scale, shown, in_base, labels, notes, top_label = _likert_text(rows, "likert_svg")
+    decided = _likert_text(rows, "likert_svg")
+    scale, shown, in_base, labels, notes, _, in_order, side_sources = decided
     measure = FontMeasure()
-    proper = (*scale.positive, *((scale.neutral,) if scale.neutral is not None else ()), *scale.negative)
-    in_order = sorted(proper)
-    side_sources: list[int | None] = ([None] if top_label else []) + list(scale.non_substantive)
-    side_titles = [
-        measure.wrap(TOTAL_LABEL if i is None else scale.labels[i], _TICK_SIZE, _SIDE_WIDTH + _SIDE_GAP)
-        for i in side_sources
-    ]
-    header = _line_height(_TICK_SIZE, max((_n_lines(t) for t in side_titles), default=1)) + 0.12
+    side_titles, header = _side_titles(measure, decided)
     frame = _frame(
         measure,
         labels,
