@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import re
 import shutil
 import tempfile
@@ -59,7 +60,7 @@ def progress_bar(done: int, total: int, label: str, width: int = 24) -> str:
 
 def _write_specialty(folder: Path, specialty: str) -> tuple[list[Path], str]:
     """One specialty's fact sheet (HTML and PDF) and figures (JSON), and its row of the index page."""
-    release = _demo()
+    release = _release(folder)
     name = slug(specialty)
     sheet = build_factsheet(release, specialty)
     html = to_html(sheet)
@@ -87,7 +88,7 @@ def _write_overview(folder: Path) -> list[Path]:
     """The national overview ("landsoverblik"), HTML and PDF."""
     from klyngestat.present.overview import overview_html
 
-    html = overview_html(_demo())
+    html = overview_html(_release(folder))
     page = atomic_write(folder / "landsoverblik.html", html.encode("utf-8"))
     return [page, write_pdf(html, folder / "landsoverblik.pdf")]
 
@@ -99,8 +100,33 @@ def _cores() -> int:
 
 @cache
 def _demo() -> Release:
-    """The demo's Release, built once per process (forked workers inherit it)."""
+    """The demo's Release, built once per process."""
     return build_release(demo_survey(), sources=(demo_survey_path(), demo_roster_path()))
+
+
+_RELEASE_FILE = ".release.pickle"
+"""The Release as the parent hands it to its workers, inside the (hidden, removed) staging folder."""
+
+
+def _release(staging: Path) -> Release:
+    """The demo's Release in this process: built here, or else read once from ``staging``, where the parent put it."""
+    return _demo() if _demo.cache_info().currsize else _load_release(staging)
+
+
+@cache
+def _load_release(staging: Path) -> Release:
+    with open(staging / _RELEASE_FILE, "rb") as file:
+        release: Release = pickle.load(file)
+    return release
+
+
+def _warm() -> None:
+    """A worker's start: load the PDF engine and its fonts (about a second) while the parent builds the Release."""
+    try:
+        from weasyprint import HTML
+    except ImportError:  # the PDFs then fail in their own task, with write_pdf's message
+        return
+    HTML(string="<p>klyngestat</p>").write_pdf()
 
 
 def write_demo(out: str | Path, *, progress: TextIO | None = None, workers: int | None = None) -> list[Path]:
@@ -114,12 +140,24 @@ def write_demo(out: str | Path, *, progress: TextIO | None = None, workers: int 
     and leaves ``out`` as it was. Pages are made in parallel, one process per
     core (``workers``); the files are the same whatever the number of workers.
     """
-    release = _demo()
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".klyngestat-demo-", dir=folder))
+    workers = workers or _cores()
     try:
-        staged = _write_staged(release, staging, progress, workers or min(_cores(), len(release.specialties)))
+        # The workers start first and load the PDF engine while this process builds the Release; they read it
+        # from the staging folder when their first page begins.
+        with (
+            ProcessPoolExecutor(workers, mp_context=get_context("fork"), initializer=_warm)
+            if workers > 1
+            else (nullcontext()) as pool
+        ):
+            if pool is not None:
+                pool.submit(int)
+            release = _demo()
+            if pool is not None:
+                (staging / _RELEASE_FILE).write_bytes(pickle.dumps(release, pickle.HIGHEST_PROTOCOL))
+            staged = _write_staged(release, staging, progress, pool)
         written = []
         for path in staged:
             os.replace(path, folder / path.name)
@@ -129,40 +167,39 @@ def write_demo(out: str | Path, *, progress: TextIO | None = None, workers: int 
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _write_staged(release: Release, staging: Path, progress: TextIO | None, workers: int) -> list[Path]:
+def _write_staged(
+    release: Release, staging: Path, progress: TextIO | None, pool: ProcessPoolExecutor | None
+) -> list[Path]:
     """Every file of the demo, written into ``staging``; the audit runs while the worker processes draw."""
     specialties = release.specialties
     total = len(specialties)
     interactive = progress is not None and progress.isatty()
     results: dict[str, tuple[list[Path], str]] = {}
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) if workers > 1 else nullcontext() as pool:
-        overview = pool.submit(_write_overview, staging) if pool is not None else None
-        jobs = {pool.submit(_write_specialty, staging, s): s for s in specialties} if pool is not None else {}
-        try:
-            release.check()
-        except BaseException:
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
-            raise
-        written = [
-            Path(shutil.copyfile(demo_survey_path(), staging / "demo_survey.csv")),
-            Path(shutil.copyfile(demo_roster_path(), staging / "demo_roster.csv")),
-            release.write(staging / "release.json"),
-            release.write(staging / "release.csv"),
-        ]
-        finished = (
-            ((jobs[f], f.result()) for f in as_completed(jobs))
-            if pool is not None
-            else ((s, _write_specialty(staging, s)) for s in specialties)
-        )
-        for done, (specialty, result) in enumerate(finished, start=1):
-            results[specialty] = result
-            if progress is not None:
-                line = progress_bar(done, total, specialty)
-                print(
-                    f"\r{line:<70}" if interactive else line, end="" if interactive else "\n", file=progress, flush=True
-                )
-        pages = overview.result() if overview is not None else _write_overview(staging)
+    overview = pool.submit(_write_overview, staging) if pool is not None else None
+    jobs = {pool.submit(_write_specialty, staging, s): s for s in specialties} if pool is not None else {}
+    try:
+        release.check()
+    except BaseException:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        raise
+    written = [
+        Path(shutil.copyfile(demo_survey_path(), staging / "demo_survey.csv")),
+        Path(shutil.copyfile(demo_roster_path(), staging / "demo_roster.csv")),
+        release.write(staging / "release.json"),
+        release.write(staging / "release.csv"),
+    ]
+    finished = (
+        ((jobs[f], f.result()) for f in as_completed(jobs))
+        if pool is not None
+        else ((s, _write_specialty(staging, s)) for s in specialties)
+    )
+    for done, (specialty, result) in enumerate(finished, start=1):
+        results[specialty] = result
+        if progress is not None:
+            line = progress_bar(done, total, specialty)
+            print(f"\r{line:<70}" if interactive else line, end="" if interactive else "\n", file=progress, flush=True)
+    pages = overview.result() if overview is not None else _write_overview(staging)
     if interactive and progress is not None:
         print(file=progress)
     rows = []

@@ -108,6 +108,10 @@ def test_factsheet_writes_the_requested_format(tmp_path, capsys):
 
 
 def test_demo_writes_every_fact_sheet_and_an_index(tmp_path, capsys):
+    from klyngestat import demo
+
+    # as in a fresh process: the workers start before the Release exists and read it from the staging folder
+    demo._demo.cache_clear()
     out = tmp_path / "demo"
     assert main(["demo", "--out", str(out)]) == 0
     captured = capsys.readouterr()

@@ -386,7 +386,10 @@ def write_pdf(html: str, path: str | Path, *, compress: bool = True) -> Path:
         from weasyprint import HTML
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise RuntimeError("PDF output needs WeasyPrint: pip install 'klyngestat[pdf]'") from exc
-    pdf = HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=not compress)
+    from klyngestat.present._svg_text_runs import text_runs
+
+    with text_runs():
+        pdf = HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=not compress)
     return atomic_write(Path(path), pdf)  # a failed write never leaves half a PDF
 
 

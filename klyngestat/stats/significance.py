@@ -17,6 +17,7 @@ from typing import Literal, get_args
 import numpy as np
 import pandas as pd
 
+from klyngestat.stats._exact import fisher_2x2
 from klyngestat.stats.intervals import Interval, _check_confidence, _intervals
 from klyngestat.stats.shares import VedIkke, group_shares
 from klyngestat.survey import Survey
@@ -139,8 +140,9 @@ def newcombe_difference(
 def rest_pvalue(count: int, n: int, rest_count: int, rest_n: int, *, method: RestMethod = "fisher") -> float:
     """Two-sided exact p-value of ``count`` of ``n`` against the rest's ``rest_count`` of ``rest_n``.
 
-    The 2×2 table (specialty, rest) × (in group, not), by Fisher's or
-    Boschloo's test; :func:`specialty_vs_rest` and
+    The 2×2 table (specialty, rest) × (in group, not), by Fisher's test
+    (exact in integers, R's ``fisher.test``; see :mod:`klyngestat.stats._exact`)
+    or Boschloo's; :func:`specialty_vs_rest` and
     :func:`klyngestat.stats.compare.difference_test` both use it.
 
     Boschloo's test is unconditional: the specialty's ``n`` answers and the
@@ -160,11 +162,10 @@ def rest_pvalue(count: int, n: int, rest_count: int, rest_n: int, *, method: Res
     >>> rest_pvalue(0, 14, 0, 672, method="boschloo")
     1.0
     """
+    if method == "fisher":
+        return fisher_2x2(count, n - count, rest_count, rest_n - rest_count)
     from scipy import stats
 
-    if method == "fisher":
-        table = np.array([[count, n - count], [rest_count, rest_n - rest_count]])
-        return min(float(stats.fisher_exact(table, alternative="two-sided").pvalue), 1.0)
     if n == 0 or rest_n == 0 or count + rest_count in (0, n + rest_n):
         return 1.0
     samples_as_columns = np.array([[count, rest_count], [n - count, rest_n - rest_count]])
@@ -186,7 +187,7 @@ def specialty_vs_rest(
     The specialty is part of the pooled national figure, so it is compared
     with the rest, not with the national figure itself. The 2×2 table is
     (specialty, rest) × (in group, not); the test is two-sided, exact:
-    Fisher's (conditional on both margins; ``scipy.stats.fisher_exact``) or
+    Fisher's (conditional on both margins; :func:`klyngestat.stats._exact.fisher_2x2`) or
     Boschloo's (unconditional: the specialty and the rest are two independent
     binomial samples of fixed size; usually more powerful;
     ``scipy.stats.boschloo_exact``, see :func:`rest_pvalue`). Answers are
@@ -562,9 +563,8 @@ def _exact_pvalue(
     Returns the p-value, the algorithm, and for Monte Carlo its standard error and number of tables drawn.
     """
     if len(bases) == 2:
-        from scipy.stats import fisher_exact
-
-        return float(fisher_exact(np.stack([counts, bases - counts], axis=1)).pvalue), "fisher", None, None
+        (c1, c2), (n1, n2) = (int(c) for c in counts), (int(b) for b in bases)
+        return fisher_2x2(c1, n1 - c1, c2, n2 - c2), "fisher", None, None
     counts_l, bases_l = [int(c) for c in counts], [int(b) for b in bases]
     if _count_tables(bases_l, sum(counts_l)) <= MAX_TABLES:
         return _freeman_halton_pvalue(counts_l, bases_l), "enumeration", None, None
@@ -622,7 +622,7 @@ def cluster_heterogeneity(
     - ``"exact"``: the exact conditional (Freeman–Halton) test: the sum of
       the probabilities of the tables with the observed margins that are no
       more probable than the observed one. With two clusters this is
-      Fisher's exact test (``scipy.stats.fisher_exact``); up to
+      Fisher's exact test (:func:`klyngestat.stats._exact.fisher_2x2`); up to
       ``MAX_TABLES`` tables every table is enumerated; beyond, a network
       algorithm (as R's ``fisher.test``) computes the same sum exactly; and
       when even that would extend more than ``MAX_NETWORK_STEP`` partial

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from klyngestat.stats._counts import select, unit_people
-from klyngestat.stats.intervals import Population
+from klyngestat.stats.intervals import Population, _z
 from klyngestat.stats.shares import VedIkke, group_shares
 from klyngestat.survey import Survey
 
@@ -406,9 +406,7 @@ def weighted_share_from_counts(
     if not lonely.any():
         s2 = np.divide(bases_c * p_c * (1 - p_c), bases_c - 1, out=np.zeros_like(p_c), where=bases_c > 1)
         variance = float(((members_c / total_members) ** 2 * (1 - sampled_fraction) * s2 / bases_c).sum())
-        from scipy.stats import norm
-
-        z = float(norm.ppf(0.5 + confidence / 2))
+        z = _z(confidence)
         standard_error = math.sqrt(variance)
         low, high = max(0.0, weighted - z * standard_error), min(1.0, weighted + z * standard_error)
     total_count, total_base = int(counts_a.sum()), int(bases_a.sum())

@@ -1,0 +1,62 @@
+"""WeasyPrint draws a plain SVG <text> as one shaped run: same place, same words, its own drawer restored."""
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+weasyprint = pytest.importorskip("weasyprint")
+
+from klyngestat.present._svg_text_runs import text_runs  # noqa: E402
+
+SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="300pt" height="100pt" viewBox="0 0 300 100">
+<text x="50" y="20" font-size="10" font-family="DejaVu Sans">Ved ikke</text>
+<text x="250" y="40" font-size="10" font-family="DejaVu Sans" text-anchor="end">Landsgennemsnit</text>
+<text x="150" y="60" font-size="10" font-family="DejaVu Sans" text-anchor="middle" font-weight="bold">67,3 pct.</text>
+<text x="50" y="80" dx="0 8" font-size="10" font-family="DejaVu Sans">AB</text>
+</svg>"""
+PAGE = f'<html><body style="margin: 0"><div style="margin: 0">{SVG}</div></body></html>'
+
+
+def _words(pdf: bytes, tmp_path) -> dict[str, tuple[float, float]]:
+    """Each word's left and right edge in points, read back by pdftotext."""
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        pytest.skip("pdftotext is not installed here")
+    path = tmp_path / "page.pdf"
+    path.write_bytes(pdf)
+    html = subprocess.run([tool, "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return {
+        m.group(3): (float(m.group(1)), float(m.group(2)))
+        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]+)</word>', html)
+    }
+
+
+def test_runs_stand_where_the_anchors_put_them_and_where_letter_by_letter_did(tmp_path):
+    letter_by_letter = _words(weasyprint.HTML(string=PAGE).write_pdf(), tmp_path)
+    with text_runs():
+        runs = _words(weasyprint.HTML(string=PAGE).write_pdf(), tmp_path)
+    assert set(runs) == set(letter_by_letter) == {"Ved", "ikke", "Landsgennemsnit", "67,3", "pct.", "A", "B"}
+    # a run is shaped as a whole, so the font's kerning closes it up a little ("Ve" by 0.8 pt); letters one by one
+    # are not kerned: widths agree to a few per cent, and where the anchor holds a run's edge, exactly
+    for word, (left, right) in runs.items():
+        assert right - left == pytest.approx(letter_by_letter[word][1] - letter_by_letter[word][0], rel=0.04), word
+    assert runs["Ved"][0] == pytest.approx(letter_by_letter["Ved"][0], abs=0.05)
+    assert runs["Landsgennemsnit"][1] == pytest.approx(letter_by_letter["Landsgennemsnit"][1], abs=0.05)
+    origin = runs["Ved"][0]  # the start-anchored text's left edge is its x, 50
+    assert runs["Landsgennemsnit"][1] - origin == pytest.approx(200, abs=1.0)  # end-anchored at 250
+    middle = (runs["67,3"][0] + runs["pct."][1]) / 2
+    assert middle - origin == pytest.approx(100, abs=1.0)  # middle-anchored at 150
+    # a per-letter offset (dx) still goes letter by letter: B stands 8 pt further right than it would
+    assert runs["B"][0] - runs["A"][1] == pytest.approx(8, abs=0.6)
+
+
+def test_the_drawer_is_put_back_even_after_an_error():
+    import weasyprint.svg as svg
+
+    original, tags = svg.text, dict(svg.TAGS)
+    with pytest.raises(RuntimeError), text_runs():
+        assert svg.text is not original and svg.TAGS["text"] is svg.text
+        raise RuntimeError("boom")
+    assert svg.text is original and tags == svg.TAGS
