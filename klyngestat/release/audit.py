@@ -14,14 +14,16 @@ A hidden unit is protected when, for all the equations tell, it may rest on
 fewer than ``min_n`` answers on the scale. For every protected unit and every
 answer category and named group the audit finds the least and the greatest
 count any integer solution allows (``scipy.optimize.milp``, HiGHS); every
-solution met on the way is kept, and a cell that two of them give different
-counts is open without solving for its bounds. A hidden
+solution met on the way is kept for the whole system it solves (all hidden
+clusters of one specialty share it), and a cell that two of them give
+different counts is open without solving for its bounds. A hidden
 cluster of a shown specialty is bounded with the equations among that
 specialty's clusters, which is exact: the specialty's published counts fix
 its part of every equation that reaches beyond it. A cell is
 pinned when the two agree, zeros included; a pin that a shown figure of a
 larger unit states for everyone (the specialty's count is 0, or all its
-respondents) is reported apart, as it discloses nothing of the cluster.
+respondents) is reported apart, as it discloses nothing of the cluster;
+such a cell needs no solve (0, or all of the cluster's respondents).
 """
 
 from __future__ import annotations
@@ -257,6 +259,9 @@ def audit_releases(releases: Sequence[Mapping[str, Any]]) -> AuditReport:
                 elif r["count"] is not None:
                     shown_units.setdefault(key, {})[r["measure"]] = int(r["count"])
         components: dict[str | None, tuple[Any, np.ndarray, np.ndarray, np.ndarray]] = {}
+        # integer solutions met so far, per component: each is a table the released figures allow, for every
+        # unit of that component alike, so two that give a cell different counts leave it open
+        solutions: dict[str | None, list[np.ndarray]] = {}
         for unit in sorted(hidden_units_q, key=lambda u: (u[0] or "", u[1] or "")):
             if unit in shown_units and unit[1] is None:
                 continue  # a specialty with some figures shown is only hidden in part: its clusters are checked
@@ -269,6 +274,7 @@ def audit_releases(releases: Sequence[Mapping[str, Any]]) -> AuditReport:
                 continue
             if parent[0] not in components:
                 components[parent[0]] = _component(q, matrix, values, upper, parent[0])
+                solutions[parent[0]] = []
             sub_matrix, sub_values, sub_upper, sub_vars = components[parent[0]]
             position = {v: i for i, v in enumerate(sub_vars.tolist())}
 
@@ -284,7 +290,7 @@ def audit_releases(releases: Sequence[Mapping[str, Any]]) -> AuditReport:
                 return objective
 
             nonsub = [c for c in range(q.k) if not q.substantive[c]]
-            found: list[np.ndarray] = []  # integer solutions met so far: two that differ in a cell leave it open
+            found = solutions[parent[0]]
             most = _solve(objective_of(nonsub, -1.0), sub_matrix, sub_values, sub_upper, found)
             solves += 1
             if most is None:
@@ -294,8 +300,15 @@ def audit_releases(releases: Sequence[Mapping[str, Any]]) -> AuditReport:
             protected_units += 1
             expressions = {f"category:{label}": [i] for i, label in enumerate(q.labels)}
             expressions.update({g: cols for g, cols in q.groups.items()})
+            above = shown_units.get(parent, {})
             for column, cols in expressions.items():
                 cells += 1
+                margin = above.get(column)
+                if margin is not None and (margin == 0 or margin == parent_size):
+                    # the larger unit's figure says it of everyone: none of its respondents (each part then has
+                    # 0), or all of them (each part then has all of its own); no solve needed, nothing disclosed
+                    pins.append(Pin(name, unit[0], unit[1], column, 0 if margin == 0 else size, True))
+                    continue
                 objective = objective_of(cols, 1.0)
                 met = {round(float(objective @ x)) for x in found}
                 if len(met) > 1:
@@ -309,10 +322,7 @@ def audit_releases(releases: Sequence[Mapping[str, Any]]) -> AuditReport:
                 if low is None or high is None:
                     raise ValueError(f"{name}: the released figures contradict each other (no solution)")
                 if round(low) == round(-high):
-                    above = shown_units.get(parent, {})
-                    margin = above.get(column)
-                    implied = margin is not None and (margin == 0 or margin == parent_size)
-                    pins.append(Pin(name, unit[0], unit[1], column, round(low), implied))
+                    pins.append(Pin(name, unit[0], unit[1], column, round(low), False))
     return AuditReport(
         releases=len(releases),
         questions=len(meta),

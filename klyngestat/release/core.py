@@ -262,6 +262,11 @@ class Release:
         minus its shown clusters'), so the summary itself reveals nothing.
         """
         per_question: dict[str, dict[str, int]] = {}
+        shown_bases: dict[tuple[str | None, str, str | None], int] = {}
+        for c in self.records:
+            if c.kind == "group" and c.level == "cluster" and c.shown:
+                key = (c.question, c.measure, c.specialty)
+                shown_bases[key] = shown_bases.get(key, 0) + (c.base or 0)
         for r in self.records:
             if r.kind != "group" or r.question is None:
                 continue
@@ -277,17 +282,7 @@ class Release:
             elif r.level == "specialty":
                 entry["specialties_hidden"] += not r.shown
                 if r.shown:
-                    shown = sum(
-                        c.base or 0
-                        for c in self.records
-                        if c.kind == "group"
-                        and c.level == "cluster"
-                        and c.question == r.question
-                        and c.measure == r.measure
-                        and c.specialty == r.specialty
-                        and c.shown
-                    )
-                    entry["answers_hidden"] += (r.base or 0) - shown
+                    entry["answers_hidden"] += (r.base or 0) - shown_bases.get((r.question, r.measure, r.specialty), 0)
         return {
             "min_n": self.options.min_n,
             "reason": REASON_TEXT["confidential"].format(min_n=self.options.min_n),

@@ -202,3 +202,22 @@ def test_population_none_turns_the_weighted_share_correction_off():
     assert weighted.detail["fpc_population"] == "none" and not weighted.detail["hidden_clusters_pooled"]
     share = release.find("group", "top_box", question="understoetter_kvalitet", specialty="Dermatologi")
     assert share.population is None and share.detail["fpc"] is False
+
+
+def test_the_audits_margin_pins_are_what_the_larger_units_figures_say_of_everyone(release):
+    # A hidden cluster's cell is pinned without disclosing anything when its specialty's shown figure says it of
+    # everyone: 0 (then the cluster has 0) or all respondents (then the cluster has all of its own). Checked here
+    # against the records themselves, not the audit's equations.
+    records = release.to_dict()["records"]
+    respondents = {(r["specialty"], r["cluster"]): r["count"] for r in records if r["kind"] == "response"}
+    shown = {
+        (r["question"], r["specialty"], r["measure"]): r["count"]
+        for r in records
+        if r["kind"] in ("category", "group") and r["level"] == "specialty" and r["status"] == "shown"
+    }
+    report = release.audit()
+    assert report.ok and report.pins and all(p.implied_by_margin for p in report.pins)
+    for pin in report.pins:
+        margin = shown[(pin.question, pin.specialty, pin.column)]
+        assert margin in (0, respondents[(pin.specialty, None)]), pin
+        assert pin.value == (0 if margin == 0 else respondents[(pin.specialty, pin.cluster)]), pin
