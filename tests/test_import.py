@@ -30,4 +30,17 @@ def test_import_klyngestat_imports_no_plotting_excel_or_pdf_library() -> None:
 @pytest.mark.skipif(importlib.util.find_spec("matplotlib") is None, reason="matplotlib (the plot extra) not installed")
 def test_the_probe_sees_matplotlib_once_charts_are_imported() -> None:
     # Guards the test above against passing vacuously.
-    assert "matplotlib" in _modules_after("import klyngestat.present.charts")
+    assert "matplotlib" in _modules_after("from klyngestat.present.charts._base import _new_figure; _new_figure()")
+
+
+def test_the_demos_pages_draw_without_matplotlib() -> None:
+    # Fact sheets and the overview write their charts as SVG directly; matplotlib is for notebooks and PNGs only.
+    loaded = _modules_after(
+        "import klyngestat as ks; from klyngestat.present.factsheet import build_factsheet; "
+        "from klyngestat.present.render import to_html; from klyngestat.present.overview import overview_html; "
+        "release = ks.build_release(ks.demo_survey()); "
+        "pages = [to_html(build_factsheet(release, s)) for s in ('Dermatologi', 'Urologi')]; "
+        "pages.append(overview_html(release)); assert all(p.count('<svg') >= 2 for p in pages)"
+    )
+    assert "matplotlib" not in {m.split(".")[0] for m in loaded}
+    assert "scipy.stats" not in loaded  # the Release's tests and intervals need no scipy.stats either

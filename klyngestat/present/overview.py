@@ -416,11 +416,12 @@ def _svg_with_records(svg: str, ids: dict[str, str]) -> str:
 
 
 def _chart_svg(chart: OverviewChart) -> str:
-    try:
-        from klyngestat.present.charts import figure_to_svg
+    try:  # written directly as SVG (font metrics from fontTools): no matplotlib figure to draw
         from klyngestat.present.charts.overview import headline_chart, heatmap_chart
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise RuntimeError(f"charts need matplotlib ({exc}): pip install 'klyngestat[plot]'") from exc
+        raise RuntimeError(
+            f"the overview's charts need the plot extra ({exc}): pip install 'klyngestat[plot]'"
+        ) from exc
 
     ids: dict[str, str] = {}
     if chart.kind == "headline":
@@ -429,16 +430,16 @@ def _chart_svg(chart: OverviewChart) -> str:
             (title, [(name, line[j]) for name, line in zip(names, chart.cells, strict=True)], chart.national[j])
             for j, title in enumerate(chart.columns)
         ]
-        figure = headline_chart(panels)
+        svg = headline_chart(panels)
     else:
-        figure = heatmap_chart(chart.rows, chart.columns, chart.cells, gid="heat")
+        svg = heatmap_chart(chart.rows, chart.columns, chart.cells, gid="heat")
         ids = {
             f"heat-{i}-{j}": record.id
             for i, line in enumerate(chart.cells)
             for j, record in enumerate(line)
             if record is not None
         }
-    return _svg_with_records(figure_to_svg(figure), ids)
+    return _svg_with_records(svg, ids)
 
 
 def _figure(chart: OverviewChart) -> str:

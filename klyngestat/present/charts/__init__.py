@@ -1,9 +1,16 @@
-"""Charts for the fact sheets: diverging Likert bars, grouped shares, expectations, rankings.
+"""Charts for the fact sheets and the national overview.
 
-Every chart is a :class:`matplotlib.figure.Figure` made without pyplot (no global
-state, Agg canvas), 6,3 inches wide (an A4 text column), in DejaVu Sans, with a
-layout computed from the measured size of its texts so that long Danish labels
-are never clipped: long row labels wrap at word boundaries, never truncate.
+Two renderers draw the same charts. :mod:`klyngestat.present.charts.svg` writes
+the fact sheets' charts (diverging Likert bars, grouped shares, expectations,
+rankings) as SVG directly, and :mod:`klyngestat.present.charts.overview` the
+overview's (headline dots, heat map); pages (HTML and PDF) use these, and need
+no matplotlib. The matplotlib charts (:func:`likert_chart`, :func:`share_chart`,
+:func:`expectation_chart`, :func:`ranking_chart`) are
+:class:`matplotlib.figure.Figure` objects made without pyplot (no global state,
+Agg canvas), for notebooks and the Markdown sheets' PNGs. Both are 6,3 inches
+wide (an A4 text column), in DejaVu Sans, with a layout computed from the
+measured size of their texts so that long Danish labels are never clipped: long
+row labels wrap at word boundaries, never truncate.
 
 Conventions shared by all charts (see "Charts that analysts trust" in the design):
 
@@ -18,22 +25,46 @@ Conventions shared by all charts (see "Charts that analysts trust" in the design
   side, orange for the negative side), a neutral grey in the middle, and white
   borders between segments so that the chart also reads in greyscale.
 
-matplotlib is an optional dependency (``pip install klyngestat[plot]``); it is
-imported by this package only, and ``import klyngestat`` does not import it. The package:
-``_base`` (measuring, layout, style), ``likert`` (diverging bars) and ``bars`` (shares,
-expectations, rankings).
+matplotlib is an optional dependency (``pip install klyngestat[plot]``), imported
+only when a matplotlib chart is drawn; ``import klyngestat`` does not import it, and
+this package loads each chart's module when its name is first used. The package:
+``_base`` (measuring, layout, style), ``likert`` (diverging bars), ``bars`` (shares,
+expectations, rankings), ``svg`` and ``_svgtext`` (the SVG charts and their font
+metrics) and ``overview`` (the overview's SVG charts).
 """
 
-from klyngestat.present.charts._base import (
-    DIFFERENT_N_NOTE,
-    FIGURE_WIDTH,
-    MIN_LABEL_PERCENT,
-    TOTAL_LABEL,
-    figure_to_png,
-    figure_to_svg,
-)
-from klyngestat.present.charts.bars import expectation_chart, ranking_chart, share_chart
-from klyngestat.present.charts.likert import likert_chart
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from klyngestat.present.charts._base import (
+        DIFFERENT_N_NOTE,
+        FIGURE_WIDTH,
+        MIN_LABEL_PERCENT,
+        TOTAL_LABEL,
+        figure_to_png,
+        figure_to_svg,
+    )
+    from klyngestat.present.charts.bars import expectation_chart, ranking_chart, share_chart
+    from klyngestat.present.charts.likert import likert_chart
+    from klyngestat.present.charts.overview import headline_chart, heatmap_chart
+
+_WHERE = {
+    "DIFFERENT_N_NOTE": "_base",
+    "FIGURE_WIDTH": "_base",
+    "MIN_LABEL_PERCENT": "_base",
+    "TOTAL_LABEL": "_base",
+    "figure_to_png": "_base",
+    "figure_to_svg": "_base",
+    "expectation_chart": "bars",
+    "ranking_chart": "bars",
+    "share_chart": "bars",
+    "likert_chart": "likert",
+    "headline_chart": "overview",  # the national overview's charts (SVG, no matplotlib)
+    "heatmap_chart": "overview",
+}
 
 __all__ = [
     "DIFFERENT_N_NOTE",
@@ -43,12 +74,22 @@ __all__ = [
     "expectation_chart",
     "figure_to_png",
     "figure_to_svg",
+    "headline_chart",
+    "heatmap_chart",
     "likert_chart",
     "ranking_chart",
     "share_chart",
 ]
 
-# The national overview's charts (klyngestat.present.overview).
-from klyngestat.present.charts.overview import headline_chart, heatmap_chart
 
-__all__ += ["headline_chart", "heatmap_chart"]
+def __getattr__(name: str) -> Any:
+    """Load a chart's module when its name is first used, so a submodule can be imported without matplotlib."""
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -10,15 +10,13 @@ from dataclasses import dataclass
 from fractions import Fraction
 from os import PathLike
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib as mpl
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import to_rgb
-from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
-from matplotlib.legend import Legend
-from matplotlib.patches import Patch, Rectangle
+if TYPE_CHECKING:  # matplotlib is imported by the functions that draw: the constants and helpers need none
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.legend import Legend
+    from matplotlib.patches import Patch
 
 from klyngestat.present.figures import HIDDEN_TEXT
 from klyngestat.present.formatting import format_number
@@ -99,6 +97,8 @@ _NBSP = "\u00a0"
 
 @contextmanager
 def _style(salt: str = "klyngestat") -> Iterator[None]:
+    import matplotlib as mpl
+
     with mpl.rc_context(
         {
             "font.family": [_FONT, "sans-serif"],  # the SVG names fallbacks for browsers without DejaVu
@@ -287,6 +287,8 @@ class _Measure(_Wrapping):
     """Text sizes in inches, measured with the figure's own renderer."""
 
     def __init__(self, fig: Figure) -> None:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
         canvas = fig.canvas
         assert isinstance(canvas, FigureCanvasAgg)
         self.renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]
@@ -299,6 +301,8 @@ class _Measure(_Wrapping):
         # Wrapping measures the same words many times; a width depends only on text, font and dpi.
         key = (line, size, weight, self._dpi)
         if key not in _WIDTHS:
+            from matplotlib.font_manager import FontProperties
+
             prop = FontProperties(family=_FONT, size=size, weight=weight)
             width = self.renderer.get_text_width_height_descent(line, prop, ismath=False)[0]
             _WIDTHS[key] = width / self._dpi * _WIDTH_MARGIN
@@ -319,14 +323,29 @@ def _n_lines(text: str) -> int:
 
 
 def _new_figure() -> Figure:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(FIGURE_WIDTH, 3.0), dpi=100, facecolor="white")
     FigureCanvasAgg(fig)
     return fig
 
 
+def _rgb(colour: str) -> tuple[float, float, float]:
+    """A colour's red, green and blue in 0 … 1: "#rrggbb" and "white" read here, other names by matplotlib."""
+    if colour == "white":
+        return (1.0, 1.0, 1.0)
+    if re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
+        red, green, blue = (int(colour[k : k + 2], 16) / 255 for k in (1, 3, 5))
+        return (red, green, blue)
+    from matplotlib.colors import to_rgb
+
+    return to_rgb(colour)
+
+
 def _luminance(colour: str) -> float:
     """Relative luminance as WCAG 2.1 defines it (linearised sRGB)."""
-    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour))
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in _rgb(colour))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
@@ -538,6 +557,8 @@ def _value_bar(
 ) -> None:
     """A bar from 0 with its value at the end: outside if it fits there, else inside."""
     width = float(share * 100)
+    from matplotlib.patches import Rectangle
+
     rect = Rectangle((0, row - height / 2), width, height, facecolor=colour, edgecolor="none", zorder=2)
     ax.add_patch(rect)
     pad = _VALUE_PAD

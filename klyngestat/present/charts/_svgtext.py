@@ -179,7 +179,8 @@ def layout_width(line: str, size: float, weight: Weight = "normal") -> float:
     found = _LAYOUT.get(key)
     if found is None:
         f = face(weight)
-        scale = _round(size * 64 * _LAYOUT_DPI / 72) / f.upem  # FreeType's 26.6 ppem, per font unit
+        # FreeType's 26.6 ppem, per font unit; matplotlib passes the size to FreeType cut to 1/64 pt.
+        scale = _round(int(size * 64) * _LAYOUT_DPI / 72) / f.upem
         total, previous = 0.0, None
         for char in line:
             name, advance = f.glyph(char)

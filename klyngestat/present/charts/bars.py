@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
-from matplotlib import patheffects
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
+if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn: the SVG charts share the labels below
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 from klyngestat.present.charts._base import (
     _EXPERIENCED_COLOUR,
@@ -109,6 +109,8 @@ def share_chart(
 
 
 def _national_line(ax: Axes, national: float | Fraction, label: str) -> None:
+    from matplotlib import patheffects
+
     x = float(national) * 100
     line = ax.axvline(x, color=_TEXT, linewidth=1.0, linestyle=(0, (4, 2)), zorder=4)
     # A white casing keeps the dark line visible (3:1) where it crosses a dark bar.
@@ -154,6 +156,8 @@ def expectation_chart(
     """
     if not items:
         raise ValueError("expectation_chart needs at least one item")
+    from matplotlib.patches import Patch
+
     with _style():
         fig = _new_figure()
         measure = _Measure(fig)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from matplotlib.axes import Axes
-from matplotlib.colors import LinearSegmentedColormap, to_hex, to_rgb
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch, Rectangle
+if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn: the SVG charts share the decisions below
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 from klyngestat.present.charts._base import (
     _EDGE,
@@ -98,6 +97,8 @@ def _diverging_colours(side: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
         return _PUOR[side]
     # More categories a side than the fixed palettes have: interpolate along the five-colour sides
     # (darkest to lightest positive, lightest to darkest negative), then keep the contrast rule.
+    from matplotlib.colors import LinearSegmentedColormap, to_hex
+
     steps = [k / (side - 1) for k in range(side)]
     positive = LinearSegmentedColormap.from_list("positive", _PUOR[5][0])
     negative = LinearSegmentedColormap.from_list("negative", _PUOR[5][1])
@@ -109,6 +110,8 @@ def _diverging_colours(side: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def _legible(colour: str) -> str:
     """The colour, darkened until it has 3:1 against white and a label colour with 4.5:1 on it."""
+    from matplotlib.colors import to_hex, to_rgb
+
     rgb = to_rgb(colour)
     while not (_contrast("white", colour) >= 3 and _contrast(_text_colour_on(colour), colour) >= 4.5):
         rgb = (rgb[0] * 0.97, rgb[1] * 0.97, rgb[2] * 0.97)
@@ -233,6 +236,8 @@ def likert_chart(
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()], [t.get_text() for t in fig.axes[1].texts]
     (['Dermatologi (n=73)'], ['71'])
     """
+    from matplotlib.patches import Patch
+
     decided = _likert_text(rows, "likert_chart")
     scale, shown, in_base, labels, notes, _, in_order, side_sources = decided
     with _style():
@@ -308,6 +313,8 @@ def likert_chart(
 
 
 def _likert_bar(ax: Axes, measure: _Measure, axes_width: float, row: int, d: Categories, scale: _LikertScale) -> None:
+    from matplotlib.patches import Rectangle
+
     base = d.base
     height = 0.62
     segments: list[tuple[int, float, Fraction]] = []  # (position, left, share)

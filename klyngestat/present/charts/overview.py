@@ -1,20 +1,21 @@
-"""Charts of the national overview: headline shares per specialty as dots, and a heat map of top-box shares.
+"""The national overview's charts as SVG: headline shares per specialty as dots, a heat map of top-box shares.
 
 Both draw released records only: a hidden record is a grey cell or row that
 says it is not shown, never its value, and every printed percent is rounded
 half up on the record's exact fraction (national figures with one decimal).
+
+They are written directly, as the fact sheets' charts are (:mod:`.svg`, with
+the font metrics of :mod:`._svgtext`), and import no matplotlib: sizes are
+given in inches and drawn in points (72 to the inch, y downwards), one
+``<text>`` per line of text, presentation attributes only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
-
-import matplotlib as mpl
-import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
+from functools import cache
+from xml.sax.saxutils import escape, quoteattr
 
 from klyngestat.present.charts._base import (
     _GRID,
@@ -24,13 +25,11 @@ from klyngestat.present.charts._base import (
     _SHARE_COLOURS,
     _TEXT,
     _line_height,
-    _Measure,
     _n_lines,
-    _new_figure,
-    _style,
-    _style_axes,
     _text_colour_on,
 )
+from klyngestat.present.charts._svgtext import FontMeasure, baselines, face, text_width
+from klyngestat.present.charts.svg import _FAMILY, _PT, _Axes, _num, _Svg
 from klyngestat.present.formatting import format_number, format_rate
 from klyngestat.release import Record
 
@@ -56,8 +55,18 @@ _DOT = _SHARE_COLOURS["specialty"]
 _HIDDEN_FILL = "#eeeeee"
 _HIDDEN_HATCH = "#c8c8c8"
 _BAND = "#f3f3f3"
-_CMAP = "Purples"
+_SPINE = "#999999"
+_WHITE = "#ffffff"
+_TICK_WIDTH = 0.6
+_TICK_LENGTH = 2.5
+
+# matplotlib's colour map "Purples" (ColorBrewer), reproduced so that no matplotlib is needed: its nine
+# control colours (matplotlib/_cm.py, _Purples_data) at 0, 1/8, …, 1, interpolated linearly into a lookup
+# table of 256 colours (matplotlib.colors._create_lookup_table); a value x in [0, 1] takes entry int(256 x).
+_PURPLES = ("#fcfbfd", "#efedf5", "#dadaeb", "#bcbddc", "#9e9ac8", "#807dba", "#6a51a3", "#54278f", "#3f007d")
+_LUT_SIZE = 256
 _CMAP_RANGE = (0.03, 0.85)
+"""The part of the colour map the shares 0 to 100 pct. are spread over (its palest and darkest ends left out)."""
 
 
 def _drawable(record: Record | None) -> Fraction | None:
@@ -97,22 +106,85 @@ def cell_text(record: Record | None) -> str:
     return format_number(fraction * 100, _decimals(record), drop_zero_decimals=True)
 
 
-def _colour(fraction: Fraction) -> str:
-    cmap = mpl.colormaps[_CMAP]
+# ---------------------------------------------------------------------------
+# Colours
+
+
+@cache
+def _purples_lut() -> tuple[str, ...]:
+    """matplotlib's lookup table of "Purples" as hex colours, computed as matplotlib computes it."""
+    controls = [tuple(int(c[k : k + 2], 16) / 255 for k in (1, 3, 5)) for c in _PURPLES]
+    n = _LUT_SIZE
+    # The control points and the table's sample points, on the table's scale 0 … n - 1 (numpy's linspace).
+    xs = [j * (1 / (len(controls) - 1)) * (n - 1) for j in range(len(controls))]
+    table = [controls[0]]
+    for k in range(1, n - 1):
+        x = (n - 1) * (k * (1 / (n - 1)))
+        upper = next(j for j, xj in enumerate(xs) if xj >= x)
+        distance = (x - xs[upper - 1]) / (xs[upper] - xs[upper - 1])
+        low, high = controls[upper - 1], controls[upper]
+        table.append(tuple(min(max(distance * (b - a) + a, 0.0), 1.0) for a, b in zip(low, high, strict=True)))
+    table.append(controls[-1])
+    return tuple("#" + "".join(format(round(v * 255), "02x") for v in rgb) for rgb in table)
+
+
+def _colour(fraction: Fraction | float) -> str:
+    """A share's colour on the fixed scale: matplotlib's "Purples" at ``0.03 + 0.82 * fraction``, as a hex colour.
+
+    Examples
+    --------
+    >>> _colour(Fraction(0)), _colour(Fraction(1, 2)), _colour(Fraction(1))
+    ('#f9f8fb', '#adabd2', '#582f93')
+    """
     low, high = _CMAP_RANGE
-    rgba = cmap(low + (high - low) * float(fraction))
-    return str(mpl.colors.to_hex(rgba))
+    x = low + (high - low) * float(fraction)
+    index = min(max(int(x * _LUT_SIZE), 0), _LUT_SIZE - 1)
+    return _purples_lut()[index]
 
 
-def _frac(width: float, height: float, x: float, y: float, w: float, h: float) -> tuple[float, float, float, float]:
-    return (x / width, y / height, w / width, h / height)
+def _gradient(gid: str, x0: float, x1: float) -> str:
+    """The colour scale from 0 to 100 pct. between ``x0`` and ``x1``: its ends and the control colours between.
+
+    In user space (not the box's own units): poppler's Splash renderer draws that at every resolution.
+    """
+    low, high = _CMAP_RANGE
+    stops = [(0.0, _colour(0))]
+    for j, colour in enumerate(_PURPLES):
+        position = j / (len(_PURPLES) - 1)
+        if low < position < high:
+            stops.append(((position - low) / (high - low), colour))
+    stops.append((1.0, _colour(1)))
+    return (
+        f'<linearGradient id="{gid}" gradientUnits="userSpaceOnUse" x1="{_num(x0)}" y1="0" x2="{_num(x1)}" y2="0">'
+        + "".join(f'<stop offset="{_num(offset)}" stop-color="{colour}"/>' for offset, colour in stops)
+        + "</linearGradient>"
+    )
+
+
+def _hatch(gid: str) -> str:
+    """matplotlib's hatch "//////", grey on light grey: lines rising to the right (x + y = 0, 4, 8, …), 1 pt wide."""
+    tile = 8
+    lines = "".join(f"M{c - tile - 1} {tile + 1}L{tile + 1} {c - tile - 1}" for c in range(0, 2 * tile + 1, 4))
+    return (
+        f'<pattern id="{gid}" patternUnits="userSpaceOnUse" x="0" y="0" width="{tile}" height="{tile}">'
+        f'<rect width="{tile}" height="{tile}" fill="{_HIDDEN_FILL}"/>'
+        f'<path d="{lines}" stroke="{_HIDDEN_HATCH}" stroke-width="1"/></pattern>'
+    )
+
+
+def _rect(x0: float, y0: float, x1: float, y1: float, fill: str) -> str:
+    return f'<rect x="{_num(x0)}" y="{_num(y0)}" width="{_num(x1 - x0)}" height="{_num(y1 - y0)}" fill="{fill}"/>'
+
+
+def _ticks(svg: _Svg, xs: Sequence[float], y: float, *, length: float, width: float) -> None:
+    svg.lines([(x, y, x, y + length) for x in xs], _MUTED, width)
 
 
 # ---------------------------------------------------------------------------
 # Headline dots
 
 
-def headline_chart(panels: Sequence[HeadlinePanel], *, width: float = 4.45) -> Figure:
+def headline_chart(panels: Sequence[HeadlinePanel], *, width: float = 4.45) -> str:
     """Dots with their released intervals, one panel per question, rows shared, a national line in each.
 
     Parameters
@@ -123,12 +195,13 @@ def headline_chart(panels: Sequence[HeadlinePanel], *, width: float = 4.45) -> F
         row whose record is hidden reads "vises ikke"; a dot is drawn only for
         a shown record, its interval only where the record carries one.
     width
-        Width of the figure in inches (its place on the page).
+        Width of the chart in inches (its place on the page).
 
     Returns
     -------
-    matplotlib.figure.Figure
-        The chart; panel axes are labelled ``"headline-0"``, ``"headline-1"``, …
+    str
+        The ``<svg …>…</svg>`` element. The "vises ikke" of row ``i`` in panel
+        ``p`` is the group ``headline-hidden-{i}-{p}``.
 
     Examples
     --------
@@ -138,123 +211,132 @@ def headline_chart(panels: Sequence[HeadlinePanel], *, width: float = 4.45) -> F
     ...                   specialty, None, "shown", "", count=count, base=base, low=0.5, high=0.9)
     >>> hidden = Record("2025/C/q/top_box/specialty", "group", "q", "top_box", "", "specialty", "C", None,
     ...                 "hidden", "confidential")
-    >>> fig = headline_chart([("Spørgsmål", [("A", share("A", 52, 73)), ("C", hidden)], None)])
-    >>> [t.get_text() for t in fig.axes[0].texts]
-    ['vises ikke']
+    >>> svg = headline_chart([("Spørgsmål", [("A", share("A", 52, 73)), ("C", hidden)], None)])
+    >>> svg.count("<circle"), '<g id="headline-hidden-1-0"><text' in svg, ">vises ikke</text>" in svg
+    (1, True, True)
     """
     if not panels:
         raise ValueError("headline_chart needs at least one panel")
     labels = [label for label, _ in panels[0][1]]
     if any([label for label, _ in rows] != labels for _, rows, _ in panels):
         raise ValueError("every panel of headline_chart must have the same row labels in the same order")
-    with _style():
-        fig = _new_figure()
-        m = _Measure(fig)
-        label_width = max((m.width(label, _HEADLINE_LABEL_SIZE) for label in labels), default=0.0)
-        gap = 0.24
-        left = _PAD + label_width + 0.06
-        panel_width = (width - left - 0.12 - gap * (len(panels) - 1)) / len(panels)
-        titles = [m.wrap(title, _HEADLINE_TITLE_SIZE, panel_width, "bold") for title, _, _ in panels]
-        title_lines = max(_n_lines(t) for t in titles)
-        national_height = _line_height(_SMALL) + 0.05 if any(n is not None for _, _, n in panels) else 0.0
-        header = _line_height(_HEADLINE_TITLE_SIZE, title_lines) + 0.04 + national_height
-        row_height = 0.15
-        plot_height = row_height * len(labels)
-        axis_below = 0.3
-        height = _PAD + header + plot_height + axis_below
-        fig.set_size_inches(width, height)
-        bottom = axis_below
-        for p, (title, (_, rows, national)) in enumerate(zip(titles, panels, strict=True)):
-            x = left + p * (panel_width + gap)
-            ax = fig.add_axes(_frac(width, height, x, bottom, panel_width, plot_height))
-            ax.set_label(f"headline-{p}")
-            _style_axes(ax)
-            ax.set_xlim(0, 100)
-            ax.set_ylim(len(labels) - 0.5, -0.5)
-            ax.set_xticks([0, 25, 50, 75, 100], ["0", "", "50", "", "100"])
-            ax.xaxis.grid(True, color=_GRID, linewidth=0.6)
-            ax.tick_params(axis="x", labelsize=_SMALL, pad=1.5)
-            ax.set_xlabel("pct.", fontsize=_SMALL, color=_MUTED, labelpad=1)
-            if p == 0:
-                ax.set_yticks(range(len(labels)), labels, fontsize=_HEADLINE_LABEL_SIZE, color=_TEXT)
-                ax.tick_params(axis="y", length=0, pad=0.06 * 72)
-            else:
-                ax.set_yticks([])
-            for i in range(0, len(labels), 2):
-                ax.axhspan(i - 0.5, i + 0.5, color=_BAND, zorder=0, linewidth=0)
-            _draw_dots(ax, rows)
-            if national is not None:
-                _national_mark(ax, m, national, panel_width)
-            fig.text(
-                x / width,
-                1 - _PAD / height,
-                title,
-                ha="left",
-                va="top",
-                fontsize=_HEADLINE_TITLE_SIZE,
-                fontweight="bold",
-                color=_TEXT,
-                linespacing=_LINE_SPACING,
-            )
-    return fig
+    m = FontMeasure()
+    label_width = max((m.width(label, _HEADLINE_LABEL_SIZE) for label in labels), default=0.0)
+    gap = 0.24
+    left = _PAD + label_width + 0.06
+    panel_width = (width - left - 0.12 - gap * (len(panels) - 1)) / len(panels)
+    titles = [m.wrap(title, _HEADLINE_TITLE_SIZE, panel_width, "bold") for title, _, _ in panels]
+    title_lines = max(_n_lines(t) for t in titles)
+    national_height = _line_height(_SMALL) + 0.05 if any(n is not None for _, _, n in panels) else 0.0
+    header = _line_height(_HEADLINE_TITLE_SIZE, title_lines) + 0.04 + national_height
+    row_height = 0.15
+    plot_height = row_height * len(labels)
+    axis_below = 0.3
+    height = _PAD + header + plot_height + axis_below
+
+    svg = _Svg(width * _PT, height * _PT)
+    svg.parts.append(_rect(0, 0, svg.width, svg.height, _WHITE))
+    top = (_PAD + header) * _PT
+    for p, (title, (_, rows, national)) in enumerate(zip(titles, panels, strict=True)):
+        x = (left + p * (panel_width + gap)) * _PT
+        ax = _Axes(x, top, panel_width * _PT, plot_height * _PT, 0.0, 100.0, row_height * _PT)
+        bands = "".join(
+            f"M{_num(ax.left)} {_num(ax.y(i - 0.5))}H{_num(ax.right)}V{_num(ax.y(i + 0.5))}H{_num(ax.left)}Z"
+            for i in range(0, len(labels), 2)
+        )
+        svg.parts.append(f'<path d="{bands}" fill="{_BAND}"/>')
+        ticks = [ax.x(t) for t in (0, 25, 50, 75, 100)]
+        svg.lines([(t, ax.bottom, t, ax.top) for t in ticks], _GRID, 0.6, cap="square")
+        _ticks(svg, ticks, ax.bottom, length=_TICK_LENGTH, width=_TICK_WIDTH)
+        tick_top = ax.bottom + _TICK_LENGTH + 1.5
+        for t in (0, 50, 100):
+            svg.text(ax.x(t), tick_top, str(t), _SMALL, _MUTED, anchor="middle", valign="top")
+        f = face()
+        label_top = tick_top + (f.ascent + f.descent) * _SMALL / f.upem + 1.0  # under the tick labels' box
+        svg.text(ax.x(50), label_top, "pct.", _SMALL, _MUTED, anchor="middle", valign="top")
+        if p == 0:
+            for i, label in enumerate(labels):
+                svg.text(
+                    ax.left - 0.06 * _PT,
+                    ax.y(i),
+                    label,
+                    _HEADLINE_LABEL_SIZE,
+                    _TEXT,
+                    anchor="end",
+                    valign="center_baseline",
+                )
+        _national_line(svg, ax, national)
+        svg.lines([(ax.left, ax.bottom, ax.right, ax.bottom)], _SPINE, 0.6, cap="square")
+        _draw_dots(svg, ax, rows, p)
+        if national is not None:
+            _national_label(svg, m, ax, national)
+        svg.text(
+            x,
+            _PAD * _PT,
+            title,
+            _HEADLINE_TITLE_SIZE,
+            _TEXT,
+            valign="top",
+            weight="bold",
+            linespacing=_LINE_SPACING,
+        )
+    return svg.write()
 
 
-def _draw_dots(ax: Axes, rows: Sequence[tuple[str, Record | None]]) -> None:
+def _draw_dots(svg: _Svg, ax: _Axes, rows: Sequence[tuple[str, Record | None]], panel: int) -> None:
+    """Intervals (one translucent path), dots, and "vises ikke" in the rows without a figure."""
+    intervals: list[str] = []
+    dots: list[str] = []
+    hidden: list[tuple[int, Record | None]] = []
     for i, (_, record) in enumerate(rows):
         fraction = _drawable(record)
         if fraction is None:
-            text = ax.text(
-                2,
-                i,
-                cell_text(record),
-                ha="left",
-                va="center",
-                fontsize=_SMALL,
-                style="italic",
-                color=_MUTED,
-                zorder=5,
-            )
-            text.set_gid(f"headline-hidden-{i}")
+            hidden.append((i, record))
             continue
         assert record is not None
+        y = _num(ax.y(i))
         if record.low is not None and record.high is not None:
-            ax.plot([record.low * 100, record.high * 100], [i, i], color=_DOT, linewidth=1.1, alpha=0.55, zorder=3)
-        ax.plot([float(fraction) * 100], [i], "o", color=_DOT, markersize=3.6, markeredgewidth=0, zorder=4)
+            intervals.append(f"M{_num(ax.x(record.low * 100))} {y}L{_num(ax.x(record.high * 100))} {y}")
+        dots.append(f'<circle cx="{_num(ax.x(float(fraction) * 100))}" cy="{y}" r="1.8" fill="{_DOT}"/>')
+    if intervals:
+        svg.parts.append(
+            f'<path d="{"".join(intervals)}" fill="none" stroke="{_DOT}" stroke-opacity="0.55" '
+            'stroke-width="1.1" stroke-linecap="square"/>'
+        )
+    svg.parts += dots
+    for i, record in hidden:
+        svg.text(
+            ax.x(2),
+            ax.y(i),
+            cell_text(record),
+            _SMALL,
+            _MUTED,
+            valign="center",
+            weight="italic",
+            gid=f"headline-hidden-{i}-{panel}",
+        )
 
 
-def _national_mark(ax: Axes, m: _Measure, national: Record, panel_width: float) -> None:
-    """The national line, labelled on one line above the panel, kept inside the panel's width."""
+def _national_line(svg: _Svg, ax: _Axes, national: Record | None) -> None:
+    """The dashed national line across the panel (matplotlib's dashes 3, 2 times the line's width)."""
+    fraction = _drawable(national)
+    if fraction is not None:
+        x = ax.x(float(fraction) * 100)
+        svg.lines([(x, ax.bottom, x, ax.top)], _TEXT, 0.9, dashes="2.7,1.8")
+
+
+def _national_label(svg: _Svg, m: FontMeasure, ax: _Axes, national: Record) -> None:
+    """The national line's label, on one line above the panel, kept inside the panel's width."""
     fraction = _drawable(national)
     if fraction is None:
-        ax.annotate(
-            f"Landsgennemsnit {HIDDEN_CELL_TEXT}",
-            xy=(0, 1.0),
-            xycoords="axes fraction",
-            xytext=(0, 3),
-            textcoords="offset points",
-            ha="left",
-            va="bottom",
-            fontsize=_SMALL,
-            style="italic",
-            color=_MUTED,
-        )
+        label = f"Landsgennemsnit {HIDDEN_CELL_TEXT}"
+        svg.text(ax.left, ax.top - 3, label, _SMALL, _MUTED, valign="bottom", weight="italic")
         return
-    x = float(fraction) * 100
-    ax.axvline(x, color=_TEXT, linewidth=0.9, linestyle=(0, (3, 2)), zorder=2)
     label = f"Landsgennemsnit {format_rate(fraction)}"
-    text_width = m.width(label, _SMALL) / panel_width * 100
-    start = min(max(x - text_width / 2, 0.0), max(100 - text_width, 0.0))
-    ax.annotate(
-        label,
-        xy=(start, 1.0),
-        xycoords=("data", "axes fraction"),
-        xytext=(0, 2.5),
-        textcoords="offset points",
-        ha="left",
-        va="bottom",
-        fontsize=_SMALL,
-        color=_TEXT,
-    )
+    value = float(fraction) * 100
+    label_width = m.width(label, _SMALL) / (ax.width / _PT) * 100
+    start = min(max(value - label_width / 2, 0.0), max(100 - label_width, 0.0))
+    svg.text(ax.x(start), ax.top - 2.5, label, _SMALL, _TEXT, valign="bottom")
 
 
 # ---------------------------------------------------------------------------
@@ -268,7 +350,7 @@ def heatmap_chart(
     *,
     width: float = 7.45,
     gid: str = "heat",
-) -> Figure:
+) -> str:
     """Top-box shares as a grid of coloured cells: one row per question, one column per specialty.
 
     Parameters
@@ -284,95 +366,90 @@ def heatmap_chart(
         is printed in the cell on a fixed 0–100 colour scale; a hidden (or
         absent) record is a hatched grey cell that says "vises ikke".
     width
-        Width of the figure in inches.
+        Width of the chart in inches.
     gid
         Prefix of the SVG ids: the text of cell ``(i, j)`` is the group
-        ``{gid}-{i}-{j}``, so each printed value can be traced to its record.
+        ``{gid}-{i}-{j}``, so each printed value can be traced to its record;
+        the hatch and the legend's gradient are ``{gid}-hatch`` and
+        ``{gid}-gradient``.
 
     Returns
     -------
-    matplotlib.figure.Figure
-        The chart; the grid's axes is labelled ``"heatmap"``.
+    str
+        The ``<svg …>…</svg>`` element.
+
+    Examples
+    --------
+    >>> from klyngestat.release import Record
+    >>> share = Record("x", "group", "q", "top_box", "", "specialty", "A", None, "shown", "", count=52, base=73)
+    >>> hidden = Record("y", "group", "q", "top_box", "", "specialty", "B", None, "hidden", "confidential")
+    >>> svg = heatmap_chart([("Spørgsmål", None)], ["A", "B"], [[share, hidden]])
+    >>> '<g id="heat-0-0"><text' in svg, 'fill="url(#heat-hatch)"' in svg, ">vises</text>" in svg
+    (True, True, True)
     """
     if not rows or not columns:
         raise ValueError("heatmap_chart needs at least one row and one column")
     if len(cells) != len(rows) or any(len(line) != len(columns) for line in cells):
         raise ValueError("heatmap_chart needs one record (or None) per row and column")
     national = [any(r is not None and r.level == "nation" for r in column) for column in zip(*cells, strict=True)]
-    with _style():
-        fig = _new_figure()
-        m = _Measure(fig)
-        groups = [group for _, group in rows]
-        has_groups = any(groups)
-        group_width = 0.8 if has_groups else 0.0
-        cell_width = 0.212
-        national_gap = 0.08 if any(national) else 0.0
-        grid_width = cell_width * len(columns) + national_gap
-        label_width = width - 2 * _PAD - group_width - grid_width - 0.08
-        labels = [m.wrap(label, _HEAT_LABEL_SIZE, label_width) for label, _ in rows]
-        # Rows are as tall as their label needs (one line mostly); a two-line label makes its row taller.
-        heights = [max(_ROW_HEIGHT, _line_height(_HEAT_LABEL_SIZE, _n_lines(x)) * 0.9 + 0.01) for x in labels]
-        tops = [sum(heights[:i]) for i in range(len(heights))]
-        headings = [_heading(m, c, 0.78) for c in columns]
-        header = max(m.width(h, _HEAT_LABEL_SIZE) for h in headings) + 0.06
-        plot_height = sum(heights)
-        legend_height = 0.36
-        height = _PAD + header + plot_height + legend_height
-        fig.set_size_inches(width, height)
-        grid_left = width - _PAD - grid_width
-        bottom = legend_height
+    m = FontMeasure()
+    groups = [group for _, group in rows]
+    has_groups = any(groups)
+    group_width = 0.8 if has_groups else 0.0
+    cell_width = 0.212
+    national_gap = 0.08 if any(national) else 0.0
+    grid_width = cell_width * len(columns) + national_gap
+    label_width = width - 2 * _PAD - group_width - grid_width - 0.08
+    labels = [m.wrap(label, _HEAT_LABEL_SIZE, label_width) for label, _ in rows]
+    # Rows are as tall as their label needs (one line mostly); a two-line label makes its row taller.
+    heights = [max(_ROW_HEIGHT, _line_height(_HEAT_LABEL_SIZE, _n_lines(x)) * 0.9 + 0.01) for x in labels]
+    tops = [sum(heights[:i]) for i in range(len(heights))]
+    headings = [_heading(m, c, 0.78) for c in columns]
+    header = max(m.width(h, _HEAT_LABEL_SIZE) for h in headings) + 0.06
+    plot_height = sum(heights)
+    legend_height = 0.36
+    height = _PAD + header + plot_height + legend_height
+    grid_left = width - _PAD - grid_width
+    grid_top = _PAD + header
+    hidden = any(_drawable(r) is None for line in cells for r in line)
 
-        # The grid's axes is drawn in inches: x from its left edge, y down from its top edge.
-        ax = fig.add_axes(_frac(width, height, grid_left, bottom, grid_width, plot_height))
-        ax.set_label("heatmap")
-        ax.set_xlim(0, grid_width)
-        ax.set_ylim(plot_height, 0)
-        ax.set_axis_off()
-        xs = []
-        x = 0.0
-        for j in range(len(columns)):
-            if national[j] and (j == 0 or not national[j - 1]):
-                x += national_gap
-            xs.append(x)
-            x += cell_width
-        for i, line in enumerate(cells):
-            for j, record in enumerate(line):
-                _cell(ax, (xs[j], tops[i]), (cell_width, heights[i]), record, f"{gid}-{i}-{j}")
-        for j, heading in enumerate(headings):
-            ax.text(
-                xs[j] + cell_width / 2,
-                -0.05,
-                heading,
-                rotation=90,
-                ha="center",
-                va="bottom",
-                multialignment="left",
-                fontsize=_HEAT_LABEL_SIZE,
-                fontweight="bold" if national[j] else "normal",
-                color=_TEXT,
-                linespacing=1.05,
-            )
-        label_right = grid_left - 0.06
-        for i, label in enumerate(labels):
-            y = bottom + plot_height - tops[i] - heights[i] / 2
-            fig.text(
-                label_right / width,
-                y / height,
-                label,
-                ha="right",
-                va="center",
-                fontsize=_HEAT_LABEL_SIZE,
-                color=_TEXT,
-                linespacing=1.0,
-            )
-        if has_groups:
-            spans = [(tops[i], tops[i] + heights[i]) for i in range(len(rows))]
-            _group_labels(fig, m, groups, spans, (width, height), bottom + plot_height, group_width)
-        _heat_legend(fig, width, height, any(_drawable(r) is None for line in cells for r in line))
-    return fig
+    svg = _Svg(width * _PT, height * _PT)
+    svg.parts.append(_rect(0, 0, svg.width, svg.height, _WHITE))
+    if hidden:
+        svg.parts.append(f"<defs>{_hatch(f'{gid}-hatch')}</defs>")
+    xs = []
+    x = 0.0
+    for j in range(len(columns)):
+        if national[j] and (j == 0 or not national[j - 1]):
+            x += national_gap
+        xs.append(x)
+        x += cell_width
+    for i, line in enumerate(cells):
+        for j, record in enumerate(line):
+            corner = ((grid_left + xs[j]) * _PT, (grid_top + tops[i]) * _PT)
+            _cell(svg, corner, (cell_width * _PT, heights[i] * _PT), record, f"{gid}-{i}-{j}", f"{gid}-hatch")
+    for j, heading in enumerate(headings):
+        _turned(svg, (grid_left + xs[j] + cell_width / 2) * _PT, (grid_top - 0.05) * _PT, heading, national[j])
+    for i, label in enumerate(labels):
+        y = (grid_top + tops[i] + heights[i] / 2) * _PT
+        svg.text(
+            (grid_left - 0.06) * _PT,
+            y,
+            label,
+            _HEAT_LABEL_SIZE,
+            _TEXT,
+            anchor="end",
+            valign="center",
+            linespacing=1.0,
+        )
+    if has_groups:
+        spans = [(grid_top + tops[i], grid_top + tops[i] + heights[i]) for i in range(len(rows))]
+        _group_labels(svg, m, groups, spans, group_width)
+    _heat_legend(svg, width, height, f"{gid}-gradient", f"{gid}-hatch" if hidden else None)
+    return svg.write()
 
 
-def _heading(m: _Measure, text: str, max_width: float) -> str:
+def _heading(m: FontMeasure, text: str, max_width: float) -> str:
     """A column heading wrapped at spaces, and at a hyphen of a word too long for a line ("Oto-rhino-|laryngologi")."""
     lines = m.wrap(text, _HEAT_LABEL_SIZE, max_width).split("\n")
     out: list[str] = []
@@ -386,52 +463,79 @@ def _heading(m: _Measure, text: str, max_width: float) -> str:
     return "\n".join(out)
 
 
-def _cell(ax: Axes, corner: tuple[float, float], size: tuple[float, float], record: Record | None, gid: str) -> None:
-    """One cell (in inches, from the grid's top left): its colour and value, or hatched grey and "vises ikke"."""
+def _turned(svg: _Svg, x: float, y: float, heading: str, bold: bool) -> None:
+    """A column heading read upwards from ``y``, its lines side by side and centred on ``x``."""
+    lines = heading.split("\n")
+    weight = ' font-weight="bold"' if bold else ""
+    for line, below in zip(lines, baselines(lines, _HEAT_LABEL_SIZE, "center", linespacing=1.05), strict=True):
+        baseline = _num(x + below)  # turned a quarter to the left: what is below a line lies to its right
+        svg.parts.append(
+            f'<text x="{baseline}" y="{_num(y)}" transform="rotate(-90 {baseline} {_num(y)})" '
+            f'font-size="{_num(_HEAT_LABEL_SIZE)}" font-family="{_FAMILY}"{weight} fill="{_TEXT}">{escape(line)}</text>'
+        )
+
+
+def _cell(
+    svg: _Svg, corner: tuple[float, float], size: tuple[float, float], record: Record | None, gid: str, hatch: str
+) -> None:
+    """One cell (in points): its colour and value, or hatched grey and "vises ikke" on a light ground."""
     (x, y), (width, height) = corner, size
-    inset = 0.012
-    box = ((x + inset, y + inset), width - 2 * inset, height - 2 * inset)
+    inset = 0.012 * _PT
     middle = (x + width / 2, y + height / 2)
     fraction = _drawable(record)
     if fraction is None:
-        ax.add_patch(Rectangle(*box, facecolor=_HIDDEN_FILL, edgecolor=_HIDDEN_HATCH, hatch="//////", linewidth=0))
-        text = ax.text(
+        svg.box(x + inset, y + inset, x + width - inset, y + height - inset, f"url(#{hatch})")
+        text = cell_text(record).replace(" ", "\n")
+        lines = text.split("\n")
+        # The text's box (as matplotlib lays it out) and 0.1 pt around it: a ground that hides the hatch.
+        box_width = max(text_width(line, _HEAT_HIDDEN_SIZE, "italic") for line in lines)
+        top, bottom = (
+            baselines(lines, _HEAT_HIDDEN_SIZE, valign, linespacing=0.85, weight="italic")[0]
+            for valign in ("top", "bottom")
+        )
+        box_height = top - bottom
+        pad = 0.1
+        svg.parts.append(f"<g id={quoteattr(gid)}>")
+        svg.parts.append(
+            f'<rect x="{_num(middle[0] - box_width / 2 - pad)}" y="{_num(middle[1] - box_height / 2 - pad)}" '
+            f'width="{_num(box_width + 2 * pad)}" height="{_num(box_height + 2 * pad)}" '
+            f'fill="{_HIDDEN_FILL}" fill-opacity="0.9"/>'
+        )
+        svg.text(
             *middle,
-            cell_text(record).replace(" ", "\n"),
-            ha="center",
-            va="center",
-            fontsize=_HEAT_HIDDEN_SIZE,
-            style="italic",
-            color=_TEXT,
+            text,
+            _HEAT_HIDDEN_SIZE,
+            _TEXT,
+            anchor="middle",
+            valign="center",
+            weight="italic",
             linespacing=0.85,
         )
-        text.set_bbox({"facecolor": _HIDDEN_FILL, "edgecolor": "none", "pad": 0.1, "alpha": 0.9})
-    else:
-        assert record is not None
-        colour = _colour(fraction)
-        ax.add_patch(Rectangle(*box, facecolor=colour, linewidth=0))
-        text = ax.text(
-            *middle,
-            cell_text(record),
-            ha="center",
-            va="center",
-            fontsize=_HEAT_VALUE_SIZE - (0.9 if _decimals(record) else 0),
-            color=_text_colour_on(colour),
-        )
-    text.set_gid(gid)
+        svg.parts.append("</g>")
+        return
+    assert record is not None
+    colour = _colour(fraction)
+    svg.box(x + inset, y + inset, x + width - inset, y + height - inset, colour)
+    svg.text(
+        *middle,
+        cell_text(record),
+        _HEAT_VALUE_SIZE - (0.9 if _decimals(record) else 0),
+        _text_colour_on(colour),
+        anchor="middle",
+        valign="center",
+        gid=gid,
+    )
 
 
 def _group_labels(
-    fig: Figure,
-    m: _Measure,
+    svg: _Svg,
+    m: FontMeasure,
     groups: Sequence[str | None],
     spans: Sequence[tuple[float, float]],
-    size: tuple[float, float],
-    top: float,
     group_width: float,
 ) -> None:
-    """A bracket and a label at the left of each run of rows with the same group."""
-    width, height = size
+    """A bracket and a label at the left of each run of rows with the same group (``spans`` in inches)."""
+    brackets: list[tuple[float, float, float, float]] = []
     start = 0
     while start < len(groups):
         end = start
@@ -439,73 +543,44 @@ def _group_labels(
             end += 1
         group = groups[start]
         if group:
-            y_top = top - spans[start][0] - 0.02
-            y_bottom = top - spans[end][1] + 0.02
-            x = _PAD + group_width - 0.04
-            fig.add_artist(
-                mpl.lines.Line2D([x / width] * 2, [y_bottom / height, y_top / height], color="#999999", linewidth=0.7)
-            )
-            fig.text(
-                (x - 0.05) / width,
-                (y_top + y_bottom) / 2 / height,
+            y_top = (spans[start][0] + 0.02) * _PT
+            y_bottom = (spans[end][1] - 0.02) * _PT
+            x = (_PAD + group_width - 0.04) * _PT
+            brackets.append((x, y_bottom, x, y_top))
+            svg.text(
+                x - 0.05 * _PT,
+                (y_top + y_bottom) / 2,
                 m.wrap(group, _SMALL, group_width - 0.1),
-                ha="right",
-                va="center",
-                fontsize=_SMALL,
-                color=_MUTED,
-                multialignment="right",
+                _SMALL,
+                _MUTED,
+                anchor="end",
+                valign="center",
                 linespacing=1.05,
             )
         start = end + 1
+    svg.lines(brackets, _SPINE, 0.7, cap="square")
 
 
-def _heat_legend(fig: Figure, width: float, height: float, hidden: bool) -> None:
+def _heat_legend(svg: _Svg, width: float, height: float, gradient: str, hatch: str | None) -> None:
+    """The colour scale (0 to 100 pct., with ticks) and, when a cell is hidden, the hatched swatch that says why."""
     bar_width, bar_height = 1.9, 0.09
-    x = width - _PAD - bar_width - 0.25
-    y = 0.16
-    ax = fig.add_axes(_frac(width, height, x, y, bar_width, bar_height))
-    ax.set_label("heatmap-legend")
-    low, high = _CMAP_RANGE
-    gradient = np.linspace(low, high, 256)[np.newaxis, :]
-    ax.imshow(gradient, aspect="auto", cmap=_CMAP, vmin=0, vmax=1, extent=(0, 100, 0, 1))
-    ax.set_yticks([])
-    ax.set_xticks([0, 25, 50, 75, 100], ["0", "25", "50", "75", "100"])
-    ax.tick_params(axis="x", labelsize=_SMALL, colors=_MUTED, length=2, width=0.5, pad=1.5)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    fig.text(
-        (x + bar_width + 0.03) / width,
-        (y + bar_height / 2) / height,
-        "pct.",
-        ha="left",
-        va="center",
-        fontsize=_SMALL,
-        color=_MUTED,
+    x0 = (width - _PAD - bar_width - 0.25) * _PT
+    x1 = x0 + bar_width * _PT
+    bottom = (height - 0.16) * _PT
+    top = bottom - bar_height * _PT
+    middle = (top + bottom) / 2
+    svg.parts.append(f"<defs>{_gradient(gradient, x0, x1)}</defs>")
+    svg.parts.append(_rect(x0, top, x1, bottom, f"url(#{gradient})"))
+    ticks = [x0 + t / 100 * (x1 - x0) for t in (0, 25, 50, 75, 100)]
+    _ticks(svg, ticks, bottom, length=2.0, width=0.5)
+    for t, x in zip((0, 25, 50, 75, 100), ticks, strict=True):
+        svg.text(x, bottom + 2.0 + 1.5, str(t), _SMALL, _MUTED, anchor="middle", valign="top")
+    svg.text(x1 + 0.03 * _PT, middle, "pct.", _SMALL, _MUTED, valign="center")
+    svg.text(
+        x0 - 0.08 * _PT, middle, "Andel i den øverste svarkategori:", _SMALL, _MUTED, anchor="end", valign="center"
     )
-    fig.text(
-        (x - 0.08) / width,
-        (y + bar_height / 2) / height,
-        "Andel i den øverste svarkategori:",
-        ha="right",
-        va="center",
-        fontsize=_SMALL,
-        color=_MUTED,
-    )
-    if hidden:
-        sx = _PAD
-        swatch = fig.add_axes(_frac(width, height, sx, y - 0.01, 0.2, 0.11))
-        swatch.set_axis_off()
-        swatch.set_xlim(0, 1)
-        swatch.set_ylim(0, 1)
-        swatch.add_patch(
-            Rectangle((0, 0), 1, 1, facecolor=_HIDDEN_FILL, edgecolor=_HIDDEN_HATCH, hatch="//////", linewidth=0)
-        )
-        fig.text(
-            (sx + 0.26) / width,
-            (y + bar_height / 2) / height,
-            "Vises ikke af hensyn til fortroligheden",
-            ha="left",
-            va="center",
-            fontsize=_SMALL,
-            color=_MUTED,
-        )
+    if hatch is not None:
+        left = _PAD * _PT
+        swatch_bottom = (height - 0.15) * _PT
+        svg.box(left, swatch_bottom - 0.11 * _PT, left + 0.2 * _PT, swatch_bottom, f"url(#{hatch})")
+        svg.text(left + 0.26 * _PT, middle, "Vises ikke af hensyn til fortroligheden", _SMALL, _MUTED, valign="center")

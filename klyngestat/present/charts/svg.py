@@ -62,13 +62,12 @@ from klyngestat.present.charts._base import (
     _value_fits_outside,
 )
 from klyngestat.present.charts._svgtext import FontMeasure, VAlign, Weight, baselines, face, layout_width, text_width
-from klyngestat.present.charts.bars import _n_range, _series_label
-from klyngestat.present.charts.likert import _likert_text, _LikertScale, _side_titles
 from klyngestat.present.figures import Categories
 from klyngestat.present.formatting import format_number, format_rate, format_share
 from klyngestat.release import Record
 
 if TYPE_CHECKING:
+    from klyngestat.present.charts.likert import _LikertScale
     from klyngestat.present.document import Chart
 
 __all__ = ["chart_svg", "expectation_svg", "likert_svg", "ranking_svg", "share_svg"]
@@ -475,6 +474,8 @@ def likert_svg(rows: Sequence[tuple[str, Categories | None]], *, title: str | No
     >>> "Dermatologi (n=73)" in svg, '<g id="likert-total-0"><text' in svg
     (True, True)
     """
+    from klyngestat.present.charts.likert import _likert_text, _side_titles  # decisions shared with likert_chart
+
     decided = _likert_text(rows, "likert_svg")
     scale, shown, in_base, labels, notes, _, in_order, side_sources = decided
     measure = FontMeasure()
@@ -664,6 +665,8 @@ def expectation_svg(items: Sequence[tuple[str, Record, Record]], *, title: str |
     """Paired bars per element as SVG: :func:`~klyngestat.present.charts.expectation_chart`'s chart."""
     if not items:
         raise ValueError("expectation_svg needs at least one item")
+    from klyngestat.present.charts.bars import _n_range, _series_label  # labels shared with expectation_chart
+
     measure = FontMeasure()
     priority_label = _series_label("Prioriteret", [p for _, p, _ in items])
     experienced_label = _series_label("Oplevet", [e for _, _, e in items])
