@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -310,7 +311,7 @@ def _build(
     # specialty and cluster
     blank_codes: tuple[tuple[str, ProblemCode], ...] = (("specialty", "blank_specialty"), ("cluster", "blank_cluster"))
     for name, code in blank_codes:
-        values = _text(frame[name])
+        values = _text_category(frame[name])
         for pos in np.flatnonzero(values.isna().to_numpy()):
             problems.append(
                 Problem(
@@ -323,7 +324,7 @@ def _build(
                     expected=f"the {name}'s name",
                 )
             )
-        out[name] = values.astype("category")
+        out[name] = values
     if roster is not None:
         order = list(dict.fromkeys(c.specialty for c in roster.clusters))
         present = list(out["specialty"].cat.categories)  # type: ignore[attr-defined]
@@ -432,27 +433,83 @@ def _drop_blank(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
     return frame, problems
 
 
+_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+"""Every character ``str.split()`` splits on (``str.isspace``), so a vectorised test agrees with it exactly."""
+_UNTIDY = "[{}]|^ | $|  ".format(re.escape(_WHITESPACE.replace(" ", "")))
+"""A value that ``" ".join(v.split())`` would change: whitespace other than a single inner space."""
+
+
 def _text(column: pd.Series, *, keep_lines: bool = False) -> pd.Series:
     """Text cells stripped, blanks as missing, as an object column of str.
 
     Runs of spaces become one space; ``keep_lines`` keeps line breaks (free
     text: a multi-line answer stays multi-line, as ``"\n"``), else they are spaces too.
+
+    Without ``keep_lines`` each distinct value is tidied once, and only the
+    values a vectorised test finds untidy go through Python: a million ids or
+    a categorical column cost a few vectorised passes, not a call per cell.
     """
-    values = column.astype(object)
-    mask = values.notna()
-    stripped = values[mask].map(clean_lines if keep_lines else lambda v: " ".join(str(v).split()))
-    result = pd.Series(None, index=column.index, dtype=object)
-    result[mask] = stripped
-    return result.where(result != "", None).reset_index(drop=True)
+    column = column.reset_index(drop=True)
+    if keep_lines:
+        values = column.astype(object)
+        mask = values.notna()
+        result = pd.Series(None, index=column.index, dtype=object)
+        result[mask] = values[mask].map(clean_lines)
+        return result.where(result != "", None)
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()
+        distinct = _tidy(pd.Series(column.cat.categories)).to_numpy(dtype=object)
+        with_missing = np.concatenate([distinct, np.array([None], dtype=object)])
+        return pd.Series(with_missing[codes], dtype=object)  # a missing cell's code -1 takes the None
+    return _tidy(column)
+
+
+def _text_category(column: pd.Series) -> pd.Series:
+    """:func:`_text` as a categorical column (names of specialties and clusters): tidied once per distinct name.
+
+    The result is what ``_text(column).astype("category")`` gives (the same
+    categories, sorted and typed alike), without a pass over every cell in Python.
+    """
+    column = column.reset_index(drop=True)
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        return _text(column).astype("category")
+    tidy = _tidy(pd.Series(column.cat.categories))
+    names = tidy.dropna().drop_duplicates().tolist()
+    categories = pd.Series(names, dtype=object).astype("category").cat.categories
+    # each old category's position among the new (names that differ only in spacing meet; a blank is -1)
+    position = np.append(categories.get_indexer(pd.Index(tidy.to_numpy(dtype=object), dtype=object)), -1)
+    old_codes = column.cat.codes.to_numpy()
+    return pd.Series(pd.Categorical.from_codes(position[old_codes], categories=categories))
+
+
+def _tidy(values: pd.Series) -> pd.Series:
+    """``" ".join(str(v).split())`` of every value, "" and missing as None, as an object column."""
+    missing = values.isna().to_numpy()
+    if not (isinstance(values.dtype, pd.StringDtype) or pd.api.types.infer_dtype(values, skipna=True) == "string"):
+        values = values.astype(object).map(str, na_action="ignore")  # numbers and other objects as their text
+    text = values.astype(object)
+    untidy = values.str.contains(_UNTIDY, regex=True).to_numpy(dtype=bool, na_value=False)
+    out = text.to_numpy(dtype=object, copy=True)
+    if untidy.any():
+        out[untidy] = [" ".join(v.split()) for v in out[untidy]]
+    out[missing] = None
+    empty = out == ""
+    out[empty] = None
+    return pd.Series(out, dtype=object)
 
 
 def _map_tokens(column: pd.Series, mapping: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
     """Codes (-1 for blank) and a mask of unknown tokens, mapping each distinct value once."""
     categorical = column if isinstance(column.dtype, pd.CategoricalDtype) else column.astype(object).astype("category")
     tokens = [normalise_token(c) for c in categorical.cat.categories]
+    # The blank's code (-1) indexes the lookup's last entry, so one take maps every cell, in the codes' width.
     lookup = np.array([-1 if t == "" else mapping.get(t, -2) for t in tokens] + [-1], dtype=np.int64)
-    raw_codes = categorical.cat.codes.to_numpy(np.int64)
-    codes = lookup[np.where(raw_codes >= 0, raw_codes, len(tokens))]
+    raw_codes = categorical.cat.codes.to_numpy()
+    narrow = lookup.max() <= np.iinfo(raw_codes.dtype).max  # scale positions fit the codes' own width
+    codes = (lookup.astype(raw_codes.dtype) if narrow else lookup)[raw_codes]
     bad = codes == -2
     codes[bad] = -1
     return codes, bad
@@ -558,15 +615,17 @@ def _check_single_rows(frame: pd.DataFrame, src: str, file_rows: np.ndarray) -> 
     valid = (s_codes >= 0) & (c_codes >= 0)
     keys = s_codes * width + c_codes
     if len(s_names) * width <= 4 * len(frame) + 1024:
-        sizes = np.bincount(keys[valid], minlength=len(s_names) * width)[np.where(valid, keys, 0)]
+        counts = np.bincount(keys[valid], minlength=len(s_names) * width)
+        sizes = counts[np.where(valid, keys, 0)]
+        present = np.flatnonzero(counts).tolist()
     else:  # many distinct names: count the keys that occur, not every pair of names
-        _, inverse, counts = np.unique(keys[valid], return_inverse=True, return_counts=True)
+        unique, inverse, counts = np.unique(keys[valid], return_inverse=True, return_counts=True)
         sizes = np.zeros(len(frame), dtype=np.int64)
         sizes[valid] = counts[inverse]
+        present = unique.tolist()
     lone = np.flatnonzero(valid & (sizes == 1) & ~lone_specialty)
     if not len(lone):
         return problems
-    present = np.unique(keys[valid]).tolist()
     if _mostly_single(len(lone), len(present)):
         return [*problems, _mostly_single_rows("cluster", len(lone), len(present), src, file_rows[lone])]
     clusters_of: dict[int, list[str]] = {}
