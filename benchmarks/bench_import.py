@@ -7,6 +7,15 @@ For each statement, N fresh ``python -X importtime -c STATEMENT`` runs (default
 module's line, so interpreter start-up is not counted) and the wall time of the
 whole process. Prints the medians and klyngestat's ratio to pandas, and which
 of matplotlib, openpyxl, weasyprint and scipy ``import klyngestat`` loaded.
+
+``import klyngestat`` loads each part of the API when first used, so the
+benchmark also times what a script's first line costs once it names the
+reader and the statistics (``from klyngestat import read_survey,
+share_table``), and the command line: ``klyngestat --help`` and ``klyngestat
+validate`` on the demo file, whole processes.
+
+Targets (issue 14): the import at most 0.15 s over ``import pandas``; ``--help``
+and ``validate`` on the demo file under 0.5 s.
 """
 
 from __future__ import annotations
@@ -47,6 +56,21 @@ def measure(module: str, runs: int) -> tuple[float, float]:
     return statistics.median(imports), statistics.median(walls)
 
 
+def process_wall(args: list[str], runs: int) -> float:
+    """Median wall time (ms) of a whole process."""
+    walls = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(args, capture_output=True, check=True)
+        walls.append((time.perf_counter() - start) * 1000)
+    return statistics.median(walls)
+
+
+def first_use(runs: int) -> float:
+    """Median wall time (ms) of a process whose only line imports the reader and the statistics."""
+    return process_wall([sys.executable, "-c", "from klyngestat import read_survey, share_table"], runs)
+
+
 def loaded_by_klyngestat() -> str:
     """Which of the watched libraries a fresh ``import klyngestat`` loads."""
     code = f"import klyngestat, sys; print(sorted({{m.split('.')[0] for m in sys.modules}} & {set(WATCHED)!r}))"
@@ -66,6 +90,19 @@ def main() -> int:
         f"ratio klyngestat / pandas: {ours_import / pandas_import:.2f} (import), {ours_wall / pandas_wall:.2f} (wall)"
     )
     print(f"of {', '.join(WATCHED)}, import klyngestat loads: {loaded_by_klyngestat()}")
+    script = first_use(args.runs)
+    print(
+        f"from klyngestat import read_survey, share_table: {script:7.1f} ms process wall, "
+        f"{(script - pandas_wall) / 1000:+.2f} s over import pandas (target at most +0.15 s)"
+    )
+    from klyngestat.data import demo_survey_path
+
+    cli = [sys.executable, "-m", "klyngestat.cli"]
+    helping = process_wall([*cli, "--help"], args.runs)
+    validating = process_wall([*cli, "validate", str(demo_survey_path())], args.runs)
+    print(
+        f"klyngestat --help: {helping:7.1f} ms; klyngestat validate (demo file): {validating:7.1f} ms (target < 500 ms)"
+    )
     return 0
 
 

@@ -7,61 +7,128 @@
 '67,3 pct.'
 """
 
-from klyngestat.io import (
-    demo_survey,
-    load_mapping,
-    load_reference,
-    load_roster,
-    read_reference,
-    read_roster,
-    read_survey,
-    read_surveyxact,
-    survey_from_frame,
-    survey_from_responses,
-    validate_file,
-    validate_frame,
-)
-from klyngestat.models import (
-    Cluster,
-    NationalFigure,
-    NationalReference,
-    Problem,
-    Question,
-    Questionnaire,
-    QuestionnaireError,
-    Response,
-    Roster,
-    Scale,
-    SurveyValidationError,
-    ValidationReport,
-    load_questionnaire,
-)
-from klyngestat.present.formatting import format_percent, format_rate, format_share, round_half_up
-from klyngestat.release import AuditReport, DisclosureError, Release, ReleaseOptions, audit_releases, build_release
-from klyngestat.stats import (
-    ClusterSpread,
-    Comparison,
-    ComparisonThresholds,
-    Distribution,
-    NationalAverage,
-    ResponseRate,
-    Share,
-    SpecialtySummary,
-    cluster_spread,
-    compare_with_national,
-    distribution,
-    distributions,
-    group_share,
-    group_shares,
-    national_average,
-    response_rate,
-    response_rates,
-    share_table,
-    specialty_summary,
-)
-from klyngestat.survey import Survey
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from klyngestat._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from klyngestat.io import (
+        demo_survey,
+        load_mapping,
+        load_reference,
+        load_roster,
+        read_reference,
+        read_roster,
+        read_survey,
+        read_surveyxact,
+        survey_from_frame,
+        survey_from_responses,
+        validate_file,
+        validate_frame,
+    )
+    from klyngestat.models import (
+        Cluster,
+        NationalFigure,
+        NationalReference,
+        Problem,
+        Question,
+        Questionnaire,
+        QuestionnaireError,
+        Response,
+        Roster,
+        Scale,
+        SurveyValidationError,
+        ValidationReport,
+        load_questionnaire,
+    )
+    from klyngestat.present.formatting import format_percent, format_rate, format_share, round_half_up
+    from klyngestat.release import AuditReport, DisclosureError, Release, ReleaseOptions, audit_releases, build_release
+    from klyngestat.stats import (
+        ClusterSpread,
+        Comparison,
+        ComparisonThresholds,
+        Distribution,
+        NationalAverage,
+        ResponseRate,
+        Share,
+        SpecialtySummary,
+        cluster_spread,
+        compare_with_national,
+        distribution,
+        distributions,
+        group_share,
+        group_shares,
+        national_average,
+        response_rate,
+        response_rates,
+        share_table,
+        specialty_summary,
+    )
+    from klyngestat.survey import Survey
 
 __version__ = "0.1.0"
+
+# Where each name of the API lives: a module is imported when one of its names is first used, so
+# ``import klyngestat`` (and the command line's start) costs nothing until the work begins.
+_WHERE = {
+    "demo_survey": "klyngestat.io",
+    "load_mapping": "klyngestat.io",
+    "load_reference": "klyngestat.io",
+    "load_roster": "klyngestat.io",
+    "read_reference": "klyngestat.io",
+    "read_roster": "klyngestat.io",
+    "read_survey": "klyngestat.io",
+    "read_surveyxact": "klyngestat.io",
+    "survey_from_frame": "klyngestat.io",
+    "survey_from_responses": "klyngestat.io",
+    "validate_file": "klyngestat.io",
+    "validate_frame": "klyngestat.io",
+    "Cluster": "klyngestat.models",
+    "NationalFigure": "klyngestat.models",
+    "NationalReference": "klyngestat.models",
+    "Problem": "klyngestat.models",
+    "Question": "klyngestat.models",
+    "Questionnaire": "klyngestat.models",
+    "QuestionnaireError": "klyngestat.models",
+    "Response": "klyngestat.models",
+    "Roster": "klyngestat.models",
+    "Scale": "klyngestat.models",
+    "SurveyValidationError": "klyngestat.models",
+    "ValidationReport": "klyngestat.models",
+    "load_questionnaire": "klyngestat.models",
+    "format_percent": "klyngestat.present.formatting",
+    "format_rate": "klyngestat.present.formatting",
+    "format_share": "klyngestat.present.formatting",
+    "round_half_up": "klyngestat.present.formatting",
+    "AuditReport": "klyngestat.release",
+    "DisclosureError": "klyngestat.release",
+    "Release": "klyngestat.release",
+    "ReleaseOptions": "klyngestat.release",
+    "audit_releases": "klyngestat.release",
+    "build_release": "klyngestat.release",
+    "ClusterSpread": "klyngestat.stats",
+    "Comparison": "klyngestat.stats",
+    "ComparisonThresholds": "klyngestat.stats",
+    "Distribution": "klyngestat.stats",
+    "NationalAverage": "klyngestat.stats",
+    "ResponseRate": "klyngestat.stats",
+    "Share": "klyngestat.stats",
+    "SpecialtySummary": "klyngestat.stats",
+    "cluster_spread": "klyngestat.stats",
+    "compare_with_national": "klyngestat.stats",
+    "distribution": "klyngestat.stats",
+    "distributions": "klyngestat.stats",
+    "group_share": "klyngestat.stats",
+    "group_shares": "klyngestat.stats",
+    "national_average": "klyngestat.stats",
+    "response_rate": "klyngestat.stats",
+    "response_rates": "klyngestat.stats",
+    "share_table": "klyngestat.stats",
+    "specialty_summary": "klyngestat.stats",
+    "Survey": "klyngestat.survey",
+}
 
 __all__ = [
     "AuditReport",
@@ -121,3 +188,5 @@ __all__ = [
     "validate_file",
     "validate_frame",
 ]
+
+__getattr__, __dir__ = lazy_exports(__name__, _WHERE, __all__)

@@ -333,10 +333,6 @@ def _demo(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 1 bad input, 2 bad usage)."""
-    from klyngestat.models.problems import SurveyValidationError
-    from klyngestat.models.questionnaire import QuestionnaireError
-    from klyngestat.release import DisclosureError
-
     args = _parser().parse_args(argv)
     handlers = {
         "validate": _validate,
@@ -351,22 +347,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     try:
         return handlers[args.command](args)
-    except SurveyValidationError as exc:
-        _print_error(str(exc.report))
-        return 1
-    except DisclosureError as exc:
-        _print_error(f"klyngestat: error: {exc}")
-        return 1
-    except (KeyError, ValueError, RuntimeError, QuestionnaireError) as exc:
-        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-        _print_error(f"klyngestat: error: {message}")
-        return 1
     except BrokenPipeError:
         _silence_stdout()  # the reader stopped reading (`klyngestat stats … | head`): end quietly
         return 1
-    except OSError as exc:  # the machine's faults: a full disk, a folder where a file should go, a name too long
-        _print_error(f"klyngestat: error: {_os_message(exc)}")
+    except Exception as exc:
+        message = _error_message(exc)
+        if message is None:
+            raise
+        _print_error(message)
         return 1
+
+
+def _error_message(exc: Exception) -> str | None:
+    """What the command line says of a failure it expects (bad input, a leaking release, the machine's faults);
+    None for a fault of klyngestat itself. The exception classes are imported here, when one occurs, so that
+    starting the command line imports none of the library."""
+    from klyngestat.models.problems import SurveyValidationError
+    from klyngestat.models.questionnaire import QuestionnaireError
+    from klyngestat.release import DisclosureError
+
+    if isinstance(exc, SurveyValidationError):
+        return str(exc.report)
+    if isinstance(exc, DisclosureError):
+        return f"klyngestat: error: {exc}"
+    if isinstance(exc, (KeyError, ValueError, RuntimeError, QuestionnaireError)):
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        return f"klyngestat: error: {message}"
+    if isinstance(exc, OSError):  # the machine's faults: a full disk, a folder where a file should go, a name too long
+        return f"klyngestat: error: {_os_message(exc)}"
+    return None
 
 
 def _os_message(exc: OSError) -> str:

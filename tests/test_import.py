@@ -44,3 +44,15 @@ def test_the_demos_pages_draw_without_matplotlib() -> None:
     )
     assert "matplotlib" not in {m.split(".")[0] for m in loaded}
     assert "scipy.stats" not in loaded  # the Release's tests and intervals need no scipy.stats either
+
+
+def test_the_command_lines_start_imports_no_data_library() -> None:
+    # `klyngestat --help` (and the parsing of every command) starts at once: pandas and the rest load when the
+    # command runs; the API's names load on first use
+    code = (
+        "import sys, contextlib, io; from klyngestat.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit): main(['--help'])\n"
+        "import klyngestat; print(sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'numpy', 'scipy'}))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert result.stdout.strip() == "[]"

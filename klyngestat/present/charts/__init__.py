@@ -35,8 +35,9 @@ metrics) and ``overview`` (the overview's SVG charts).
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from klyngestat._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from klyngestat.present.charts._base import (
@@ -81,15 +82,6 @@ __all__ = [
     "share_chart",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    """Load a chart's module when its name is first used, so a submodule can be imported without matplotlib."""
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{_WHERE[name]}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(
+    __name__, {name: f"{__name__}.{module}" for name, module in _WHERE.items()}, __all__
+)
