@@ -11,7 +11,7 @@ ignorable within the population).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from fractions import Fraction
 from functools import cache
@@ -266,7 +266,7 @@ def _hypergeometric_counts(
     half = float(alpha_half)
     k, n, big_n = k.astype(np.int64), n.astype(np.int64), population.astype(np.int64)
     top = big_n - (n - k)
-    log_factorial = _log_factorials(int(big_n.max()) if len(big_n) else 0)
+    tail = _tails(k, n, big_n)
     # The tails last seen on each side of a bound (1 at K = top or K = k, where they are certain; none beyond).
     inside = np.ones(len(k))
     outside = np.full(len(k), np.nan)
@@ -275,7 +275,7 @@ def _hypergeometric_counts(
     lo, hi = k.copy(), top.copy()
     while np.any(active := lo < hi):
         mid = (lo + hi) // 2
-        upper_tail = _hypergeometric_tail(k, n, big_n, mid, "upper", active, log_factorial)
+        upper_tail = tail(mid, "upper", active)
         keep = upper_tail > half
         inside = np.where(active & keep, upper_tail, inside)
         outside = np.where(active & ~keep, upper_tail, outside)
@@ -289,7 +289,7 @@ def _hypergeometric_counts(
     lo, hi = k.copy(), top.copy()
     while np.any(active := lo < hi):
         mid = (lo + hi + 1) // 2
-        lower_tail = _hypergeometric_tail(k, n, big_n, mid, "lower", active, log_factorial)
+        lower_tail = tail(mid, "lower", active)
         keep = lower_tail > half
         inside = np.where(active & keep, lower_tail, inside)
         outside = np.where(active & ~keep, lower_tail, outside)
@@ -302,6 +302,32 @@ def _hypergeometric_counts(
             int(k[i]), int(n[i]), int(big_n[i]), int(low_count[i]), int(high_count[i]), alpha_half
         )
     return low_count, high_count
+
+
+_TERMS_BUDGET = 2_000_000
+"""Above this many terms a pass (the sum of n + 1 over the shares), tails come from scipy.stats.hypergeom."""
+
+
+def _tails(k: np.ndarray, n: np.ndarray, big_n: np.ndarray) -> Callable[[np.ndarray, _Tail, np.ndarray], np.ndarray]:
+    """The tail P(X ≥ k | K) or P(X ≤ k | K) of every selected share, for the bisection over K.
+
+    Summing the terms (:func:`_hypergeometric_tail`) needs no scipy.stats and
+    is cheapest for the small samples of a fact sheet; for large samples
+    (a million answers), where a tail has many terms, scipy's hypergeometric
+    (Boost's, a few terms from the mode) is faster.
+    """
+    if int((n + 1).sum()) <= _TERMS_BUDGET:
+        log_factorial = _log_factorials(int(big_n.max()) if len(big_n) else 0)
+        return lambda big_k, side, rows: _hypergeometric_tail(k, n, big_n, big_k, side, rows, log_factorial)
+    from scipy.stats import hypergeom
+
+    def scipy_tail(big_k: np.ndarray, side: _Tail, rows: np.ndarray) -> np.ndarray:
+        out = np.full(len(k), np.nan)
+        args = (big_n[rows], big_k[rows], n[rows])
+        out[rows] = hypergeom.sf(k[rows] - 1, *args) if side == "upper" else hypergeom.cdf(k[rows], *args)
+        return out
+
+    return scipy_tail
 
 
 def _log_factorials(top: int) -> np.ndarray:

@@ -64,3 +64,16 @@ def test_the_demo_release_needs_no_scipy_stats():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_large_samples_take_scipys_tails_and_give_the_same_bounds(monkeypatch):
+    from klyngestat.stats import intervals
+
+    rng = np.random.default_rng(7)
+    big_n = rng.integers(2, 400, 500)
+    n = np.array([rng.integers(1, v + 1) for v in big_n])
+    k = np.array([rng.integers(0, v + 1) for v in n])
+    summed = intervals._hypergeometric_counts(k, n, big_n.astype(float), 0.95)
+    monkeypatch.setattr(intervals, "_TERMS_BUDGET", 0)  # as for a million answers
+    from_scipy = intervals._hypergeometric_counts(k, n, big_n.astype(float), 0.95)
+    assert (summed[0] == from_scipy[0]).all() and (summed[1] == from_scipy[1]).all()
