@@ -19,14 +19,9 @@ import pytest
 
 from klyngestat import build_release, demo_survey
 from klyngestat.data import demo_survey_path
-from klyngestat.demo import _demo
 from klyngestat.present.figures import HIDDEN_TEXT
-from klyngestat.present.overview import build_overview, overview_html
+from klyngestat.present.overview import build_overview
 from klyngestat.release import Release, ReleaseOptions
-
-STRICT_MIN_N = 30
-"""High enough that the small specialties (Plastikkirurgi: 14 respondents) are hidden on every question."""
-
 
 # -- independent oracles ----------------------------------------------------------------------------
 
@@ -115,26 +110,6 @@ def split_ids(value: str, wave: str) -> list[str]:
 
 
 # -- fixtures ---------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def release() -> Release:
-    return _demo()
-
-
-@pytest.fixture(scope="module")
-def html(release: Release) -> str:
-    return overview_html(release)
-
-
-@pytest.fixture(scope="module")
-def strict() -> Release:
-    return build_release(demo_survey(), ReleaseOptions(min_n=STRICT_MIN_N))
-
-
-@pytest.fixture(scope="module")
-def strict_html(strict: Release) -> str:
-    return overview_html(strict)
 
 
 @pytest.fixture(scope="module")

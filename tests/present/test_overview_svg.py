@@ -16,15 +16,12 @@ from fractions import Fraction
 import pytest
 
 from klyngestat import build_release, demo_survey
-from klyngestat.demo import _demo
 from klyngestat.present.charts._svgtext import text_width
 from klyngestat.present.charts.overview import _colour, _purples_lut, headline_chart, heatmap_chart
 from klyngestat.present.overview import build_overview, overview_html
 from klyngestat.release import Record, Release, ReleaseOptions
 
 SVG = "{http://www.w3.org/2000/svg}"
-STRICT_MIN_N = 30
-"""High enough that the small specialties are hidden on every question (as in test_overview.py)."""
 
 
 def chart_svg(html: str, chart_id: str) -> ET.Element:
@@ -40,26 +37,6 @@ def luminance(hex_colour: str) -> float:
     channels = [int(hex_colour[k : k + 2], 16) / 255 for k in (1, 3, 5)]
     r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-@pytest.fixture(scope="module")
-def release() -> Release:
-    return _demo()
-
-
-@pytest.fixture(scope="module")
-def html(release: Release) -> str:
-    return overview_html(release)
-
-
-@pytest.fixture(scope="module")
-def strict() -> Release:
-    return build_release(demo_survey(), ReleaseOptions(min_n=STRICT_MIN_N))
-
-
-@pytest.fixture(scope="module")
-def strict_html(strict: Release) -> str:
-    return overview_html(strict)
 
 
 # -- colours ----------------------------------------------------------------------------------------
