@@ -23,7 +23,10 @@ its part of every equation that reaches beyond it. A cell is
 pinned when the two agree, zeros included; a pin that a shown figure of a
 larger unit states for everyone (the specialty's count is 0, or all its
 respondents) is reported apart, as it discloses nothing of the cluster;
-such a cell needs no solve (0, or all of the cluster's respondents).
+such a cell needs no solve (0, or all of the cluster's respondents). A
+hidden specialty is bounded with the nation's equations less the specialties
+whose every column is published (their part of each equation is known), which
+is exact in the same way.
 """
 
 from __future__ import annotations
@@ -163,18 +166,82 @@ def _equations_of(question: _Question, name: str, releases: Sequence[Mapping[str
 
 
 def _component(
-    q: _Question, matrix: Any, values: np.ndarray, upper: np.ndarray, specialty: str | None
+    q: _Question,
+    matrix: Any,
+    values: np.ndarray,
+    upper: np.ndarray,
+    specialty: str | None,
+    totals: Mapping[str, Mapping[int, int]],
 ) -> tuple[Any, np.ndarray, np.ndarray, np.ndarray]:
     """The equations within a shown specialty's clusters (exact: its published totals fix its part of the
-    others), or every equation for the nation."""
+    others), or for the nation those of the specialties whose totals are not all published (see
+    :func:`_national_component`)."""
     n_vars = len(upper)
     if specialty is None:
-        return matrix, values, upper, np.arange(n_vars)
+        return _national_component(q, values, upper, totals)
     columns = q.variables(q.unit_leaves(specialty, None), range(q.k))
     inside = np.zeros(n_vars, dtype=bool)
     inside[columns] = True
     rows = np.flatnonzero(np.array([inside[r].all() for r in q.rows]))
     return matrix[rows][:, columns], values[rows], upper[columns], columns
+
+
+def _national_component(
+    q: _Question, values: np.ndarray, upper: np.ndarray, totals: Mapping[str, Mapping[int, int]]
+) -> tuple[Any, np.ndarray, np.ndarray, np.ndarray]:
+    """The nation's equations over the specialties not fixed by their own published totals (exact).
+
+    A specialty whose count in every column (each category and the blanks) is
+    published has a known part in every equation that covers whole columns of
+    it: the equation keeps the other specialties' unknowns, less that part.
+    Any table of the others that meets the reduced equations, joined with the
+    specialty's true table, meets every equation, and the converse holds, so
+    the bounds on the others' cells are those of the whole system. A
+    specialty is fixed only while every equation that reaches it covers whole
+    columns of it; otherwise it stays in.
+    """
+    from scipy.sparse import coo_array
+
+    specialty_of = np.array([s for s, _ in q.leaves], dtype=object)
+    fixed = {s for s, by_column in totals.items() if all(c in by_column for c in range(q.k))}
+    while True:
+        rows: list[np.ndarray] = []
+        reduced: list[int] = []
+        broken: set[str] = set()
+        for row, value in zip(q.rows, values.tolist(), strict=True):
+            leaf, column = row // q.k, row % q.k
+            specialties = specialty_of[leaf]
+            known = np.isin(specialties, list(fixed)) if fixed else np.zeros(len(row), dtype=bool)
+            if known.all():
+                continue  # an equation of fixed specialties alone: met by their true tables
+            part = 0
+            for s in set(specialties[known].tolist()):
+                mine = specialties == s
+                cols = set(column[mine].tolist())
+                whole = len(q.unit_leaves(s, None)) * len(cols)
+                if (
+                    whole != int(mine.sum())
+                    or len(set(zip(leaf[mine].tolist(), column[mine].tolist(), strict=True))) != whole
+                ):
+                    broken.add(s)
+                    continue
+                part += sum(totals[s][c] for c in cols)
+            rows.append(row[~known])
+            reduced.append(int(value) - part)
+        if not broken:
+            break
+        fixed -= broken
+    keep = np.flatnonzero(~np.isin(specialty_of, list(fixed))) if fixed else np.arange(len(q.leaves))
+    columns = q.variables(keep.tolist(), range(q.k))
+    position = np.full(len(upper), -1)
+    position[columns] = np.arange(len(columns))
+    data = [np.ones(len(r)) for r in rows]
+    index = [np.full(len(r), i) for i, r in enumerate(rows)]
+    matrix = coo_array(
+        (np.concatenate(data), (np.concatenate(index), position[np.concatenate(rows)])),
+        shape=(len(rows), len(columns)),
+    ).tocsr()
+    return matrix, np.array(reduced, dtype=float), upper[columns], columns
 
 
 def _solve(
@@ -248,6 +315,7 @@ def audit_releases(releases: Sequence[Mapping[str, Any]]) -> AuditReport:
         values = np.array(q.values, dtype=float)
         upper = np.repeat([respondents[leaf] for leaf in leaves], q.k).astype(float)
         shown_units: dict[tuple[str | None, str | None], dict[str, int]] = {}
+        totals: dict[str, dict[int, int]] = {}  # a specialty's published count of each single column
         hidden_units_q: set[tuple[str | None, str | None]] = set()
         for release in releases:
             for r in release["records"]:
@@ -258,6 +326,9 @@ def audit_releases(releases: Sequence[Mapping[str, Any]]) -> AuditReport:
                     hidden_units_q.add(key)
                 elif r["count"] is not None:
                     shown_units.setdefault(key, {})[r["measure"]] = int(r["count"])
+                    if r["kind"] != "group" and r["specialty"] is not None and r["cluster"] is None:
+                        (single,) = q.columns_of(r["measure"], r["kind"])
+                        totals.setdefault(r["specialty"], {})[single] = int(r["count"])
         components: dict[str | None, tuple[Any, np.ndarray, np.ndarray, np.ndarray]] = {}
         # integer solutions met so far, per component: each is a table the released figures allow, for every
         # unit of that component alike, so two that give a cell different counts leave it open
@@ -273,7 +344,7 @@ def audit_releases(releases: Sequence[Mapping[str, Any]]) -> AuditReport:
             if size == 0 or size >= parent_size:
                 continue
             if parent[0] not in components:
-                components[parent[0]] = _component(q, matrix, values, upper, parent[0])
+                components[parent[0]] = _component(q, matrix, values, upper, parent[0], totals)
                 solutions[parent[0]] = []
             sub_matrix, sub_values, sub_upper, sub_vars = components[parent[0]]
             position = {v: i for i, v in enumerate(sub_vars.tolist())}

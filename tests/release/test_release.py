@@ -221,3 +221,36 @@ def test_the_audits_margin_pins_are_what_the_larger_units_figures_say_of_everyon
         margin = shown[(pin.question, pin.specialty, pin.column)]
         assert margin in (0, respondents[(pin.specialty, None)]), pin
         assert pin.value == (0 if margin == 0 else respondents[(pin.specialty, pin.cluster)]), pin
+
+
+def test_the_nations_reduced_system_bounds_every_cell_as_the_whole_system_does(with_specialty_of_four, monkeypatch):
+    # Specialties whose every column is published are taken out of the nation's equations (their part is known);
+    # the hidden specialty's cells must be bounded exactly as with every specialty in. One question, both ways.
+    from klyngestat.release import audit
+
+    data = with_specialty_of_four.to_dict()
+    q = "understoetter_kvalitet"
+    one = {
+        **data,
+        "questions": {q: data["questions"][q]},
+        "records": [r for r in data["records"] if r["question"] in (q, None)],
+    }
+    reduce = audit._national_component
+    sizes: list[tuple[int, int]] = []
+
+    def spy(q_, values, upper, totals):
+        found = reduce(q_, values, upper, totals)
+        sizes.append((len(found[3]), len(upper)))
+        return found
+
+    monkeypatch.setattr(audit, "_national_component", spy)
+    reduced = audit.audit_releases([one])
+    assert sizes and all(kept < everything for kept, everything in sizes)  # shown specialties were taken out
+
+    def whole(q_, values, upper, totals):
+        return reduce(q_, values, upper, {})  # nothing fixed: every specialty stays in
+
+    monkeypatch.setattr(audit, "_national_component", whole)
+    full = audit.audit_releases([one])
+    assert reduced.protected_units == full.protected_units > 0
+    assert sorted(map(str, reduced.pins)) == sorted(map(str, full.pins)) and reduced.ok and full.ok
