@@ -31,6 +31,7 @@ is exact in the same way.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -200,9 +201,8 @@ def _national_component(
     specialty is fixed only while every equation that reaches it covers whole
     columns of it; otherwise it stays in.
     """
-    from scipy.sparse import coo_array
-
     specialty_of = np.array([s for s, _ in q.leaves], dtype=object)
+    leaves_of = Counter(specialty_of.tolist())
     fixed = {s for s, by_column in totals.items() if all(c in by_column for c in range(q.k))}
     while True:
         rows: list[np.ndarray] = []
@@ -218,7 +218,7 @@ def _national_component(
             for s in set(specialties[known].tolist()):
                 mine = specialties == s
                 cols = set(column[mine].tolist())
-                whole = len(q.unit_leaves(s, None)) * len(cols)
+                whole = leaves_of[s] * len(cols)
                 if (
                     whole != int(mine.sum())
                     or len(set(zip(leaf[mine].tolist(), column[mine].tolist(), strict=True))) != whole
@@ -235,13 +235,17 @@ def _national_component(
     columns = q.variables(keep.tolist(), range(q.k))
     position = np.full(len(upper), -1)
     position[columns] = np.arange(len(columns))
-    data = [np.ones(len(r)) for r in rows]
-    index = [np.full(len(r), i) for i, r in enumerate(rows)]
-    matrix = coo_array(
-        (np.concatenate(data), (np.concatenate(index), position[np.concatenate(rows)])),
-        shape=(len(rows), len(columns)),
-    ).tocsr()
+    matrix = _incidence([position[r] for r in rows], len(columns))
     return matrix, np.array(reduced, dtype=float), upper[columns], columns
+
+
+def _incidence(rows: Sequence[np.ndarray], n_columns: int) -> Any:
+    """The 0/1 matrix (CSR) of equations that each sum the variables listed in their row."""
+    from scipy.sparse import coo_array
+
+    data = np.ones(sum(len(r) for r in rows))
+    index = np.concatenate([np.full(len(r), i) for i, r in enumerate(rows)])
+    return coo_array((data, (index, np.concatenate(rows))), shape=(len(rows), n_columns)).tocsr()
 
 
 def _solve(
@@ -276,8 +280,6 @@ def audit_releases(releases: Sequence[Mapping[str, Any]]) -> AuditReport:
     AuditReport
         ``ok`` when no protected hidden cell is pinned and no derived figure uses a hidden record.
     """
-    from scipy.sparse import coo_array
-
     if not releases:
         raise ValueError("the audit needs at least one release")
     min_n = min(int(r["provenance"]["options"]["min_n"]) for r in releases)
@@ -305,13 +307,7 @@ def audit_releases(releases: Sequence[Mapping[str, Any]]) -> AuditReport:
         for leaf, size in ((leaf, respondents[leaf]) for leaf in leaves):
             q.equation(q.unit_leaves(*leaf), range(q.k), size)
         _equations_of(q, name, releases)
-        n_vars = len(leaves) * q.k
-        data = [np.ones(len(cols)) for cols in q.rows]
-        row_index = [np.full(len(cols), i) for i, cols in enumerate(q.rows)]
-        matrix = coo_array(
-            (np.concatenate(data), (np.concatenate(row_index), np.concatenate(q.rows))),
-            shape=(len(q.rows), n_vars),
-        ).tocsr()
+        matrix = _incidence(q.rows, len(leaves) * q.k)
         values = np.array(q.values, dtype=float)
         upper = np.repeat([respondents[leaf] for leaf in leaves], q.k).astype(float)
         shown_units: dict[tuple[str | None, str | None], dict[str, int]] = {}
