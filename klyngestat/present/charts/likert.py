@@ -179,6 +179,31 @@ def _likert_text(rows: Sequence[tuple[str, Categories | None]], caller: str) -> 
     return _LikertText(scale, shown, tuple(in_base), labels, notes, top_label, sorted(proper), side_sources)
 
 
+def _side_values(
+    rows: Sequence[tuple[str, Categories | None]], decided: _LikertText, source: int | None
+) -> list[tuple[int, str, Fraction | None]]:
+    """What a side panel shows in each row it fills: ``(row, label, share)``.
+
+    ``source`` None is the "I alt" column: the top box in all, rounded once
+    (the text's figure), with no bar. Otherwise the share of that answer
+    ("Ved ikke"), of the text's base where it counts in it, else of all who
+    answered; a row with no such base shows nothing. Both renderers draw these.
+    """
+    values: list[tuple[int, str, Fraction | None]] = []
+    for i, ((_, d), ok) in enumerate(zip(rows, decided.shown, strict=True)):
+        if not ok or d is None:
+            continue
+        if source is None:
+            total = format_number(Fraction(d.top_count, d.base) * 100, d.decimals, drop_zero_decimals=True)
+            values.append((i, total, None))
+            continue
+        of = d.base if decided.in_base[source] else d.answered
+        if of:
+            share = Fraction(d.counts[source], of)
+            values.append((i, _percent(share), share))
+    return values
+
+
 def likert_chart(
     rows: Sequence[tuple[str, Categories | None]],
     *,
@@ -239,7 +264,7 @@ def likert_chart(
     from matplotlib.patches import Patch
 
     decided = _likert_text(rows, "likert_chart")
-    scale, shown, in_base, labels, notes, _, in_order, side_sources = decided
+    scale, shown, _, labels, notes, _, in_order, side_sources = decided
     with _style():
         fig = _new_figure()
         measure = _Measure(fig)
@@ -275,40 +300,19 @@ def likert_chart(
                 side_ax.set_xticks([])
                 for spine in side_ax.spines.values():
                     spine.set_visible(False)
-                for i, ((_, d), ok) in enumerate(zip(rows, shown, strict=True)):
-                    if ok and d is not None:
-                        total = side_ax.text(
-                            50,
-                            i,
-                            format_number(Fraction(d.top_count, d.base) * 100, d.decimals, drop_zero_decimals=True),
-                            ha="center",
-                            va="center",
-                            fontsize=_VALUE_SIZE,
-                            fontweight="bold",
-                            color=_TEXT,
-                        )
-                        total.set_gid(f"likert-total-{i}")  # an id in the SVG, so the figure can be read back
+                for i, text, _ in _side_values(rows, decided, None):
+                    total = side_ax.text(
+                        50, i, text, ha="center", va="center", fontsize=_VALUE_SIZE, fontweight="bold", color=_TEXT
+                    )
+                    total.set_gid(f"likert-total-{i}")  # an id in the SVG, so the figure can be read back
                 continue
             name = scale.labels[source]
             side_ax.set_label(f"non_substantive:{name}")
             _percent_axis(side_ax, (0, 50, 100), labelled=(0, 100))
             colour = scale.colours[source]
-            for i, ((_, d), ok) in enumerate(zip(rows, shown, strict=True)):
-                if not ok or d is None:
-                    continue
-                of = d.base if in_base[source] else d.answered
-                if not of:
-                    continue
-                _value_bar(
-                    side_ax,
-                    measure,
-                    _SIDE_WIDTH,
-                    i,
-                    Fraction(d.counts[source], of),
-                    colour,
-                    label=_percent(Fraction(d.counts[source], of)),
-                    height=0.55,
-                )
+            for i, text, share in _side_values(rows, decided, source):
+                assert share is not None
+                _value_bar(side_ax, measure, _SIDE_WIDTH, i, share, colour, label=text, height=0.55)
     return fig
 
 

@@ -29,7 +29,7 @@ from klyngestat.present.charts._base import (
     _text_colour_on,
 )
 from klyngestat.present.charts._svgtext import FontMeasure, baselines, face, text_width
-from klyngestat.present.charts.svg import _FAMILY, _PT, _Axes, _num, _Svg
+from klyngestat.present.charts.svg import _FAMILY, _PT, _SPINE, _TICK_LENGTH, _WHITE, _Axes, _num, _Svg
 from klyngestat.present.formatting import format_number, format_rate
 from klyngestat.release import Record
 
@@ -55,10 +55,7 @@ _DOT = _SHARE_COLOURS["specialty"]
 _HIDDEN_FILL = "#eeeeee"
 _HIDDEN_HATCH = "#c8c8c8"
 _BAND = "#f3f3f3"
-_SPINE = "#999999"
-_WHITE = "#ffffff"
 _TICK_WIDTH = 0.6
-_TICK_LENGTH = 2.5
 
 # matplotlib's colour map "Purples" (ColorBrewer), reproduced so that no matplotlib is needed: its nine
 # control colours (matplotlib/_cm.py, _Purples_data) at 0, 1/8, …, 1, interpolated linearly into a lookup

@@ -474,10 +474,10 @@ def likert_svg(rows: Sequence[tuple[str, Categories | None]], *, title: str | No
     >>> "Dermatologi (n=73)" in svg, '<g id="likert-total-0"><text' in svg
     (True, True)
     """
-    from klyngestat.present.charts.likert import _likert_text, _side_titles  # decisions shared with likert_chart
+    from klyngestat.present.charts.likert import _likert_text, _side_titles, _side_values  # shared with likert_chart
 
     decided = _likert_text(rows, "likert_svg")
-    scale, shown, in_base, labels, notes, _, in_order, side_sources = decided
+    scale, shown, _, labels, notes, _, in_order, side_sources = decided
     measure = FontMeasure()
     side_titles, header = _side_titles(measure, decided)
     frame = _frame(
@@ -521,31 +521,24 @@ def likert_svg(rows: Sequence[tuple[str, Categories | None]], *, title: str | No
             linespacing=_LINE_SPACING,
         )
         if source is None:  # the top box in all, rounded once: the text's figure
-            for i, ((_, d), ok) in enumerate(zip(rows, shown, strict=True)):
-                if ok and d is not None:
-                    total = format_number(Fraction(d.top_count, d.base) * 100, d.decimals, drop_zero_decimals=True)
-                    svg.text(
-                        side.x(50),
-                        side.y(i),
-                        total,
-                        _VALUE_SIZE,
-                        _TEXT,
-                        anchor="middle",
-                        valign="center",
-                        weight="bold",
-                        gid=f"likert-total-{i}",
-                    )
+            for i, total, _ in _side_values(rows, decided, None):
+                svg.text(
+                    side.x(50),
+                    side.y(i),
+                    total,
+                    _VALUE_SIZE,
+                    _TEXT,
+                    anchor="middle",
+                    valign="center",
+                    weight="bold",
+                    gid=f"likert-total-{i}",
+                )
             continue
         _grid(svg, side, (0, 50, 100))
         colour = scale.colours[source]
-        for i, ((_, d), ok) in enumerate(zip(rows, shown, strict=True)):
-            if not ok or d is None:
-                continue
-            of = d.base if in_base[source] else d.answered
-            if not of:
-                continue
-            share = Fraction(d.counts[source], of)
-            _value_bar(frame, side, i, share, colour, label=_percent(share), height=0.55)
+        for i, text, share in _side_values(rows, decided, source):
+            assert share is not None
+            _value_bar(frame, side, i, share, colour, label=text, height=0.55)
         _x_axis(svg, side, (0, 50, 100), labelled=(0, 100))
     return svg.write()
 
