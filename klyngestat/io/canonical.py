@@ -490,9 +490,8 @@ def _tidy(values: pd.Series) -> pd.Series:
     missing = values.isna().to_numpy()
     if not (isinstance(values.dtype, pd.StringDtype) or pd.api.types.infer_dtype(values, skipna=True) == "string"):
         values = values.astype(object).map(str, na_action="ignore")  # numbers and other objects as their text
-    text = values.astype(object)
     untidy = values.str.contains(_UNTIDY, regex=True).to_numpy(dtype=bool, na_value=False)
-    out = text.to_numpy(dtype=object, copy=True)
+    out = values.to_numpy(dtype=object, copy=True)
     if untidy.any():
         out[untidy] = [" ".join(v.split()) for v in out[untidy]]
     out[missing] = None
