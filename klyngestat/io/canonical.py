@@ -599,7 +599,8 @@ def _check_single_rows(frame: pd.DataFrame, src: str, file_rows: np.ndarray) -> 
     c_codes = cluster.codes.to_numpy(np.int64)
     s_names = [str(c) for c in specialty.categories]
     c_names = [str(c) for c in cluster.categories]
-    s_sizes = np.bincount(s_codes[s_codes >= 0], minlength=len(s_names))
+    # One spare bin, so that rows without a name (code -1, read from bin 0) index something when no row has one.
+    s_sizes = np.bincount(s_codes[s_codes >= 0], minlength=len(s_names) + 1)
     lone_specialty = (s_codes >= 0) & (s_sizes[np.maximum(s_codes, 0)] == 1)
     problems: list[Problem] = []
     lone = np.flatnonzero(lone_specialty)
@@ -614,7 +615,7 @@ def _check_single_rows(frame: pd.DataFrame, src: str, file_rows: np.ndarray) -> 
     valid = (s_codes >= 0) & (c_codes >= 0)
     keys = s_codes * width + c_codes
     if len(s_names) * width <= 4 * len(frame) + 1024:
-        counts = np.bincount(keys[valid], minlength=len(s_names) * width)
+        counts = np.bincount(keys[valid], minlength=len(s_names) * width + 1)
         sizes = counts[np.where(valid, keys, 0)]
         present = np.flatnonzero(counts).tolist()
     else:  # many distinct names: count the keys that occur, not every pair of names

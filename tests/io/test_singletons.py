@@ -94,3 +94,13 @@ def test_a_column_of_mostly_single_names_is_one_warning_that_repeats_no_value(tm
     [single] = _singles(report)
     assert single.code == "single_row_cluster" and single.row == 2 and single.value is None
     assert "@" not in str(report)
+
+
+def test_rows_that_name_no_specialty_or_cluster_at_all_are_errors_not_a_crash(tmp_path):
+    # Found by the byte fuzzer: a header and one row of nothing but a NUL byte left no names to count.
+    path = tmp_path / "svar.csv"
+    path.write_bytes(b"respondent_id;specialty;cluster;status;understoetter_kvalitet;forbedringer\n\x00\n")
+    report = validate_file(path)
+    assert not report.ok and not _singles(report)
+    assert {"blank_specialty", "blank_cluster"} <= {p.code for p in report.errors}
+    assert {p.row for p in report.errors if p.code == "blank_specialty"} == {2}
