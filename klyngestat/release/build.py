@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -85,24 +85,52 @@ def column_specs(scale: Scale) -> tuple[ColumnSpec, ColumnSpec]:
     )
 
 
-def _data_bytes(survey: Survey) -> bytes:
-    """The validated data (row order kept) as bytes, whatever file it came from."""
-    rows = pd.util.hash_pandas_object(survey.frame.astype(str), index=False).to_numpy().tobytes()
-    return rows + ",".join(map(str, survey.frame.columns)).encode()
+def _data_digests(survey: Survey) -> tuple[str, bytes]:
+    """SHA-256 of the validated data (published in the provenance), and the secret key of the decoy draws.
 
+    The data are hashed column by column, row order kept: the column's name,
+    then for a column of categories its distinct values in sorted order and
+    each row's place among them (missing: -1), for any other column its rows'
+    text and which rows are missing. The figures are the same whatever file
+    the data came from and whatever order its categories were read in.
 
-def _data_hash(survey: Survey) -> str:
-    """SHA-256 of the validated data (published in the provenance)."""
-    return hashlib.sha256(_data_bytes(survey)).hexdigest()
-
-
-def _pattern_key(survey: Survey) -> bytes:
-    """The secret key of the decoy draws: a hash of the full data under another prefix, never published.
-
-    Knowing the published data hash does not give it; without the data (ids,
-    every answer) no one can reproduce the draws.
+    The key is the hash of the same data under another prefix, never
+    published: knowing the published data hash does not give it, and without
+    the data (ids, every answer) no one can reproduce the draws.
     """
-    return hashlib.sha256(b"klyngestat decoy key\0" + _data_bytes(survey)).digest()
+    published = hashlib.sha256()
+    secret = hashlib.sha256(b"klyngestat decoy key\0")
+    for chunk in _data_chunks(survey.frame):
+        published.update(chunk)
+        secret.update(chunk)
+    return published.hexdigest(), secret.digest()
+
+
+def _data_chunks(frame: pd.DataFrame) -> Iterator[bytes]:
+    for name in frame.columns:
+        column = frame[name]
+        yield f"\0{len(str(name))}:{name}".encode()
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            codes = column.array.codes  # -1: missing
+            n_categories = len(column.cat.categories)
+            used = np.flatnonzero(np.bincount(codes.astype(np.intp) + 1, minlength=n_categories + 1)[1:])
+            values = [str(v) for v in column.cat.categories[used]]
+            order = sorted(range(len(values)), key=values.__getitem__)
+            # one slot past the categories holds -1, which is where a missing code (-1) looks
+            place = np.full(n_categories + 1, -1, dtype=np.int8 if len(values) < 128 else np.int32)
+            place[used[order]] = np.arange(len(order))
+            yield _texts([values[i] for i in order])
+            yield place[codes].tobytes()
+        else:
+            missing = column.isna().to_numpy()
+            yield np.packbits(missing).tobytes()
+            yield _texts(["" if m else str(v) for v, m in zip(column.to_numpy(object), missing, strict=True)])
+
+
+def _texts(values: list[str]) -> bytes:
+    """Texts as bytes that tell them apart, whatever they hold: their lengths, then their UTF-8."""
+    encoded = [v.encode("utf-8", "surrogatepass") for v in values]
+    return np.array([len(e) for e in encoded], dtype=np.int64).tobytes() + b"".join(encoded)
 
 
 def _file_hash(path: Path) -> str:
@@ -137,7 +165,7 @@ class _Builder:
         self.spec_of_unit = np.array([self.specialties.index(s) for s in self.unit_specialty], dtype=np.int64)
         self.records: list[Record] = []
         self.patterns: dict[str, QuestionPattern] = {}
-        self.key = _pattern_key(survey)
+        self.data_sha256, self.key = _data_digests(survey)
 
     # -- helpers ----------------------------------------------------------------------------------
 
@@ -826,7 +854,7 @@ def build_release(
     provenance = {
         "wave": builder.wave,
         "year": survey.year,
-        "data_sha256": _data_hash(survey),
+        "data_sha256": builder.data_sha256,
         "files": files,
         "questionnaire_sha256": hashlib.sha256(questionnaire_json).hexdigest(),
         "roster_sha256": hashlib.sha256(roster_json).hexdigest() if roster_json else None,
