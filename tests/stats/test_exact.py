@@ -1,4 +1,7 @@
-"""Fisher's 2×2 test in integers and the hypergeometric tails of the exact interval, against scipy."""
+"""Fisher's 2×2 test against scipy (the integer sums; large tables are in test_fisher_large.py); the release without
+
+The hypergeometric tails of the exact interval are tested in test_hypergeometric_search.py.
+"""
 
 import itertools
 import subprocess
@@ -9,7 +12,6 @@ import pytest
 from scipy import stats
 
 from klyngestat.stats._exact import fisher_2x2
-from klyngestat.stats.intervals import _hypergeometric_tail, _log_factorials
 
 
 def test_fisher_2x2_is_scipys_on_every_table_up_to_eight_per_cell():
@@ -41,21 +43,6 @@ def test_fisher_2x2_refuses_negative_counts():
         fisher_2x2(-1, 2, 3, 4)
 
 
-@pytest.mark.parametrize("side", ["upper", "lower"])
-def test_hypergeometric_tails_are_scipys(side):
-    rng = np.random.default_rng(11)
-    big_n = rng.integers(1, 1200, 3000)
-    n = np.array([rng.integers(1, v + 1) for v in big_n])
-    k = np.array([rng.integers(0, v + 1) for v in n])
-    big_k = np.array([rng.integers(0, v + 1) for v in big_n])
-    rows = rng.random(3000) < 0.9
-    tails = _hypergeometric_tail(k, n, big_n, big_k, side, rows, _log_factorials(int(big_n.max())))
-    hypergeom = stats.hypergeom
-    expected = hypergeom.sf(k - 1, big_n, big_k, n) if side == "upper" else hypergeom.cdf(k, big_n, big_k, n)
-    assert np.isnan(tails[~rows]).all()
-    assert np.allclose(tails[rows], expected[rows], rtol=1e-10, atol=1e-300)
-
-
 def test_the_demo_release_needs_no_scipy_stats():
     # scipy.stats costs most of a second to import; the release's tests and intervals are computed without it
     code = (
@@ -64,16 +51,3 @@ def test_the_demo_release_needs_no_scipy_stats():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
-
-
-def test_large_samples_take_scipys_tails_and_give_the_same_bounds(monkeypatch):
-    from klyngestat.stats import intervals
-
-    rng = np.random.default_rng(7)
-    big_n = rng.integers(2, 400, 500)
-    n = np.array([rng.integers(1, v + 1) for v in big_n])
-    k = np.array([rng.integers(0, v + 1) for v in n])
-    summed = intervals._hypergeometric_counts(k, n, big_n.astype(float), 0.95)
-    monkeypatch.setattr(intervals, "_TERMS_BUDGET", 0)  # as for a million answers
-    from_scipy = intervals._hypergeometric_counts(k, n, big_n.astype(float), 0.95)
-    assert (summed[0] == from_scipy[0]).all() and (summed[1] == from_scipy[1]).all()
