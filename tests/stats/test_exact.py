@@ -1,4 +1,4 @@
-"""Fisher's 2×2 test against scipy (the integer sums; large tables are in test_fisher_large.py); the release without
+"""Fisher's 2×2 test in integers against scipy (large tables: test_fisher_large.py); the release without scipy.stats.
 
 The hypergeometric tails of the exact interval are tested in test_hypergeometric_search.py.
 """
