@@ -45,6 +45,8 @@ from __future__ import annotations
 import csv
 import json
 import math
+import os
+import pickle
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -1448,17 +1450,40 @@ def rule_leaks(outcome: Outcome) -> list[Pin]:
 OUTCOMES: dict[str, Outcome] = {}
 
 
-def outcome_of(name: str, folder: Path) -> Outcome:
-    if name not in OUTCOMES:
-        OUTCOMES[name] = attack_scenario(SCENARIOS[name](), folder)
+def _shared_outcomes(factory: pytest.TempPathFactory) -> Path | None:
+    """A folder this run's xdist workers share, where each scenario's outcome is left for the others (None alone).
+
+    The totals below need every scenario's outcome; without it, a worker would attack again the scenarios
+    another worker already attacked (half the work twice). The folder is named by the run's id, so no outcome
+    outlives its run.
+    """
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if run is None:
+        return None
+    folder = factory.getbasetemp().parent / f"attack-outcomes-{run}"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def outcome_of(name: str, factory: pytest.TempPathFactory) -> Outcome:
+    if name in OUTCOMES:
+        return OUTCOMES[name]
+    shared = _shared_outcomes(factory)
+    left = shared / f"{name}.pickle" if shared is not None else None
+    if left is not None and left.exists():
+        OUTCOMES[name] = pickle.loads(left.read_bytes())
+    else:
+        OUTCOMES[name] = attack_scenario(SCENARIOS[name](), factory.mktemp("attack"))
+        if left is not None:
+            part = left.with_suffix(f".{os.getpid()}.part")
+            part.write_bytes(pickle.dumps(OUTCOMES[name]))
+            part.replace(left)  # whole or not at all for a worker reading it
     return OUTCOMES[name]
 
 
 def all_outcomes(factory: pytest.TempPathFactory) -> list[Outcome]:
-    """Every scenario's attack (those not yet attacked in this session are attacked now)."""
-    return [
-        outcome_of(name, factory.mktemp("attack")) if name not in OUTCOMES else OUTCOMES[name] for name in SCENARIOS
-    ]
+    """Every scenario's attack (those not yet attacked in this run are attacked now)."""
+    return [outcome_of(name, factory) for name in SCENARIOS]
 
 
 def test_there_are_enough_scenarios() -> None:
@@ -1466,8 +1491,8 @@ def test_there_are_enough_scenarios() -> None:
 
 
 @pytest.mark.parametrize("name", list(SCENARIOS))
-def test_no_small_cell_is_pinned(name: str, tmp_path: Path) -> None:
-    outcome = outcome_of(name, tmp_path)
+def test_no_small_cell_is_pinned(name: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    outcome = outcome_of(name, tmp_path_factory)
     print(describe(outcome))
     assert not leaked(outcome), describe(outcome)
     assert not outcome.rule.not_reproduced, describe(outcome)  # the attacker's rule agrees with the library's
