@@ -110,7 +110,7 @@ def test_factsheet_writes_the_requested_format(tmp_path, capsys):
 def test_demo_writes_every_fact_sheet_and_an_index(tmp_path, capsys):
     from klyngestat import demo
 
-    # as in a fresh process: the workers start before the Release exists and read it from the staging folder
+    # as in a fresh process: the Release is built here, then the workers are forked and inherit it
     demo._demo.cache_clear()
     out = tmp_path / "demo"
     assert main(["demo", "--out", str(out)]) == 0

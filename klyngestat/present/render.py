@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from klyngestat.models._files import atomic_write
 from klyngestat.models._text import page_text
@@ -21,6 +22,7 @@ __all__ = [
     "html_head",
     "keep_together",
     "markdown_html",
+    "pdf_bytes",
     "to_html",
     "to_markdown",
     "write_factsheet",
@@ -382,15 +384,43 @@ def write_pdf(html: str, path: str | Path, *, compress: bool = True) -> Path:
     pathlib.Path
         The path written.
     """
+    return atomic_write(Path(path), pdf_bytes(html, compress=compress))  # a failed write never leaves half a PDF
+
+
+def pdf_bytes(html: str, *, compress: bool = True) -> bytes:
+    """The PDF that :func:`write_pdf` writes, as bytes.
+
+    Pages of one process share one WeasyPrint font configuration (the fonts
+    are found and loaded once, not once a page), unless a page brings its own
+    ``@font-face`` fonts; charts are read as XML rather than HTML
+    (:mod:`klyngestat.present._inline_svg`) and their texts drawn as runs
+    (:mod:`klyngestat.present._svg_text_runs`). The shared fonts and the XML
+    reading leave the PDF byte for byte as WeasyPrint makes it without them.
+    """
     try:
         from weasyprint import HTML
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise RuntimeError("PDF output needs WeasyPrint: pip install 'klyngestat[pdf]'") from exc
+    from klyngestat.present._inline_svg import svg_from_xml
     from klyngestat.present._svg_text_runs import text_runs
 
-    with text_runs():
-        pdf = HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=not compress)
-    return atomic_write(Path(path), pdf)  # a failed write never leaves half a PDF
+    with text_runs(), svg_from_xml() as prepare:  # both hold a lock: one page at a time in a process
+        fonts = None if _FONT_FACE.search(html) else _shared_fonts()
+        pdf: bytes = HTML(string=prepare(html)).write_pdf(
+            pdf_variant=PDF_VARIANT, uncompressed_pdf=not compress, font_config=fonts
+        )
+    return pdf
+
+
+_FONT_FACE = re.compile("@font-face", re.IGNORECASE)
+
+
+@cache
+def _shared_fonts() -> Any:
+    """This process's WeasyPrint font configuration, made on first use."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
 
 
 def write_factsheet(sheet: Factsheet, path: str | Path, fmt: FactsheetFormat = "html") -> list[Path]:

@@ -106,9 +106,13 @@ class _Face:
         return found
 
 
-@cache
 def face(weight: Weight = "normal") -> _Face:
     """The face for a weight ("italic" is DejaVu Sans Oblique), loaded once."""
+    return _face(weight)  # one cache entry a weight, whether the weight is given or left to its default
+
+
+@cache
+def _face(weight: Weight) -> _Face:
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
     font = TTFont(str(_font_file(_FILES[weight])), lazy=True)
