@@ -124,13 +124,13 @@ def _data_chunks(frame: pd.DataFrame) -> Iterator[bytes]:
         else:
             missing = column.isna().to_numpy()
             yield np.packbits(missing).tobytes()
-            yield _texts(["" if m else str(v) for v, m in zip(column.to_numpy(object), missing, strict=True)])
+            yield _texts(list(map(str, np.where(missing, "", column.to_numpy(object)))))
 
 
 def _texts(values: list[str]) -> bytes:
-    """Texts as bytes that tell them apart, whatever they hold: their lengths, then their UTF-8."""
-    encoded = [v.encode("utf-8", "surrogatepass") for v in values]
-    return np.array([len(e) for e in encoded], dtype=np.int64).tobytes() + b"".join(encoded)
+    """Texts as bytes that tell them apart, whatever they hold: their lengths (in characters), then their UTF-8."""
+    lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    return lengths.tobytes() + "".join(values).encode("utf-8", "surrogatepass")
 
 
 def _file_hash(path: Path) -> str:

@@ -21,11 +21,12 @@ def unit_counts(survey: Survey, question: str) -> np.ndarray:
     """
     survey.require_question(question)
     unit_codes, units = survey.units
-    answer = survey.frame[question].cat.codes.to_numpy(np.int64)
-    k = len(survey.frame[question].cat.categories)
-    answer = np.where(answer < 0, k, answer)
+    column = survey.frame[question]
+    k = len(column.cat.categories)
     mask = survey.respondent_mask
-    flat = np.bincount(unit_codes[mask] * (k + 1) + answer[mask], minlength=len(units) * (k + 1))
+    answer = column.array.codes[mask].astype(np.int64)  # the respondents' codes, then widened: less to convert
+    answer[answer < 0] = k
+    flat = np.bincount(unit_codes[mask] * (k + 1) + answer, minlength=len(units) * (k + 1))
     return flat.reshape(len(units), k + 1)
 
 
