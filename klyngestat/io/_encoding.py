@@ -11,9 +11,12 @@ reported with its number and bytes, so nothing is changed silently.
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 from typing import Literal
+
+import numpy as np
 
 from klyngestat.models.problems import Problem
 
@@ -25,6 +28,9 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _NON_ASCII_LINE = re.compile(rb"^[^\n]*[\x80-\xff][^\n]*", re.MULTILINE)
 _NON_ASCII_RUN = re.compile(rb"[\x80-\xff]+")
 _SHOWN_RUNS = 5
+_CHUNK = 1 << 22
+_CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
+"""The bytes that Python's cp1252 codec does not decode: a file without them is cp1252 text."""
 
 TextEncoding = Literal["utf-8", "cp1252"]
 
@@ -62,21 +68,48 @@ def sniff_encoding(data: bytes) -> SniffedEncoding:
     if data.startswith(_UTF16_BOMS):
         return SniffedEncoding("utf-16")
     bom = data.startswith(_UTF8_BOM)
-    body = data[len(_UTF8_BOM) :] if bom else data
-    try:
-        body.decode("utf-8")
+    body = memoryview(data)[len(_UTF8_BOM) if bom else 0 :]
+    if _decodes_all(body, "utf-8"):
         return SniffedEncoding("utf-8-sig" if bom else "utf-8")
-    except UnicodeDecodeError:
-        pass
     # Not all UTF-8. Without a single valid multi-byte UTF-8 character it is cp1252 throughout (the common case,
-    # told by one fast decode); otherwise the lines are looked at one by one.
-    if not bom and body.decode("utf-8", errors="ignore").isascii():
-        try:
-            body.decode("cp1252")
-            return SniffedEncoding("cp1252")
-        except UnicodeDecodeError:
-            pass
+    # told by a scan of the bytes); otherwise the lines are looked at one by one.
+    if not bom and not _has_utf8_character(body) and not any(byte in data for byte in _CP1252_UNDEFINED):
+        return SniffedEncoding("cp1252")
     return _sniff_lines(data, len(_UTF8_BOM) if bom else 0, bom)
+
+
+def _decodes_all(data: memoryview, encoding: str) -> bool:
+    """Whether the bytes are all text in the encoding, told a chunk at a time (never a copy of the whole file)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        for start in range(0, len(data), _CHUNK):
+            decoder.decode(data[start : start + _CHUNK])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _has_utf8_character(data: memoryview) -> bool:
+    """Whether a valid multi-byte UTF-8 character is anywhere in the bytes.
+
+    Such a character starts with a lead byte directly followed by a
+    continuation byte: a file without that pair (most cp1252 files) is told by
+    a vectorised scan. Only one with it is decoded.
+    """
+    for start in range(0, len(data), _CHUNK):
+        # One byte more, so that a pair across the chunks' boundary is seen.
+        chunk = np.frombuffer(data[start : start + _CHUNK + 1], dtype=np.uint8)
+        before_continuation = chunk[np.flatnonzero((chunk[1:] & 0xC0) == 0x80)]
+        if np.any((before_continuation >= 0xC2) & (before_continuation <= 0xF4)):
+            break
+    else:
+        return False
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="ignore")
+    for start in range(0, len(data), _CHUNK):
+        if not decoder.decode(data[start : start + _CHUNK]).isascii():
+            return True
+    return not decoder.decode(b"", final=True).isascii()
 
 
 def _sniff_lines(data: bytes, offset: int, bom: bool) -> SniffedEncoding:

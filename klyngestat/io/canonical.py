@@ -278,8 +278,7 @@ def _build(
     n = len(frame)
 
     # respondent_id
-    ids = _text(frame["respondent_id"])
-    blank = ids.isna().to_numpy()
+    ids, blank, dup = _ids(frame["respondent_id"])
     for pos in np.flatnonzero(blank):
         problems.append(
             Problem(
@@ -292,7 +291,6 @@ def _build(
                 expected="a unique id",
             )
         )
-    dup = (ids.duplicated(keep=False) & ~ids.isna()).to_numpy()
     for pos in np.flatnonzero(dup):
         problems.append(
             Problem(
@@ -397,7 +395,7 @@ def _build(
             )
         )
 
-    typed = pd.DataFrame(out, index=pd.RangeIndex(n))
+    typed = pd.DataFrame(out, index=pd.RangeIndex(n), copy=False)  # every column was made here
     if roster is not None:
         # Rows with errors take no part (their specialty or cluster may be blank), but the check still runs,
         # so one pass reports row problems and roster problems together.
@@ -461,10 +459,32 @@ def _text(column: pd.Series, *, keep_lines: bool = False) -> pd.Series:
         return result.where(result != "", None)
     if isinstance(column.dtype, pd.CategoricalDtype):
         codes = column.cat.codes.to_numpy()
-        distinct = _tidy(pd.Series(column.cat.categories)).to_numpy(dtype=object)
+        distinct, _, _ = _tidied(pd.Series(column.cat.categories))
         with_missing = np.concatenate([distinct, np.array([None], dtype=object)])
         return pd.Series(with_missing[codes], dtype=object)  # a missing cell's code -1 takes the None
     return _tidy(column)
+
+
+def _ids(column: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """The ids as :func:`_text` gives them, where they are blank, and where an id is also another row's.
+
+    A categorical column (what the readers give) is compared through its
+    codes: its categories are distinct, and stay so unless tidying changed
+    one, so a million ids cost a count of codes, not a hash of every id.
+    """
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        ids = _text(column)
+        blank = ids.isna().to_numpy()
+        return ids, blank, (ids.duplicated(keep=False) & ~blank).to_numpy()
+    codes = column.reset_index(drop=True).cat.codes.to_numpy()
+    distinct, blank_distinct, changed = _tidied(pd.Series(column.cat.categories))
+    ids = pd.Series(np.append(distinct, np.array([None], dtype=object))[codes], dtype=object)
+    # each distinct id's group: its own, or, when tidying may have made two ids one, that of the first equal to it
+    group = pd.factorize(distinct)[0] if changed else np.where(blank_distinct, -1, np.arange(len(distinct)))
+    groups = np.append(group, -1)[codes]  # a missing cell's code -1 takes the -1
+    named = groups >= 0
+    rows_of_group = np.bincount(groups[named], minlength=len(distinct) + 1)
+    return ids, np.append(blank_distinct, True)[codes], named & (rows_of_group[np.where(named, groups, 0)] > 1)
 
 
 def _text_category(column: pd.Series) -> pd.Series:
@@ -487,17 +507,45 @@ def _text_category(column: pd.Series) -> pd.Series:
 
 def _tidy(values: pd.Series) -> pd.Series:
     """``" ".join(str(v).split())`` of every value, "" and missing as None, as an object column."""
+    return pd.Series(_tidied(values)[0], dtype=object)
+
+
+def _tidied(values: pd.Series) -> tuple[np.ndarray, np.ndarray, bool]:
+    """:func:`_tidy`'s values as an object array, where they are None, and whether tidying changed any's spacing."""
     missing = values.isna().to_numpy()
     if not (isinstance(values.dtype, pd.StringDtype) or pd.api.types.infer_dtype(values, skipna=True) == "string"):
         values = values.astype(object).map(str, na_action="ignore")  # numbers and other objects as their text
-    untidy = values.str.contains(_UNTIDY, regex=True).to_numpy(dtype=bool, na_value=False)
+    if _without_whitespace(values):  # (ids, codes: a look at the bytes, not a regular expression per value)
+        untidy = np.zeros(len(values), dtype=bool)
+    else:
+        untidy = values.str.contains(_UNTIDY, regex=True).to_numpy(dtype=bool, na_value=False)
     out = values.to_numpy(dtype=object, copy=True)
     if untidy.any():
         out[untidy] = [" ".join(v.split()) for v in out[untidy]]
     out[missing] = None
-    empty = out == ""
-    out[empty] = None
-    return pd.Series(out, dtype=object)
+    blank = missing | (out == "")
+    out[blank] = None
+    return out, blank, bool(untidy.any())
+
+
+def _without_whitespace(values: pd.Series) -> bool:
+    """Whether text held by pyarrow is all ASCII and holds no whitespace at all (False when it cannot be told)."""
+    if not (isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"):
+        return False
+    import pyarrow as pa  # type: ignore[import-untyped]
+
+    text = pa.array(values.array)
+    chunks = text.chunks if isinstance(text, pa.ChunkedArray) else [text]
+    for chunk in chunks:
+        offsets_type = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        if not len(chunk) or chunk.buffers()[2] is None:
+            continue
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=offsets_type)[chunk.offset : chunk.offset + len(chunk) + 1]
+        data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+        # ASCII whitespace as str.split() knows it: \t \n \v \f \r, \x1c-\x1f and the space; others are not ASCII
+        if np.any((data >= 0x80) | ((data >= 0x09) & (data <= 0x0D)) | ((data >= 0x1C) & (data <= 0x20))):
+            return False
+    return True
 
 
 def _map_tokens(column: pd.Series, mapping: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
@@ -507,6 +555,8 @@ def _map_tokens(column: pd.Series, mapping: dict[str, int]) -> tuple[np.ndarray,
     # The blank's code (-1) indexes the lookup's last entry, so one take maps every cell, in the codes' width.
     lookup = np.array([-1 if t == "" else mapping.get(t, -2) for t in tokens] + [-1], dtype=np.int64)
     raw_codes = categorical.cat.codes.to_numpy()
+    if np.array_equal(lookup[:-1], np.arange(len(tokens))):  # categories in the scale's order: codes are positions
+        return raw_codes.copy(), np.zeros(len(raw_codes), dtype=bool)
     narrow = lookup.max() <= np.iinfo(raw_codes.dtype).max  # scale positions fit the codes' own width
     codes = (lookup.astype(raw_codes.dtype) if narrow else lookup)[raw_codes]
     bad = codes == -2

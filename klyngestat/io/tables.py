@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from klyngestat.io._csv_shape import field_counts, not_csv, ragged_rows
+from klyngestat.io._csv_read import columnar_readable, read_columns, read_header, read_rows
+from klyngestat.io._csv_shape import not_csv
 from klyngestat.io._encoding import decode_lines, encoding_problems, sniff_encoding
 from klyngestat.io._spss import SpssCodes, read_sav
 from klyngestat.io._workbook import is_xlsx, read_sheet
@@ -112,7 +112,7 @@ def read_table(
         ]
     except Exception as exc:  # openpyxl raises many kinds for a broken workbook
         return None, [Problem("error", "unreadable_file", f"cannot read file: {exc}", file=source)]
-    if not data.strip():
+    if not data or data.isspace():  # (not data.strip(), which would copy the whole file)
         return None, [
             Problem(
                 "error",
@@ -133,46 +133,27 @@ def read_table(
         data, encoding = decode_lines(data, sniffed).encode("utf-8"), "utf-8"
     encoding, separator = sniff_csv(data, encoding=encoding)
     try:
-        # The header is read on its own so that repeated names survive (pandas would rename them ".1").
-        header = (
-            pd.read_csv(
-                io.BytesIO(data),
-                encoding=encoding,
-                sep=separator,
-                header=None,
-                nrows=1,
-                dtype=str,
-                keep_default_na=False,
-                na_values=[""],
-            )
-            .iloc[0]
-            .tolist()
-        )
-        fields = field_counts(data, encoding, separator)
-        # Room for the longest line, so that a line with extra fields is reported, not shifted into an index.
-        width = max(len(header), int(fields.max()) if fields is not None and len(fields) else 0)
-        frame = pd.read_csv(
-            io.BytesIO(data),
-            encoding=encoding,
-            sep=separator,
-            header=None,
-            skiprows=1,
-            names=range(width),
-            index_col=False,
-            dtype="category",
-            keep_default_na=False,
-            na_values=[""],
-            skip_blank_lines=False,
-        )
+        header = read_header(data, encoding, separator)
+        # Column-wise when every record has the header's fields; else by rows, reporting each ragged line.
+        frame = None
+        if columnar_readable(data, encoding, header):
+            quoted = b'"' in data
+            if sniffed.odd_lines or not p.is_file():  # bytes of our making, or of a pipe that cannot be read again
+                frame = read_columns(data, encoding, separator, len(header), quoted=quoted)
+            else:  # the file as it is on disk: pyarrow reads it from there a block at a time, and the bytes are let go
+                del data
+                frame = read_columns(p, encoding, separator, len(header), quoted=quoted)
+                if frame is None:
+                    data = p.read_bytes()
+        ragged: list[Problem] = []
+        if frame is None:
+            frame, ragged = read_rows(data, encoding, separator, header, source)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
         return None, [
             *encoding_report,
             Problem("error", "unreadable_file", f"not a readable CSV file: {exc}", file=source),
         ]
-    problems: list[Problem] = encoding_report
-    if fields is not None and len(fields) == len(frame) + 1:
-        frame, ragged = ragged_rows(frame, fields[1:], len(header), source, 2)
-        problems = problems + ragged
+    problems: list[Problem] = encoding_report + ragged
     frame = frame.iloc[:, : len(header)]
     frame.columns = _header_names(header)
     return RawTable(frame, source, 2, encoding, separator), problems

@@ -29,18 +29,21 @@ QuestionKind = Literal["closed", "text"]
 
 
 def normalise_token(value: object) -> str:
-    """Fold an answer token for matching: strip whitespace, casefold, drop ``.0`` (or Danish ``,0``).
+    """Fold an answer token for matching: strip whitespace, casefold, drop ``.0`` (or Danish ``,0``) and the
+    leading zeros of a whole number (a code is a number, however a spreadsheet wrote it).
 
     Examples
     --------
     >>> normalise_token("  I Høj grad\\r\\n")
     'i høj grad'
-    >>> normalise_token(2.0), normalise_token("2,0")
-    ('2', '2')
+    >>> normalise_token(2.0), normalise_token("2,0"), normalise_token("02"), normalise_token("0")
+    ('2', '2', '2', '0')
     """
     text = " ".join(str(value).split()).casefold()
     if text[-2:] in (".0", ",0") and text[:-2].lstrip("-").isdigit():
         text = text[:-2]
+    if text.isascii() and text.lstrip("-").isdigit():
+        text = str(int(text))
     return text
 
 
