@@ -70,20 +70,47 @@ def _assert_same_chart(chart) -> None:
     assert w == pytest.approx(mw, rel=0.01) and h == pytest.approx(mh, rel=0.01), chart.id
 
 
-def test_every_demo_chart_has_matplotlibs_texts_and_size(sheets):
-    charts = [chart for sheet in sheets.values() for chart in sheet.charts]
-    assert len(charts) == 96  # 16 specialties, 6 charts each
-    for chart in charts:
+SPECIALTIES = (
+    "Dermatologi",
+    "Plastikkirurgi",
+    "Oftalmologi",
+    "Oto-rhino-laryngologi",
+    "Psykiatri",
+    "Gynækologi og obstetrik",
+    "Ortopædisk kirurgi",
+    "Intern medicin",
+    "Reumatologi",
+    "Neurologi",
+    "Kirurgi",
+    "Pædiatri",
+    "Børne- og ungdomspsykiatri",
+    "Anæstesiologi",
+    "Radiologi",
+    "Urologi",
+)
+"""The demo's specialties (checked below), one test each, so that the parallel test run can share them out."""
+
+
+def test_the_demo_has_six_charts_for_each_of_its_sixteen_specialties(sheets):
+    assert list(sheets) == list(SPECIALTIES)
+    assert [len(sheet.charts) for sheet in sheets.values()] == [6] * 16
+
+
+@pytest.mark.parametrize("specialty", SPECIALTIES)
+def test_every_demo_chart_has_matplotlibs_texts_and_size(sheets, specialty):
+    for chart in sheets[specialty].charts:
         _assert_same_chart(chart)
 
 
-def test_hidden_rows_have_matplotlibs_texts_and_size(hidden_sheets):
-    hidden = 0
-    for sheet in hidden_sheets.values():
-        for chart in sheet.charts:
-            _assert_same_chart(chart)
-            hidden += _texts(chart_svg(chart))[HIDDEN]
-    assert hidden > 10  # min_n = 10 hides many clusters
+@pytest.mark.parametrize("specialty", SPECIALTIES)
+def test_hidden_rows_have_matplotlibs_texts_and_size(hidden_sheets, specialty):
+    for chart in hidden_sheets[specialty].charts:
+        _assert_same_chart(chart)
+
+
+def test_min_n_ten_hides_many_clusters_in_the_charts(hidden_sheets):
+    hidden = sum(_texts(chart_svg(chart))[HIDDEN] for sheet in hidden_sheets.values() for chart in sheet.charts)
+    assert hidden > 10
 
 
 def test_the_headline_totals_are_the_sentences_figures(sheets):
