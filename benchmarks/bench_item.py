@@ -34,6 +34,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from bench_intervals import svy_frame, svy_prop, svy_sample
 from synthetic import best_of, synthetic_frame, synthetic_questionnaire
 
 from klyngestat import Survey, share_table, survey_from_frame
@@ -65,39 +66,25 @@ def bincount_floor(codes: np.ndarray, unit_codes: np.ndarray, unit_specialty: np
     return top, base, spec_top, spec_base, int(top.sum()), int(base.sum())
 
 
-def respondents_frame(survey: Survey) -> dict[str, np.ndarray]:
-    """Respondents who answered the question: their cluster label, its invited count N and the 0/1 top box."""
-    unit_codes, units = survey.units
-    invited = np.bincount(unit_codes, minlength=len(units))
-    mask = survey.respondent_mask
-    answer = survey.frame[QUESTION].cat.codes.to_numpy(np.int64)[mask]
-    answered = answer >= 0  # klyngestat's base: every answer, "Ved ikke" included
-    codes = unit_codes[mask][answered]
-    labels = (units["specialty"] + " / " + units["cluster"]).to_numpy(dtype=object)
-    return {"cluster": labels[codes], "N": invited[codes], "top": (answer[answered] <= 1).astype(np.int8)}
-
-
-def samplics_clusters(data: dict[str, np.ndarray]) -> Any:
+def samplics_clusters(frame: Any) -> Any:
+    """samplics' top-box proportion by cluster of the respondents who answered (``svy_frame``'s rows with a value)."""
+    import polars as pl
     from samplics.estimation import TaylorEstimator
     from samplics.utils.types import PopParam
 
-    clusters, first, n = np.unique(data["cluster"], return_index=True, return_counts=True)
-    fpc = dict(zip(clusters, 1 - n / data["N"][first], strict=True))  # keys in the order samplics sorts strata
+    answered = frame.filter(pl.col(QUESTION).is_not_null())
+    cluster, big_n, top = (answered[c].to_numpy() for c in ("cluster", "N", QUESTION))
+    clusters, first, n = np.unique(cluster, return_index=True, return_counts=True)
+    fpc = dict(zip(clusters, 1 - n / big_n[first], strict=True))  # keys in the order samplics sorts strata
     estimator = TaylorEstimator(PopParam.prop)
     # by= (one estimation per cluster): domain= with the clusters as strata takes minutes
-    estimator.estimate(y=data["top"], stratum=data["cluster"], by=data["cluster"], fpc=fpc)
+    estimator.estimate(y=top, stratum=cluster, by=cluster, fpc=fpc)
     return estimator
 
 
-def svy_clusters(data: dict[str, np.ndarray]) -> Any:
-    import polars as pl
-    import svy
-
-    frame = pl.DataFrame({"cluster": data["cluster"].astype(str), "N": data["N"], "top": data["top"]})
-    estimate = svy.Sample(frame, svy.Design(stratum="cluster", pop_size="N")).estimation.prop(
-        "top", by="cluster", ci_method="wilson"
-    )
-    return estimate.to_polars().filter(pl.col("top") == 1)
+def svy_clusters(frame: Any) -> Any:
+    """svy's top-box proportion by cluster with Wilson intervals, as ``bench_intervals.py`` estimates it."""
+    return svy_prop(svy_sample(frame, QUESTION), QUESTION)
 
 
 def main() -> None:
@@ -132,7 +119,11 @@ def main() -> None:
     print("check: klyngestat's counts and bases are the floor's at every level")
     by_label = dict(zip(clusters["specialty"] + " / " + clusters["cluster"], clusters["estimate"], strict=True))
 
-    data = respondents_frame(survey)
+    try:
+        frame = svy_frame(survey, [QUESTION])  # respondents: cluster, its invited N, the 0/1/null top box (untimed)
+    except ImportError as error:
+        print(f"samplics, svy: skipped, polars is not importable ({error}); pip install '.[bench]'")
+        return
     for name, run, estimates in (
         ("samplics", samplics_clusters, lambda e: {c: p[1] for c, p in e.point_est.items()}),
         ("svy", svy_clusters, lambda e: dict(zip(e["cluster"].to_list(), e["est"].to_list(), strict=True))),
@@ -140,7 +131,7 @@ def main() -> None:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # samplics announces it is archived
-                t_peer, result = best_of(lambda r=run: r(data), 1)
+                t_peer, result = best_of(lambda r=run: r(frame), 1)
         except ImportError as error:
             print(f"{name}: skipped, not importable ({error}); pip install '.[bench]'")
             continue
