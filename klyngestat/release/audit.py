@@ -145,25 +145,39 @@ class _Question:
         return self.groups[measure]
 
 
-def _equations_of(question: _Question, name: str, releases: Sequence[Mapping[str, Any]]) -> None:
-    for release in releases:
-        exclude = release["provenance"]["options"].get("ved_ikke") == "exclude"
-        answers = list(range(question.k - 1))
-        scale = [i for i in answers if question.substantive[i]]
-        for r in release["records"]:
-            if r["question"] != name or r["status"] != "shown" or r["kind"] not in ("category", "blank", "group"):
-                continue
-            leaves = question.unit_leaves(r["specialty"], r["cluster"])
-            columns = question.columns_of(r["measure"], r["kind"])
-            if r["count"] is not None:
-                question.equation(
-                    leaves,
-                    [c for c in columns if not (exclude and r["kind"] == "group") or question.substantive[c]],
-                    r["count"],
-                )
-            if r["base"] is not None and r["kind"] != "blank":
-                base_columns = scale if (exclude and r["kind"] == "group") else answers
-                question.equation(leaves, base_columns, r["base"])
+def _equations_of(question: _Question, records: Sequence[tuple[bool, Mapping[str, Any]]]) -> None:
+    """Add the equations of a question's shown counts and bases; ``records`` pairs each with its release's
+    ``ved_ikke == "exclude"``."""
+    answers = list(range(question.k - 1))
+    scale = [i for i in answers if question.substantive[i]]
+    for exclude, r in records:
+        if r["status"] != "shown" or r["kind"] not in ("category", "blank", "group"):
+            continue
+        leaves = question.unit_leaves(r["specialty"], r["cluster"])
+        columns = question.columns_of(r["measure"], r["kind"])
+        if r["count"] is not None:
+            question.equation(
+                leaves,
+                [c for c in columns if not (exclude and r["kind"] == "group") or question.substantive[c]],
+                r["count"],
+            )
+        if r["base"] is not None and r["kind"] != "blank":
+            base_columns = scale if (exclude and r["kind"] == "group") else answers
+            question.equation(leaves, base_columns, r["base"])
+
+
+def _system(
+    q: _Question,
+    records: Sequence[tuple[bool, Mapping[str, Any]]],
+    respondents: Mapping[tuple[str | None, str | None], int],
+) -> tuple[Any, np.ndarray, np.ndarray]:
+    """The question's equations: incidence matrix, values, and each unknown's upper bound (its cluster's size)."""
+    for leaf in q.leaves:
+        q.equation(q.unit_leaves(*leaf), range(q.k), respondents[leaf])
+    _equations_of(q, records)
+    matrix = _incidence(q.rows, len(q.leaves) * q.k)
+    upper = np.repeat([respondents[leaf] for leaf in q.leaves], q.k).astype(float)
+    return matrix, np.array(q.values, dtype=float), upper
 
 
 def _component(
@@ -300,31 +314,30 @@ def audit_releases(releases: Sequence[Mapping[str, Any]]) -> AuditReport:
             if r["status"] == "shown" and any(i in hidden_ids for i in r.get("inputs", ())):
                 derived_from_hidden.append(r["id"])
     leaves = sorted({(s, c) for (s, c) in respondents if s is not None and c is not None})
+    by_question: dict[str, list[tuple[bool, Mapping[str, Any]]]] = {name: [] for name in meta}
+    for release in releases:
+        exclude = release["provenance"]["options"].get("ved_ikke") == "exclude"
+        for r in release["records"]:
+            if r["question"] in by_question and r["kind"] in ("category", "group", "blank"):
+                by_question[r["question"]].append((exclude, r))
     pins: list[Pin] = []
     hidden_units = protected_units = cells = solves = 0
     for name, question_meta in meta.items():
         q = _Question(question_meta, leaves)
-        for leaf, size in ((leaf, respondents[leaf]) for leaf in leaves):
-            q.equation(q.unit_leaves(*leaf), range(q.k), size)
-        _equations_of(q, name, releases)
-        matrix = _incidence(q.rows, len(leaves) * q.k)
-        values = np.array(q.values, dtype=float)
-        upper = np.repeat([respondents[leaf] for leaf in leaves], q.k).astype(float)
+        records = by_question[name]
         shown_units: dict[tuple[str | None, str | None], dict[str, int]] = {}
         totals: dict[str, dict[int, int]] = {}  # a specialty's published count of each single column
         hidden_units_q: set[tuple[str | None, str | None]] = set()
-        for release in releases:
-            for r in release["records"]:
-                if r["question"] != name or r["kind"] not in ("category", "group", "blank"):
-                    continue
-                key = (r["specialty"], r["cluster"])
-                if r["status"] == "hidden":
-                    hidden_units_q.add(key)
-                elif r["count"] is not None:
-                    shown_units.setdefault(key, {})[r["measure"]] = int(r["count"])
-                    if r["kind"] != "group" and r["specialty"] is not None and r["cluster"] is None:
-                        (single,) = q.columns_of(r["measure"], r["kind"])
-                        totals.setdefault(r["specialty"], {})[single] = int(r["count"])
+        for _, r in records:
+            key = (r["specialty"], r["cluster"])
+            if r["status"] == "hidden":
+                hidden_units_q.add(key)
+            elif r["count"] is not None:
+                shown_units.setdefault(key, {})[r["measure"]] = int(r["count"])
+                if r["kind"] != "group" and r["specialty"] is not None and r["cluster"] is None:
+                    (single,) = q.columns_of(r["measure"], r["kind"])
+                    totals.setdefault(r["specialty"], {})[single] = int(r["count"])
+        system: tuple[Any, np.ndarray, np.ndarray] | None = None  # built when a hidden unit first needs it
         components: dict[str | None, tuple[Any, np.ndarray, np.ndarray, np.ndarray]] = {}
         # integer solutions met so far, per component: each is a table the released figures allow, for every
         # unit of that component alike, so two that give a cell different counts leave it open
@@ -340,7 +353,8 @@ def audit_releases(releases: Sequence[Mapping[str, Any]]) -> AuditReport:
             if size == 0 or size >= parent_size:
                 continue
             if parent[0] not in components:
-                components[parent[0]] = _component(q, matrix, values, upper, parent[0], totals)
+                system = system or _system(q, records, respondents)
+                components[parent[0]] = _component(q, *system, parent[0], totals)
                 solutions[parent[0]] = []
             sub_matrix, sub_values, sub_upper, sub_vars = components[parent[0]]
             position = {v: i for i, v in enumerate(sub_vars.tolist())}

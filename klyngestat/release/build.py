@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -164,6 +166,7 @@ class _Builder:
         self.specialties = list(survey.specialties)
         self.spec_of_unit = np.array([self.specialties.index(s) for s in self.unit_specialty], dtype=np.int64)
         self.records: list[Record] = []
+        self.deferred: list[tuple[int, Callable[[], Record]]] = []
         self.patterns: dict[str, QuestionPattern] = {}
         self.data_sha256, self.key = _data_digests(survey)
 
@@ -241,6 +244,16 @@ class _Builder:
     def add(self, record: Record) -> Record:
         self.records.append(record)
         return record
+
+    def defer(self, make: Callable[[], Record]) -> None:
+        """Keep the next record's place for a figure still being computed; :meth:`settle` puts it there."""
+        self.deferred.append((len(self.records), make))
+
+    def settle(self) -> None:
+        """Put every deferred record in its place, so the order is that in which the figures were asked for."""
+        for position, make in reversed(self.deferred):
+            self.records.insert(position, make())
+        self.deferred.clear()
 
     # -- response ---------------------------------------------------------------------------------
 
@@ -475,14 +488,23 @@ class _Builder:
     # -- derived figures --------------------------------------------------------------------------
 
     def derived(self) -> None:
+        """National, spread, comparison, heterogeneity and weighted figures of every top-box group.
+
+        The heterogeneity tests' random tables (most of the time at large n)
+        are drawn in a thread pool while the other figures are built: numpy
+        draws them without the GIL, and each test seeds its own generator, so
+        the p-values do not depend on the order the threads run in.
+        """
         index = {r.id: r for r in self.records}
-        for question in self.patterns:
-            scale = self.survey.questionnaire.scale_of(question)
-            if scale.top_box is None:
-                continue
-            national = self.national(question, scale.top_box, index)
-            for specialty in self.specialties:
-                self.specialty_derived(question, scale.top_box, specialty, national, index)
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as tests:
+            for question in self.patterns:
+                scale = self.survey.questionnaire.scale_of(question)
+                if scale.top_box is None:
+                    continue
+                national = self.national(question, scale.top_box, index)
+                for specialty in self.specialties:
+                    self.specialty_derived(question, scale.top_box, specialty, national, index, tests)
+            self.settle()
         self.holm()
 
     def national(self, question: str, group: str, index: dict[str, Record]) -> Record:
@@ -549,7 +571,13 @@ class _Builder:
         )
 
     def specialty_derived(
-        self, question: str, group: str, specialty: str, national: Record, index: dict[str, Record]
+        self,
+        question: str,
+        group: str,
+        specialty: str,
+        national: Record,
+        index: dict[str, Record],
+        tests: Executor,
     ) -> None:
         label = self.survey.questionnaire.scale_of(question).group(group).label
         spec = index[self.rid(specialty, question, group, "specialty", None)]
@@ -597,7 +625,8 @@ class _Builder:
         hcounts = [r.count or 0 for r in shown] + ([pool_count] if pool_base > 0 else [])
         hbases = [r.base or 0 for r in shown] + ([pool_base] if pool_base > 0 else [])
         if len(names) >= 2:
-            h = heterogeneity_from_counts(
+            test = tests.submit(
+                heterogeneity_from_counts,
                 question,
                 group,
                 specialty,
@@ -610,8 +639,10 @@ class _Builder:
                 ved_ikke=self.options.ved_ikke,
                 confidence=self.options.confidence,
             )
-            self.add(
-                self.specialty_figure(
+
+            def heterogeneity() -> Record:
+                h = test.result()
+                return self.specialty_figure(
                     "heterogeneity",
                     question,
                     group,
@@ -630,7 +661,8 @@ class _Builder:
                         "hidden_clusters_pooled": pool_base > 0,
                     },
                 )
-            )
+
+            self.defer(heterogeneity)
         # post-stratified share: shown clusters as strata, the hidden ones one stratum
         roster = self.survey.roster
         if roster is not None and roster.clusters_of(specialty):
