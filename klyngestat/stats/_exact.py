@@ -25,6 +25,7 @@ import numpy as np
 _TOLERANCE = 10**7
 
 _INTEGER_WORK = 4_000_000
+_NORMAL = 2.0**-1022  # the smallest normal double; below it arithmetic is slow and keeps fewer digits
 """Tables whose support (tables with the margins) times total is at most this are summed in integers (~3 ms)."""
 
 
@@ -66,6 +67,13 @@ def fisher_2x2(a: int, b: int, c: int, d: int) -> float:
     return min(1.0, tail / sum(weights))
 
 
+def _weight(x: int, mode: int, up: np.ndarray, down: np.ndarray) -> float:
+    """The weight of ``x`` relative to the mode's, from the weights above (``up``) and below (``down``) it."""
+    if x == mode:
+        return 1.0
+    return float(up[x - mode - 1] if x > mode else down[mode - x - 1])
+
+
 def _fisher_floats(a: int, n: int, yes: int, no: int, lo: int, hi: int) -> float:
     """Fisher's p-value of a large table, from weights relative to the most probable table.
 
@@ -75,7 +83,8 @@ def _fisher_floats(a: int, n: int, yes: int, no: int, lo: int, hi: int) -> float
     weight d tables from the mode carries at most about d rounding errors
     of 2^-53. Away from the mode the weights fall faster than a normal
     density's; the ones beyond a double's range (below 1e-308 of the mode's)
-    are zero and add nothing a double could hold.
+    are zero and add nothing a double could hold, and the search stops short
+    of them once the observed weight is far above them (see the loop).
     """
     mode = min(max((n + 1) * (yes + 1) // (yes + no + 2), lo), hi)
     sd = math.sqrt(n * yes * no * (yes + no - n) / ((yes + no) ** 2 * max(1, yes + no - 1)))
@@ -89,6 +98,10 @@ def _fisher_floats(a: int, n: int, yes: int, no: int, lo: int, hi: int) -> float
         down = np.cumprod(x * (no - n + x) / ((yes - x + 1) * (n - x + 1)))
         ends = [w[-1] for w, end, edge in ((up, top, hi), (down, bottom, lo)) if len(w) and end != edge]
         if all(w == 0.0 for w in ends):
+            break
+        if all(w < _NORMAL for w in ends) and bottom <= a <= top and _weight(a, mode, up, down) >= _NORMAL * 2.0**122:
+            # beyond lie at most n weights below 2^-1022 each: under 2^-991 together, below the last bit of
+            # the observed weight (so of the tail) and of the mode's 1 (so of the total)
             break
         reach *= 2
     weights = np.concatenate([down[::-1], [1.0], up])  # x = bottom … top
