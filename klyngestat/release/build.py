@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,13 @@ from klyngestat.stats.compare import compare_with_national, evidence_wording
 from klyngestat.stats.intervals import share_intervals
 from klyngestat.stats.national import NationalAverage
 from klyngestat.stats.shares import Share
-from klyngestat.stats.significance import heterogeneity_from_counts, holm, newcombe_difference, rest_pvalue
+from klyngestat.stats.significance import (
+    Heterogeneity,
+    heterogeneity_from_counts,
+    holm,
+    newcombe_difference,
+    rest_pvalue,
+)
 from klyngestat.stats.significance import versus_reference as binomial_vs_reference
 from klyngestat.stats.weights import weighted_share_from_counts
 from klyngestat.survey import Survey
@@ -144,9 +150,14 @@ def _file_hash(path: Path) -> str:
 
 
 class _Builder:
-    def __init__(self, survey: Survey, options: ReleaseOptions) -> None:
+    def __init__(self, survey: Survey, options: ReleaseOptions, tests: Executor) -> None:
         self.survey = survey
         self.options = options
+        # The heterogeneity tests' random tables (most of the time at large n) are drawn in a thread pool from
+        # the moment a question's counts are built, while the other figures are: numpy draws them without the
+        # GIL, and each test seeds its own generator, so the p-values do not depend on the order threads run in.
+        self.tests = tests
+        self.pending: dict[tuple[str, str], tuple[Future[Heterogeneity], bool]] = {}  # and: hidden ones pooled
         self.wave = str(survey.year) if survey.year is not None else "bølge"
         _, units = survey.units
         order = sorted(
@@ -289,6 +300,7 @@ class _Builder:
     # -- one question -----------------------------------------------------------------------------
 
     def question(self, question: str) -> None:
+        start = len(self.records)
         scale = self.survey.questionnaire.scale_of(question)
         counts = unit_counts(self.survey, question)[self.order]
         k = len(scale.options)
@@ -339,6 +351,9 @@ class _Builder:
                     in_base,
                     int(self.invited[u]),
                 )
+            index = {r.id: r for r in self.records[start:]}
+            for specialty in self.specialties:
+                self.submit_test(question, scale.top_box, specialty, index)
 
     def distribution_records(
         self,
@@ -488,23 +503,16 @@ class _Builder:
     # -- derived figures --------------------------------------------------------------------------
 
     def derived(self) -> None:
-        """National, spread, comparison, heterogeneity and weighted figures of every top-box group.
-
-        The heterogeneity tests' random tables (most of the time at large n)
-        are drawn in a thread pool while the other figures are built: numpy
-        draws them without the GIL, and each test seeds its own generator, so
-        the p-values do not depend on the order the threads run in.
-        """
+        """National, spread, comparison, heterogeneity and weighted figures of every top-box group."""
         index = {r.id: r for r in self.records}
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as tests:
-            for question in self.patterns:
-                scale = self.survey.questionnaire.scale_of(question)
-                if scale.top_box is None:
-                    continue
-                national = self.national(question, scale.top_box, index)
-                for specialty in self.specialties:
-                    self.specialty_derived(question, scale.top_box, specialty, national, index, tests)
-            self.settle()
+        for question in self.patterns:
+            scale = self.survey.questionnaire.scale_of(question)
+            if scale.top_box is None:
+                continue
+            national = self.national(question, scale.top_box, index)
+            for specialty in self.specialties:
+                self.specialty_derived(question, scale.top_box, specialty, national, index)
+        self.settle()
         self.holm()
 
     def national(self, question: str, group: str, index: dict[str, Record]) -> Record:
@@ -570,14 +578,44 @@ class _Builder:
             },
         )
 
+    def submit_test(self, question: str, group: str, specialty: str, index: dict[str, Record]) -> None:
+        """Start the heterogeneity test of a shown specialty's clusters, the hidden ones pooled into one."""
+        spec = index[self.rid(specialty, question, group, "specialty", None)]
+        if not spec.shown:
+            return
+        shown = [r for r in self.clusters(question, group, specialty, index) if r.shown]
+        pool_count = (spec.count or 0) - sum(r.count or 0 for r in shown)
+        pool_base = (spec.base or 0) - sum(r.base or 0 for r in shown)
+        tested = [r for r in shown if r.base]
+        names = [r.cluster or "" for r in tested] + ([POOLED] if pool_base > 0 else [])
+        if len(names) < 2:
+            return
+        test = self.tests.submit(
+            heterogeneity_from_counts,
+            question,
+            group,
+            specialty,
+            names,
+            [r.count or 0 for r in tested] + ([pool_count] if pool_base > 0 else []),
+            [r.base or 0 for r in tested] + ([pool_base] if pool_base > 0 else []),
+            method="permutation",
+            n_resamples=self.options.resamples,
+            seed=self.options.seed,
+            ved_ikke=self.options.ved_ikke,
+            confidence=self.options.confidence,
+        )
+        self.pending[(question, specialty)] = (test, pool_base > 0)
+
+    def clusters(self, question: str, group: str, specialty: str, index: dict[str, Record]) -> list[Record]:
+        """A specialty's cluster records of a group, in roster order."""
+        return [
+            index[self.rid(specialty, question, group, "cluster", c)]
+            for s, c in zip(self.unit_specialty, self.unit_cluster, strict=True)
+            if s == specialty
+        ]
+
     def specialty_derived(
-        self,
-        question: str,
-        group: str,
-        specialty: str,
-        national: Record,
-        index: dict[str, Record],
-        tests: Executor,
+        self, question: str, group: str, specialty: str, national: Record, index: dict[str, Record]
     ) -> None:
         label = self.survey.questionnaire.scale_of(question).group(group).label
         spec = index[self.rid(specialty, question, group, "specialty", None)]
@@ -586,11 +624,7 @@ class _Builder:
             for kind in kinds:
                 self.add(self.hidden(kind, question, f"{kind}:{group}", label, "specialty", specialty, None))
             return
-        clusters = [
-            index[self.rid(specialty, question, group, "cluster", c)]
-            for s, c in zip(self.unit_specialty, self.unit_cluster, strict=True)
-            if s == specialty
-        ]
+        clusters = self.clusters(question, group, specialty, index)
         shown = [r for r in clusters if r.shown and r.base]
         hidden = [r for r in clusters if not r.shown]
         pool_count = (spec.count or 0) - sum(r.count or 0 for r in clusters if r.shown)
@@ -620,25 +654,9 @@ class _Builder:
             )
         )
         self.comparison(question, group, label, spec, national)
-        # heterogeneity: shown clusters and the hidden ones pooled
-        names = [r.cluster or "" for r in shown] + ([POOLED] if pool_base > 0 else [])
-        hcounts = [r.count or 0 for r in shown] + ([pool_count] if pool_base > 0 else [])
-        hbases = [r.base or 0 for r in shown] + ([pool_base] if pool_base > 0 else [])
-        if len(names) >= 2:
-            test = tests.submit(
-                heterogeneity_from_counts,
-                question,
-                group,
-                specialty,
-                names,
-                hcounts,
-                hbases,
-                method="permutation",
-                n_resamples=self.options.resamples,
-                seed=self.options.seed,
-                ved_ikke=self.options.ved_ikke,
-                confidence=self.options.confidence,
-            )
+        # heterogeneity: shown clusters and the hidden ones pooled (the test was started by submit_test)
+        if (question, specialty) in self.pending:
+            test, pooled = self.pending.pop((question, specialty))
 
             def heterogeneity() -> Record:
                 h = test.result()
@@ -657,8 +675,8 @@ class _Builder:
                         "pvalue": h.pvalue,
                         "n_resamples": h.n_resamples,
                         "seed": h.seed,
-                        "clusters_tested": len(names),
-                        "hidden_clusters_pooled": pool_base > 0,
+                        "clusters_tested": len(h.clusters),
+                        "hidden_clusters_pooled": pooled,
                     },
                 )
 
@@ -872,12 +890,13 @@ def build_release(
     from klyngestat import __version__
 
     options = options or ReleaseOptions()
-    builder = _Builder(survey, options)
-    builder.responses()
-    for question in survey.closed_questions:
-        builder.question(question)
-    builder.intervals()
-    builder.derived()
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as tests:
+        builder = _Builder(survey, options, tests)
+        builder.responses()
+        for question in survey.closed_questions:
+            builder.question(question)
+        builder.intervals()
+        builder.derived()
     files = {str(p): _file_hash(Path(p)) for p in sources if Path(p).is_file()}
     if not files and survey.source and Path(survey.source).is_file():
         files[str(survey.source)] = _file_hash(Path(survey.source))
