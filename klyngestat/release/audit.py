@@ -15,8 +15,13 @@ fewer than ``min_n`` answers on the scale. For every protected unit and every
 answer category and named group the audit finds the least and the greatest
 count any integer solution allows (``scipy.optimize.milp``, HiGHS); every
 solution met on the way is kept for the whole system it solves (all hidden
-clusters of one specialty share it), and a cell that two of them give
-different counts is open without solving for its bounds. A hidden
+clusters of one specialty share it), together with the solutions one swap
+away (one answer moved between two columns of a hidden cluster and back
+between the same columns of another, where every equation stays met, checked),
+and a cell that two of them give different counts is open without solving for
+its bounds. A hidden unit with at least ``min_n`` answers on the scale even
+if all of its specialty's published non-substantive answers were its own
+needs no solve at all. A hidden
 cluster of a shown specialty is bounded with the equations among that
 specialty's clusters, which is exact: the specialty's published counts fix
 its part of every equation that reaches beyond it. A cell is
@@ -166,6 +171,11 @@ def _equations_of(question: _Question, records: Sequence[tuple[bool, Mapping[str
             question.equation(leaves, base_columns, r["base"])
 
 
+def _parent(unit: tuple[str | None, str | None], hidden: set[tuple[str | None, str | None]]) -> tuple[str | None, None]:
+    """The unit whose equations bound a hidden unit: its specialty when that is shown, else the nation."""
+    return (unit[0], None) if unit[1] is not None and (unit[0], None) not in hidden else (None, None)
+
+
 def _system(
     q: _Question,
     records: Sequence[tuple[bool, Mapping[str, Any]]],
@@ -262,10 +272,59 @@ def _incidence(rows: Sequence[np.ndarray], n_columns: int) -> Any:
     return coo_array((data, (index, np.concatenate(rows))), shape=(len(rows), n_columns)).tocsr()
 
 
+def _swaps(matrix: Any, variables: np.ndarray, k: int, leaves: Sequence[int]) -> np.ndarray:
+    """Moves that keep every equation: +1, −1 in two columns of one leaf and −1, +1 in another's.
+
+    Only among the given leaves (the hidden units' clusters); a row per move,
+    over the component's ``variables``. Added to an integer solution within
+    the bounds, a move gives another one (the audit checks both anyway).
+    """
+    from scipy.sparse import coo_array
+
+    position = {v: i for i, v in enumerate(variables.tolist())}
+    ours = sorted({leaf for leaf in leaves if all(leaf * k + c in position for c in range(k))})
+    rows, cols, data = [], [], []
+    n = 0
+    for x, a in enumerate(ours):
+        for b in ours[x + 1 :]:
+            for i in range(k):
+                for j in range(i + 1, k):
+                    for leaf, col, sign in ((a, i, 1), (a, j, -1), (b, i, -1), (b, j, 1)):
+                        rows.append(n)
+                        cols.append(position[leaf * k + col])
+                        data.append(sign)
+                    n += 1
+    if n == 0:
+        return np.zeros((0, len(variables)), dtype=np.int64)
+    moves = coo_array((data, (rows, cols)), shape=(n, len(variables))).tocsr()
+    kept = np.flatnonzero(abs(matrix @ moves.T).sum(axis=0) == 0)
+    return np.asarray(moves[kept].toarray(), dtype=np.int64)
+
+
+def _neighbours(
+    x: np.ndarray, moves: np.ndarray, matrix: Any, values: np.ndarray, upper: np.ndarray
+) -> list[np.ndarray]:
+    """The integer solutions one move away from the solution ``x``, each checked against every equation."""
+    if not len(moves):
+        return []
+    steps = np.concatenate([x + moves, x - moves])
+    inside = steps[((steps >= 0) & (steps <= upper)).all(axis=1)]
+    meets = np.abs(matrix @ inside.T - values[:, None]).max(axis=0) < 0.5 if len(inside) else []
+    return [y.astype(float) for y in inside[meets]]
+
+
 def _solve(
-    c: np.ndarray, matrix: Any, values: np.ndarray, upper: np.ndarray, found: list[np.ndarray] | None = None
+    c: np.ndarray,
+    matrix: Any,
+    values: np.ndarray,
+    upper: np.ndarray,
+    found: list[np.ndarray] | None = None,
+    moves: np.ndarray | None = None,
 ) -> float | None:
-    """The integer minimum of ``c @ x`` (None when infeasible); the solution is appended to ``found``."""
+    """The integer minimum of ``c @ x`` (None when infeasible).
+
+    The solution is appended to ``found``, and with it those one of ``moves`` away (see :func:`_swaps`).
+    """
     from scipy.optimize import Bounds, LinearConstraint, milp
 
     result = milp(
@@ -277,7 +336,10 @@ def _solve(
     if result.status != 0:
         return None
     if found is not None:
-        found.append(np.round(result.x))
+        x = np.round(result.x)
+        found.append(x)
+        if moves is not None:
+            found.extend(_neighbours(x, moves, matrix, values, upper))
     return float(result.fun)
 
 
@@ -342,21 +404,34 @@ def audit_releases(releases: Sequence[Mapping[str, Any]]) -> AuditReport:
         # integer solutions met so far, per component: each is a table the released figures allow, for every
         # unit of that component alike, so two that give a cell different counts leave it open
         solutions: dict[str | None, list[np.ndarray]] = {}
+        swaps: dict[str | None, np.ndarray] = {}
         for unit in sorted(hidden_units_q, key=lambda u: (u[0] or "", u[1] or "")):
             if unit in shown_units and unit[1] is None:
                 continue  # a specialty with some figures shown is only hidden in part: its clusters are checked
             hidden_units += 1
             leaf_ids = q.unit_leaves(*unit)
             size = sum(respondents.get(leaves[i], 0) for i in leaf_ids)
-            parent = (unit[0], None) if unit[1] is not None and (unit[0], None) not in hidden_units_q else (None, None)
+            parent = _parent(unit, hidden_units_q)
             parent_size = respondents.get(parent, 0)
             if size == 0 or size >= parent_size:
                 continue
+            nonsub = [c for c in range(q.k) if not q.substantive[c]]
+            published = totals.get(parent[0] or "", {}) if parent[0] is not None else {}
+            if all(c in published for c in nonsub) and size - sum(published[c] for c in nonsub) >= min_n:
+                continue  # even all of the specialty's non-substantive answers leave min_n on the scale
             if parent[0] not in components:
                 system = system or _system(q, records, respondents)
                 components[parent[0]] = _component(q, *system, parent[0], totals)
                 solutions[parent[0]] = []
+                beside = [u for u in hidden_units_q if _parent(u, hidden_units_q) == parent]
+                swaps[parent[0]] = _swaps(
+                    components[parent[0]][0],
+                    components[parent[0]][3],
+                    q.k,
+                    [leaf for u in beside for leaf in q.unit_leaves(*u)],
+                )
             sub_matrix, sub_values, sub_upper, sub_vars = components[parent[0]]
+            moves = swaps[parent[0]]
             position = {v: i for i, v in enumerate(sub_vars.tolist())}
 
             def objective_of(
@@ -370,9 +445,8 @@ def audit_releases(releases: Sequence[Mapping[str, Any]]) -> AuditReport:
                 objective[[position[v] for v in q.variables(leaf_ids, cols).tolist()]] = sign
                 return objective
 
-            nonsub = [c for c in range(q.k) if not q.substantive[c]]
             found = solutions[parent[0]]
-            most = _solve(objective_of(nonsub, -1.0), sub_matrix, sub_values, sub_upper, found)
+            most = _solve(objective_of(nonsub, -1.0), sub_matrix, sub_values, sub_upper, found, moves)
             solves += 1
             if most is None:
                 raise ValueError(f"{name}: the released figures contradict each other (no solution)")
@@ -391,14 +465,14 @@ def audit_releases(releases: Sequence[Mapping[str, Any]]) -> AuditReport:
                     pins.append(Pin(name, unit[0], unit[1], column, 0 if margin == 0 else size, True))
                     continue
                 objective = objective_of(cols, 1.0)
-                met = {round(float(objective @ x)) for x in found}
+                met = set(np.rint(np.asarray(found) @ objective).astype(int).tolist())
                 if len(met) > 1:
                     continue  # two feasible tables give the cell different counts: it is not pinned
-                low = _solve(objective, sub_matrix, sub_values, sub_upper, found)
+                low = _solve(objective, sub_matrix, sub_values, sub_upper, found, moves)
                 solves += 1
                 if low is not None and len(met | {round(low)}) > 1:
                     continue
-                high = _solve(-objective, sub_matrix, sub_values, sub_upper, found)
+                high = _solve(-objective, sub_matrix, sub_values, sub_upper, found, moves)
                 solves += 1
                 if low is None or high is None:
                     raise ValueError(f"{name}: the released figures contradict each other (no solution)")
