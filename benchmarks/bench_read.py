@@ -16,8 +16,9 @@ from start to exit, interpreter and imports included. Figures:
    every cell, building the Survey) against pandas' ``read_csv`` as in 2.
 
 Target (issue 14): 1. at most 1.5× 2. measured in the same run, at most 600 MB.
-The machine is shared: the load average is printed with every figure, and the
-best of ``--repeat`` runs is kept.
+The machine is shared: the load average is printed with every figure, the
+commands compared take turns, and the best of ``--repeat`` runs is kept.
+klyngestat's bytecode is written first, as ``pip install`` does (see _installed.py).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from _installed import write_bytecode
 from synthetic import synthetic_frame
 
 OUT = Path(__file__).parent / "out"
@@ -111,10 +113,13 @@ def run(argv: list[str], timeout: float) -> Run:
         return Run(seconds, usage.ru_maxrss / 1024, os.getloadavg()[0], process.returncode == 0)
 
 
-def best(argv: list[str], repeat: int, timeout: float) -> Run:
-    runs = [run(argv, timeout) for _ in range(repeat)]
-    finished = [r for r in runs if r.ok]
-    return min(finished, key=lambda r: r.seconds) if finished else runs[-1]
+def best(argvs: list[list[str]], repeat: int, timeout: float) -> list[Run]:
+    """The fastest of ``repeat`` runs of each command, the commands taking turns (so a change of load hits both)."""
+    runs: list[list[Run]] = [[] for _ in argvs]
+    for _ in range(repeat):
+        for argv, mine in zip(argvs, runs, strict=True):
+            mine.append(run(argv, timeout))
+    return [min((r for r in mine if r.ok), key=lambda r: r.seconds, default=mine[-1]) for mine in runs]
 
 
 def survey_file(rows: int, questions: int) -> Path:
@@ -175,19 +180,26 @@ def main() -> None:
     )
     print(f"{os.cpu_count()} cores, load average at start {os.getloadavg()[0]:.2f}")
 
+    print(write_bytecode())
+
     with tempfile.TemporaryDirectory() as folder:
-        stats = best(
-            [*klyngestat, "stats", str(path), "--questionnaire", str(questionnaire), "--population", "none"],
+        stats, floor = best(
+            [
+                [*klyngestat, "stats", str(path), "--questionnaire", str(questionnaire), "--population", "none"],
+                [python, "-c", FLOOR, str(path), str(Path(folder) / "floor.json")],
+            ],
             args.repeat,
             args.timeout,
         )
-        floor = best([python, "-c", FLOOR, str(path), str(Path(folder) / "floor.json")], args.repeat, args.timeout)
     print(f"klyngestat stats (CLI, end to end)       {stats}")
     print(f"floor: pandas read_csv pyarrow + groupby  {floor}")
     print(f"  -> {verdict(stats, floor)}")
 
-    reading = best([python, "-c", READ_SURVEY, str(path), str(questionnaire)], args.repeat, args.timeout)
-    read_floor = best([python, "-c", READ_FLOOR, str(path)], args.repeat, args.timeout)
+    reading, read_floor = best(
+        [[python, "-c", READ_SURVEY, str(path), str(questionnaire)], [python, "-c", READ_FLOOR, str(path)]],
+        args.repeat,
+        args.timeout,
+    )
     print(f"read_survey (read, validate, Survey)     {reading}")
     print(f"pandas read_csv(engine='pyarrow')        {read_floor}")
     print(f"  -> reading alone: {verdict(reading, read_floor)}")
