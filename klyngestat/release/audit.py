@@ -232,10 +232,11 @@ def _national_component(
         rows: list[np.ndarray] = []
         reduced: list[int] = []
         broken: set[str] = set()
+        leaf_fixed = np.isin(specialty_of, list(fixed)) if fixed else np.zeros(len(specialty_of), dtype=bool)
         for row, value in zip(q.rows, values.tolist(), strict=True):
             leaf, column = row // q.k, row % q.k
             specialties = specialty_of[leaf]
-            known = np.isin(specialties, list(fixed)) if fixed else np.zeros(len(row), dtype=bool)
+            known = leaf_fixed[leaf]
             if known.all():
                 continue  # an equation of fixed specialties alone: met by their true tables
             part = 0
@@ -272,45 +273,72 @@ def _incidence(rows: Sequence[np.ndarray], n_columns: int) -> Any:
     return coo_array((data, (index, np.concatenate(rows))), shape=(len(rows), n_columns)).tocsr()
 
 
-def _swaps(matrix: Any, variables: np.ndarray, k: int, leaves: Sequence[int]) -> np.ndarray:
-    """Moves that keep every equation: +1, −1 in two columns of one leaf and −1, +1 in another's.
+_SIGNS = np.array([1, -1, -1, 1])  # a swap: +1, −1 in two columns of one leaf, −1, +1 in the same two of another
+_BAND = 8  # each leaf swaps with the next few (sorted, so mostly its specialty's): moves grow linearly, not squared
 
-    Only among the given leaves (the hidden units' clusters); a row per move,
-    over the component's ``variables``. Added to an integer solution within
-    the bounds, a move gives another one (the audit checks both anyway).
+
+def _swaps(matrix: Any, variables: np.ndarray, k: int, leaves: Sequence[int]) -> np.ndarray:
+    """Swaps that keep every equation, as the positions (in ``variables``) of the four cells each changes.
+
+    Among the given leaves (the hidden units' clusters), each with the next
+    :data:`_BAND` of them. Added to an integer solution within the bounds, a
+    swap gives another solution: the matrix times the move is exactly zero.
     """
     from scipy.sparse import coo_array
 
     position = {v: i for i, v in enumerate(variables.tolist())}
     ours = sorted({leaf for leaf in leaves if all(leaf * k + c in position for c in range(k))})
-    rows, cols, data = [], [], []
-    n = 0
-    for x, a in enumerate(ours):
-        for b in ours[x + 1 :]:
-            for i in range(k):
-                for j in range(i + 1, k):
-                    for leaf, col, sign in ((a, i, 1), (a, j, -1), (b, i, -1), (b, j, 1)):
-                        rows.append(n)
-                        cols.append(position[leaf * k + col])
-                        data.append(sign)
-                    n += 1
-    if n == 0:
-        return np.zeros((0, len(variables)), dtype=np.int64)
-    moves = coo_array((data, (rows, cols)), shape=(n, len(variables))).tocsr()
-    kept = np.flatnonzero(abs(matrix @ moves.T).sum(axis=0) == 0)
-    return np.asarray(moves[kept].toarray(), dtype=np.int64)
+    quads = [
+        (position[a * k + i], position[a * k + j], position[b * k + i], position[b * k + j])
+        for x, a in enumerate(ours)
+        for b in ours[x + 1 : x + 1 + _BAND]
+        for i in range(k)
+        for j in range(i + 1, k)
+    ]
+    if not quads:
+        return np.zeros((0, 4), dtype=np.int64)
+    cells = np.array(quads, dtype=np.int64)
+    n = len(cells)
+    moves = coo_array((np.tile(_SIGNS, n), (np.repeat(np.arange(n), 4), cells.ravel())), shape=(n, len(variables)))
+    keeps = np.asarray(abs(matrix @ moves.tocsr().T).sum(axis=0)).ravel() == 0
+    kept: np.ndarray = cells[keeps]
+    return kept
 
 
-def _neighbours(
-    x: np.ndarray, moves: np.ndarray, matrix: Any, values: np.ndarray, upper: np.ndarray
-) -> list[np.ndarray]:
-    """The integer solutions one move away from the solution ``x``, each checked against every equation."""
-    if not len(moves):
-        return []
-    steps = np.concatenate([x + moves, x - moves])
-    inside = steps[((steps >= 0) & (steps <= upper)).all(axis=1)]
-    meets = np.abs(matrix @ inside.T - values[:, None]).max(axis=0) < 0.5 if len(inside) else []
-    return [y.astype(float) for y in inside[meets]]
+class _Tables:
+    """The integer solutions of one system met so far, and which swaps (see :func:`_swaps`) each allows.
+
+    Every one of them, and every one a swap away, is a table the released
+    figures allow: a cell that two of them give different counts is open.
+    """
+
+    def __init__(self, swaps: np.ndarray, upper: np.ndarray) -> None:
+        self.swaps = swaps
+        self.upper = upper[swaps]
+        self.solutions: list[np.ndarray] = []
+        self.allowed: list[tuple[np.ndarray, np.ndarray]] = []  # per solution: swaps forwards, backwards
+
+    def add(self, x: np.ndarray) -> None:
+        cells = x[self.swaps]
+        forwards, backwards = cells + _SIGNS, cells - _SIGNS
+        self.solutions.append(x)
+        self.allowed.append(
+            (
+                ((forwards >= 0) & (forwards <= self.upper)).all(axis=1),
+                ((backwards >= 0) & (backwards <= self.upper)).all(axis=1),
+            )
+        )
+
+    def counts(self, objective: np.ndarray) -> set[int]:
+        """The cell's count (``objective`` marks its variables) in each table met and each a swap away."""
+        step = objective[self.swaps] @ _SIGNS if len(self.swaps) else np.zeros(0)
+        counts: set[int] = set()
+        for x, (forwards, backwards) in zip(self.solutions, self.allowed, strict=True):
+            here = round(float(objective @ x))
+            counts.add(here)
+            counts.update({here + round(d) for d in np.unique(step[forwards]).tolist()})
+            counts.update({here - round(d) for d in np.unique(step[backwards]).tolist()})
+        return counts
 
 
 def _solve(
@@ -318,13 +346,9 @@ def _solve(
     matrix: Any,
     values: np.ndarray,
     upper: np.ndarray,
-    found: list[np.ndarray] | None = None,
-    moves: np.ndarray | None = None,
+    found: _Tables | None = None,
 ) -> float | None:
-    """The integer minimum of ``c @ x`` (None when infeasible).
-
-    The solution is appended to ``found``, and with it those one of ``moves`` away (see :func:`_swaps`).
-    """
+    """The integer minimum of ``c @ x`` (None when infeasible); the solution is added to ``found``."""
     from scipy.optimize import Bounds, LinearConstraint, milp
 
     result = milp(
@@ -336,10 +360,7 @@ def _solve(
     if result.status != 0:
         return None
     if found is not None:
-        x = np.round(result.x)
-        found.append(x)
-        if moves is not None:
-            found.extend(_neighbours(x, moves, matrix, values, upper))
+        found.add(np.round(result.x))
     return float(result.fun)
 
 
@@ -403,8 +424,8 @@ def audit_releases(releases: Sequence[Mapping[str, Any]]) -> AuditReport:
         components: dict[str | None, tuple[Any, np.ndarray, np.ndarray, np.ndarray]] = {}
         # integer solutions met so far, per component: each is a table the released figures allow, for every
         # unit of that component alike, so two that give a cell different counts leave it open
-        solutions: dict[str | None, list[np.ndarray]] = {}
-        swaps: dict[str | None, np.ndarray] = {}
+        solutions: dict[str | None, _Tables] = {}
+        positions: dict[str | None, dict[int, int]] = {}  # a component's variables: where each is in its system
         for unit in sorted(hidden_units_q, key=lambda u: (u[0] or "", u[1] or "")):
             if unit in shown_units and unit[1] is None:
                 continue  # a specialty with some figures shown is only hidden in part: its clusters are checked
@@ -422,17 +443,13 @@ def audit_releases(releases: Sequence[Mapping[str, Any]]) -> AuditReport:
             if parent[0] not in components:
                 system = system or _system(q, records, respondents)
                 components[parent[0]] = _component(q, *system, parent[0], totals)
-                solutions[parent[0]] = []
                 beside = [u for u in hidden_units_q if _parent(u, hidden_units_q) == parent]
-                swaps[parent[0]] = _swaps(
-                    components[parent[0]][0],
-                    components[parent[0]][3],
-                    q.k,
-                    [leaf for u in beside for leaf in q.unit_leaves(*u)],
-                )
-            sub_matrix, sub_values, sub_upper, sub_vars = components[parent[0]]
-            moves = swaps[parent[0]]
-            position = {v: i for i, v in enumerate(sub_vars.tolist())}
+                matrix, _, upper, variables = components[parent[0]]
+                leaves_beside = [leaf for u in beside for leaf in q.unit_leaves(*u)]
+                solutions[parent[0]] = _Tables(_swaps(matrix, variables, q.k, leaves_beside), upper)
+                positions[parent[0]] = {v: i for i, v in enumerate(variables.tolist())}
+            sub_matrix, sub_values, sub_upper, _ = components[parent[0]]
+            position = positions[parent[0]]
 
             def objective_of(
                 cols: Sequence[int],
@@ -446,7 +463,7 @@ def audit_releases(releases: Sequence[Mapping[str, Any]]) -> AuditReport:
                 return objective
 
             found = solutions[parent[0]]
-            most = _solve(objective_of(nonsub, -1.0), sub_matrix, sub_values, sub_upper, found, moves)
+            most = _solve(objective_of(nonsub, -1.0), sub_matrix, sub_values, sub_upper, found)
             solves += 1
             if most is None:
                 raise ValueError(f"{name}: the released figures contradict each other (no solution)")
@@ -465,14 +482,14 @@ def audit_releases(releases: Sequence[Mapping[str, Any]]) -> AuditReport:
                     pins.append(Pin(name, unit[0], unit[1], column, 0 if margin == 0 else size, True))
                     continue
                 objective = objective_of(cols, 1.0)
-                met = set(np.rint(np.asarray(found) @ objective).astype(int).tolist())
+                met = found.counts(objective)
                 if len(met) > 1:
                     continue  # two feasible tables give the cell different counts: it is not pinned
-                low = _solve(objective, sub_matrix, sub_values, sub_upper, found, moves)
+                low = _solve(objective, sub_matrix, sub_values, sub_upper, found)
                 solves += 1
                 if low is not None and len(met | {round(low)}) > 1:
                     continue
-                high = _solve(-objective, sub_matrix, sub_values, sub_upper, found, moves)
+                high = _solve(-objective, sub_matrix, sub_values, sub_upper, found)
                 solves += 1
                 if low is None or high is None:
                     raise ValueError(f"{name}: the released figures contradict each other (no solution)")
