@@ -8,7 +8,10 @@ a family, a weight and an anchor. For such a node one layout of the whole
 string gives the same placement, keeps the font's kerning and shaping (which
 the per-letter path loses; upstream's issue Kozea/WeasyPrint#2249 and the fix
 proposed in pull request #2754 take the same route), and costs a tenth: the
-per-letter path was about 40 pct. of a fact sheet's PDF time.
+per-letter path was about 40 pct. of a fact sheet's PDF time. A run that
+makes one line is laid out once, where WeasyPrint lays out a line twice (to
+measure it, then again to draw it): the same glyphs at the same place, byte
+for byte.
 
 :func:`text_runs` swaps the drawer in for the duration of a render and puts
 WeasyPrint's own back afterwards. Every node the fast path does not cover
@@ -70,6 +73,37 @@ def _style(svg: Any, node: Any, font_size: float) -> Any:
     return style
 
 
+def _laid_out_twice(text: str, style: Any, context: Any) -> tuple[Any, float, float, float]:
+    """WeasyPrint's steps: the string laid out for its first line's metrics, then laid out again to be drawn.
+
+    Returns the layout to draw, the line's width and height and its baseline.
+    """
+    from weasyprint.text.line_break import split_first_line
+
+    layout, _, _, width, height, baseline = split_first_line(text, style, context, inf, 0)
+    layout.reactivate(style)
+    return layout, width, height, baseline
+
+
+def _laid_out(text: str, style: Any, context: Any) -> tuple[Any, float, float, float]:
+    """What :func:`_laid_out_twice` returns, from one layout of a string that makes one line.
+
+    WeasyPrint measures a line on one Pango layout, drops it, and makes the
+    same layout again to draw; for a string with no line break in it, the
+    first layout is the one to draw. A string that breaks takes WeasyPrint's
+    steps.
+    """
+    from weasyprint.text.ffi import FROM_UNITS, pango
+    from weasyprint.text.line_break import create_layout, line_size
+
+    layout = create_layout(text, style, context, inf, 0)
+    line, resume_at = layout.get_first_line()
+    if resume_at is not None:
+        return _laid_out_twice(text, style, context)
+    width, height = line_size(line, style)
+    return layout, width, height, pango.pango_layout_get_baseline(layout.layout) * FROM_UNITS
+
+
 def _draw_run(svg: Any, node: Any, font_size: float) -> None:
     """Lay out and draw ``node``'s whole string at its ``x``, ``y`` (WeasyPrint's steps, one layout for all)."""
     from weasyprint.draw.text import draw_emojis, draw_first_line
@@ -77,10 +111,9 @@ def _draw_run(svg: Any, node: Any, font_size: float) -> None:
     from weasyprint.svg.bounding_box import extend_bounding_box
     from weasyprint.svg.text import TextBox
     from weasyprint.svg.utils import size
-    from weasyprint.text.line_break import split_first_line
 
     style = _style(svg, node, font_size)
-    layout, _, _, width, height, baseline = split_first_line(node.text, style, svg.context, inf, 0)
+    layout, width, height, baseline = _laid_out(node.text, style, svg.context)
     x = size(node.get("x"), font_size, svg.inner_width) if node.get("x") is not None else None
     y = size(node.get("y"), font_size, svg.inner_height) if node.get("y") is not None else None
     if x is not None:
@@ -98,7 +131,6 @@ def _draw_run(svg: Any, node: Any, font_size: float) -> None:
     svg.stream.push_state()
     fill, stroke = svg.set_graphical_state(node, font_size)
     svg.stream.begin_text()
-    layout.reactivate(style)
     svg.fill_stroke(fill, stroke, text=True)
     box = TextBox(layout, style)
     box.baseline = baseline

@@ -140,3 +140,80 @@ def test_a_pages_own_font_face_does_not_carry_over_to_the_next_page(tmp_path):
 def test_a_weight_given_or_left_to_its_default_is_one_loaded_face():
     pytest.importorskip("fontTools")
     assert face() is face("normal") and face("bold") is not face()
+
+
+def _sheets_parsed(pages: list[str]) -> list[list[object]]:
+    """The style sheets WeasyPrint finds in each page, with the parse-once shortcut in place."""
+    weasyprint = pytest.importorskip("weasyprint")
+    import weasyprint.css as css
+    from weasyprint.css import find_stylesheets
+
+    from klyngestat.present._parsed_css import parsed_once
+
+    found = []
+    with parsed_once():
+        for page in pages:
+            html = weasyprint.HTML(string=page)
+            found.append(list(css.find_stylesheets(html.wrapper_element, "print", None, None, None, {}, {}, [], [])))
+    assert css.find_stylesheets is find_stylesheets  # WeasyPrint's own is back
+    return found
+
+
+def test_fact_sheets_share_one_parse_of_their_style_sheet_and_the_overview_has_its_own(pages):
+    first, second, overview = _sheets_parsed([pages["Dermatologi"], pages["Plastikkirurgi"], pages["landsoverblik"]])
+    assert len(first) == len(second) == len(overview) == 1
+    assert first[0] is second[0] and overview[0] is not first[0]
+    assert _sheets_parsed([pages["Dermatologi"]])[0][0] is first[0]  # and the next render finds it again
+
+
+@pytest.mark.parametrize(
+    "style",
+    [
+        "<style>@font-face { font-family: Egen; src: url(egen.ttf); } p { font-family: Egen; }</style>",
+        "<style>p { background: url(baggrund.png); }</style>",
+        "<style>@import 'andet.css'; p { color: red; }</style>",
+        "<style>@counter-style egen { system: cyclic; symbols: x; } ol { list-style: egen; }</style>",
+        r"<style>@f\6fnt-face { font-family: Egen; } p { color: red; }</style>",
+        '<style media="print">p { color: red; }</style>',
+        "<style>p { color: red; }</style><style>p { color: blue; }</style>",
+        '<style>p { color: red; }</style><link rel="stylesheet" href="andet.css">',
+    ],
+)
+def test_a_style_sheet_tied_to_its_page_is_parsed_with_each_page(style):
+    page = f'<html lang="da"><head>{style}</head><body><p>klynge</p></body></html>'
+    first, second = _sheets_parsed([page, page])
+    assert first and not {id(sheet) for sheet in first} & {id(sheet) for sheet in second}
+
+
+def test_weasyprints_style_sheet_finder_is_put_back_even_after_an_error():
+    css = pytest.importorskip("weasyprint.css")
+    from klyngestat.present._parsed_css import parsed_once
+
+    original = css.find_stylesheets
+    with pytest.raises(RuntimeError), parsed_once():
+        assert css.find_stylesheets is not original
+        raise RuntimeError("boom")
+    assert css.find_stylesheets is original
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_garbage_collector_is_as_it_was_after_a_pdf_and_paused_while_it_is_drawn(monkeypatch, enabled):
+    """Paused while WeasyPrint draws, then on again, or still off where the caller had turned it off."""
+    weasyprint = pytest.importorskip("weasyprint")
+    import gc
+
+    states = []
+    write_pdf = weasyprint.HTML.write_pdf
+
+    def spy(self, *args, **kwargs):
+        states.append(gc.isenabled())
+        return write_pdf(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", spy)
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        pdf_bytes('<html lang="da"><body><p>klynge</p></body></html>')
+        assert states == [False] and gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

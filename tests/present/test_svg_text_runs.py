@@ -60,3 +60,40 @@ def test_the_drawer_is_put_back_even_after_an_error():
         assert svg.text is not original and svg.TAGS["text"] is svg.text
         raise RuntimeError("boom")
     assert svg.text is original and tags == svg.TAGS
+
+
+def _demo_page() -> str:
+    from klyngestat.demo import _demo
+    from klyngestat.present.factsheet import build_factsheet
+    from klyngestat.present.render import to_html
+
+    return to_html(build_factsheet(_demo(), "Plastikkirurgi"))
+
+
+def test_a_run_laid_out_once_is_the_pdf_weasyprints_two_layouts_make(monkeypatch):
+    """The demo's smallest sheet (its five charts' labels, legends and notes): the same bytes either way."""
+    import klyngestat.present._svg_text_runs as runs
+    from klyngestat.present.render import pdf_bytes
+
+    page = _demo_page()
+    once = pdf_bytes(page, compress=False)
+    monkeypatch.setattr(runs, "_laid_out", runs._laid_out_twice)
+    assert pdf_bytes(page, compress=False) == once
+
+
+@pytest.mark.parametrize("text", ["Landsgennemsnit 65,7 pct.", "Ved\nikke"])
+def test_one_layout_measures_a_string_as_weasyprints_steps_do(text):
+    """Width, height and baseline of a one-line string, and of one that breaks (which takes WeasyPrint's steps)."""
+    from types import SimpleNamespace
+    from xml.etree import ElementTree
+
+    from weasyprint.text.fonts import FontConfiguration
+
+    from klyngestat.present._svg_text_runs import _laid_out, _laid_out_twice, _style
+
+    svg = SimpleNamespace(font_config=FontConfiguration())
+    node = ElementTree.fromstring('<text font-family="DejaVu Sans" font-weight="bold">x</text>')
+    once = _laid_out(text, _style(svg, node, 10.0), None)
+    twice = _laid_out_twice(text, _style(svg, node, 10.0), None)
+    assert once[1:] == twice[1:] and once[0].text == twice[0].text
+    assert once[1] > 0 and once[2] == pytest.approx(11.64, abs=0.01)  # DejaVu Sans at 10 px: 1.164 em a line
