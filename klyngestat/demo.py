@@ -11,13 +11,14 @@ import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import nullcontext
 from functools import cache
 from html import escape
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import TextIO
 
@@ -128,6 +129,13 @@ def _warm() -> None:
         return
 
 
+def _start_method() -> str:
+    """How worker processes start: forked on Linux, where they then share the loaded Release and PDF engine;
+    spawned elsewhere (Windows has no fork, macOS's system libraries are not safe to fork), each then building
+    the (deterministic) Release and loading the engine itself: the same files, more CPU."""
+    return "fork" if sys.platform.startswith("linux") and "fork" in get_all_start_methods() else "spawn"
+
+
 def _fork_workers(pool: ProcessPoolExecutor) -> None:
     """Start ``pool``'s workers now, with what this process holds frozen out of their garbage collector.
 
@@ -166,7 +174,8 @@ def write_demo(out: str | Path, *, progress: TextIO | None = None, workers: int 
             # share both (nothing is pickled, nothing loaded twice) and start drawing at once, while this process
             # runs the audit.
             _warm()
-        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) if workers > 1 else nullcontext() as pool:
+        context = get_context(_start_method())
+        with ProcessPoolExecutor(workers, mp_context=context) if workers > 1 else nullcontext() as pool:
             if pool is not None:
                 _fork_workers(pool)
             staged = _write_staged(release, staging, progress, pool)

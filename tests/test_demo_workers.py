@@ -1,0 +1,45 @@
+"""The demo's worker processes: forked on Linux, spawned where fork is missing or unsafe, same files either way."""
+
+from __future__ import annotations
+
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+import pytest
+
+from klyngestat import demo
+
+
+@pytest.mark.parametrize(
+    ("platform", "methods", "expected"),
+    [
+        ("linux", ["fork", "spawn", "forkserver"], "fork"),
+        ("win32", ["spawn"], "spawn"),
+        ("darwin", ["spawn", "fork", "forkserver"], "spawn"),
+    ],
+)
+def test_workers_fork_only_on_linux(monkeypatch, platform, methods, expected):
+    monkeypatch.setattr(sys, "platform", platform)
+    monkeypatch.setattr(demo, "get_all_start_methods", lambda: methods)
+    assert demo._start_method() == expected
+
+
+def test_a_spawned_worker_writes_the_pages_a_forked_one_would(tmp_path: Path):
+    """A spawned worker shares nothing with this process: it builds the Release and loads the engine itself."""
+    here, there = tmp_path / "here", tmp_path / "there"
+    here.mkdir()
+    there.mkdir()
+    specialty = "Dermatologi"
+    paths, row = demo._write_specialty(here, specialty)
+    with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+        spawned, spawned_row = pool.submit(demo._write_specialty, there, specialty).result()
+    assert spawned_row == row
+    assert (
+        [p.name for p in spawned]
+        == [p.name for p in paths]
+        == ["dermatologi.html", "dermatologi.pdf", "dermatologi.json"]
+    )
+    for mine, theirs in zip(paths, spawned, strict=True):
+        assert theirs.read_bytes() == mine.read_bytes(), mine.name
