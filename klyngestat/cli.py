@@ -185,12 +185,14 @@ def _release(args: argparse.Namespace) -> Any:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from klyngestat import validate_file
-    from klyngestat.io.surveyxact import validate_surveyxact
-
+    # Each reader is imported only when its kind of file is validated: a CSV file is validated without pandas.
     if args.mapping is not None:
+        from klyngestat.io.surveyxact import validate_surveyxact
+
         report = validate_surveyxact(args.file, args.mapping, questionnaire=args.questionnaire, roster=args.roster)
     else:
+        from klyngestat.io.canonical import validate_file
+
         report = validate_file(
             args.file,
             questionnaire=args.questionnaire,

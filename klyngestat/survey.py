@@ -10,14 +10,12 @@ import numpy as np
 import pandas as pd
 
 from klyngestat.models._display import analysis_html
+from klyngestat.models._statuses import ID_COLUMNS, RESPONDENT_STATUSES, STATUSES
 from klyngestat.models.problems import ValidationReport
 from klyngestat.models.questionnaire import Questionnaire
-from klyngestat.models.response import RESPONDENT_STATUSES, STATUSES
 from klyngestat.models.roster import Roster
 
 __all__ = ["ID_COLUMNS", "Survey"]
-
-ID_COLUMNS = ("respondent_id", "specialty", "cluster", "status")
 
 
 @dataclass(frozen=True, eq=False)

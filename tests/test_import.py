@@ -56,3 +56,42 @@ def test_the_command_lines_start_imports_no_data_library() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
     assert result.stdout.strip() == "[]"
+
+
+def _validate_in_a_fresh_interpreter(*arguments: str) -> tuple[int, list[str]]:
+    """`klyngestat validate` run by a fresh interpreter: its exit code and which data libraries it imported."""
+    code = (
+        "import sys, contextlib, io; from klyngestat.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()): status = main(sys.argv[1:])\n"
+        "print(status, sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'numpy', 'pyarrow'}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, "validate", *arguments], capture_output=True, text=True, check=True, timeout=120
+    )
+    status, loaded = result.stdout.strip().split(" ", 1)
+    return int(status), ast.literal_eval(loaded)
+
+
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_validating_the_demo_csv_imports_no_pandas(output: str) -> None:
+    # Issue 14: `klyngestat validate` on a CSV file within 0.5 s; pandas' import alone takes most of that, so a CSV
+    # file is read and checked on numpy and pyarrow, and pandas is imported only to build a Survey.
+    from klyngestat.data import demo_survey_path
+
+    status, loaded = _validate_in_a_fresh_interpreter(str(demo_survey_path()), "--format", output)
+    assert status == 0
+    assert loaded == ["numpy", "pyarrow"], "validating a CSV file imported pandas"
+
+
+def test_validating_a_csv_file_with_problems_imports_no_pandas(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "svar.csv"
+    path.write_text(
+        "respondent_id;specialty;cluster;status;forbedringer;forbedringer_tekst\n"
+        "D001;Dermatologi;Derma – Nord;færdig;måske;Tekst\n"
+        "D001;;Derma – Nord;not_answered;Ja;\n"
+        ";;;;;\n",
+        encoding="cp1252",
+    )
+    status, loaded = _validate_in_a_fresh_interpreter(str(path))
+    assert status == 1
+    assert "pandas" not in loaded

@@ -14,17 +14,20 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
+from klyngestat.io._arrow import from_mask, from_texts, ints, mask
+from klyngestat.io._columns import TextColumn, TextTable
 from klyngestat.io._csv_shape import field_counts, ragged_rows
 from klyngestat.models.problems import Problem
 
 if TYPE_CHECKING:
+    import pandas as pd
     import pyarrow as pa  # type: ignore[import-untyped]
     from _typeshed import WriteableBuffer
 
@@ -36,10 +39,21 @@ _BLOCK_SIZE = 1 << 20
 """Bytes pyarrow parses at a time, a block a core (its default)."""
 _ROWS_A_CHUNK = 1 << 16
 """Records pandas' row reader reads at a time: a chunk's text is held only while its columns are encoded."""
+_PLAIN_LINE = re.compile(r'[^"\x00-\x08\x0a-\x1f\x7f]+')
+"""A header line that every CSV reader splits alike: no quote, no control character (a tab may separate)."""
 
 
 def read_header(data: bytes, encoding: str, separator: str) -> list[object]:
-    """The header's fields, read on their own so that repeated names survive (pandas would rename them ".1")."""
+    """The header's fields, read on their own so that repeated names survive (pandas would rename them ".1").
+
+    An empty field is None. A plain first line (:data:`_PLAIN_LINE`) is split
+    here; any other is read by pandas' reader, whose reading of it this is.
+    """
+    plain = _plain_header(data, encoding, separator)
+    if plain is not None:
+        return plain
+    import pandas as pd
+
     header: list[object] = (
         pd.read_csv(
             io.BytesIO(data),
@@ -54,7 +68,24 @@ def read_header(data: bytes, encoding: str, separator: str) -> list[object]:
         .iloc[0]
         .tolist()
     )
-    return header
+    return [None if isinstance(name, float) else name for name in header]  # an empty field is read as NaN
+
+
+def _plain_header(data: bytes, encoding: str, separator: str) -> list[object] | None:
+    """The first line's fields when it is plain text in a single-byte-separated encoding; else None."""
+    if encoding not in _ENCODINGS:
+        return None
+    end = len(data)
+    for line_end in (b"\n", b"\r"):
+        found = data.find(line_end, 0, end)
+        end = found if found >= 0 else end
+    try:
+        line = data[:end].decode(encoding).lstrip("\ufeff")
+    except UnicodeDecodeError:
+        return None
+    if not line.strip() or _PLAIN_LINE.fullmatch(line) is None:
+        return None
+    return [field or None for field in line.split(separator)]
 
 
 def columnar_readable(data: bytes, encoding: str, header: list[object]) -> bool:
@@ -68,9 +99,7 @@ def columnar_readable(data: bytes, encoding: str, header: list[object]) -> bool:
     return bool(first_line.strip()) and not any(isinstance(n, str) and ("\n" in n or "\r" in n) for n in header)
 
 
-def read_columns(
-    source: bytes | Path, encoding: str, separator: str, width: int, *, quoted: bool
-) -> pd.DataFrame | None:
+def read_columns(source: bytes | Path, encoding: str, separator: str, width: int, *, quoted: bool) -> TextTable | None:
     """The records after the header line as text columns numbered from 0; None unless each has ``width`` fields.
 
     ``source`` is the file's bytes, or the file itself, which pyarrow then
@@ -93,36 +122,20 @@ def read_columns(
     # character's byte is, so only the distinct values need decoding, each once. UTF-8 is pyarrow's own (a BOM is
     # part of the header line it skips).
     as_bytes = encoding == "cp1252"
-    names = [str(i) for i in range(width)]
     # pandas' reader calls a file that ends inside a quoted field unreadable; pyarrow's reads the rest of the file as
     # the field. A record read after the file's last tells them apart: it is a record of its own, and the last,
     # only when the file ended as it should.
     end_line = separator.join([_END_OF_FILE] * width)
     try:
-        options = {
-            "read_options": pv.ReadOptions(encoding="utf8", column_names=names, skip_rows=1, block_size=_BLOCK_SIZE),
-            "parse_options": pv.ParseOptions(
-                delimiter=separator,
-                # Without quotes no field holds a line break, and the reader may split the file at any line end.
-                newlines_in_values=quoted,
-                # A blank line is a record of one empty field, ragged in a file of more columns, as in pandas.
-                ignore_empty_lines=False,
-            ),
-            "convert_options": pv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.dictionary(pa.int32(), pa.binary() if as_bytes else pa.string())),
-                # An empty field is read as the empty word, which the columns' codes make missing: every cell then
-                # has a code, and the codes are read as they lie, without a pass over a null mask.
-                strings_can_be_null=False,
-            ),
-        }
+        options = _reader_options(separator, width, quoted=quoted, as_bytes=as_bytes)
         with _FileThenLine(source, end_line) if quoted else contextlib.nullcontext(_whole(source)) as stream:
             table = pv.read_csv(stream, **options)
     except (pa.ArrowException, ValueError):  # a ragged record, or anything else pandas' reader is left to report
         pa.default_memory_pool().release_unused()  # what the blocks read so far took, back for the row reader
         return None
     rows = table.num_rows - quoted  # (the record read after the file's last is no row of it)
-    columns: dict[int, pd.Categorical] = {}
-    for i in range(width):  # each column converted and let go in turn
+    columns: list[TextColumn] = []
+    for _ in range(width):  # each column converted and let go in turn
         blocks = _blocks(table.column(0))
         table = table.remove_column(0)
         if quoted:
@@ -130,9 +143,33 @@ def read_columns(
             if last is None:
                 return None
             blocks[-1] = last
-        columns[i] = _categorical(blocks, rows, encoding if as_bytes else None)
+        columns.append(_text_column(blocks, rows, encoding if as_bytes else None))
     pa.default_memory_pool().release_unused()  # what the table took goes back, not kept for arrays to come
-    return pd.DataFrame(columns, index=pd.RangeIndex(rows), copy=False)
+    return TextTable(tuple(str(i) for i in range(width)), tuple(columns), rows)
+
+
+def _reader_options(separator: str, width: int, *, quoted: bool, as_bytes: bool) -> dict[str, object]:
+    """pyarrow's reading options: columns named by number, every field a dictionary-encoded word, none null."""
+    import pyarrow as pa
+    import pyarrow.csv as pv
+
+    names = [str(i) for i in range(width)]
+    return {
+        "read_options": pv.ReadOptions(encoding="utf8", column_names=names, skip_rows=1, block_size=_BLOCK_SIZE),
+        "parse_options": pv.ParseOptions(
+            delimiter=separator,
+            # Without quotes no field holds a line break, and the reader may split the file at any line end.
+            newlines_in_values=quoted,
+            # A blank line is a record of one empty field, ragged in a file of more columns, as in pandas.
+            ignore_empty_lines=False,
+        ),
+        "convert_options": pv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.dictionary(pa.int32(), pa.binary() if as_bytes else pa.string())),
+            # An empty field is read as the empty word, which the columns' codes make missing: every cell then
+            # has a code, and the codes are read as they lie, without a pass over a null mask.
+            strings_can_be_null=False,
+        ),
+    }
 
 
 def _without_end_line(last: _Block | None, end_of_file: str, as_bytes: bool) -> _Block | None:
@@ -190,12 +227,14 @@ class _FileThenLine(io.RawIOBase):
 
 def read_rows(
     data: bytes, encoding: str, separator: str, header: list[object], source: str
-) -> tuple[pd.DataFrame, list[Problem]]:
+) -> tuple[TextTable, list[Problem]]:
     """Every record by pandas' row reader, cut to the header's width, with each ragged record as an error.
 
     The records are read as text a chunk at a time, each chunk's columns kept
-    as the columnar reader keeps a block's, so that they make the same frame.
+    as the columnar reader keeps a block's, so that they make the same table.
     """
+    import pandas as pd
+
     fields = field_counts(data, encoding, separator)
     # Room for the longest line, so that a line with extra fields is reported, not shifted into an index.
     width = max(len(header), int(fields.max()) if fields is not None and len(fields) else 0)
@@ -221,17 +260,18 @@ def read_rows(
             for i in range(width):
                 blocks[i].append(_text_block(records.iloc[:, i]))
             rows += len(records)
-    frame = pd.DataFrame(
-        {i: _categorical(blocks[i], rows, None) for i in range(width)}, index=pd.RangeIndex(rows), copy=False
+    table = TextTable(
+        tuple(str(i) for i in range(width)), tuple(_text_column(blocks[i], rows, None) for i in range(width)), rows
     )
     problems: list[Problem] = []
-    if fields is not None and len(fields) == len(frame) + 1:
-        frame, problems = ragged_rows(frame, fields[1:], len(header), source, 2)
-    return frame.iloc[:, : len(header)], problems
+    if fields is not None and len(fields) == rows + 1:
+        table, problems = ragged_rows(table, fields[1:], len(header), source, 2)
+    return table.select(range(min(len(header), len(table.columns)))), problems
 
 
 def _text_block(values: pd.Series) -> _Block:
     """A column of text cells (missing as NaN or None, read as the empty word) as a block."""
+    import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc  # type: ignore[import-untyped]
 
@@ -271,8 +311,8 @@ def _blocks(column: pa.ChunkedArray) -> list[_Block]:
     return blocks
 
 
-def _categorical(blocks: list[_Block], rows: int, encoding: str | None) -> pd.Categorical:
-    """The blocks of a column as one categorical: the words decoded and sorted once, each cell one lookup.
+def _text_column(blocks: list[_Block], rows: int, encoding: str | None) -> TextColumn:
+    """The blocks of a column as one column: the words decoded and sorted once, each cell one lookup.
 
     ``encoding`` is that of words read as bytes; None for words read as
     text. Words are told apart by sorting, not hashing: sorted, a word is new
@@ -282,14 +322,15 @@ def _categorical(blocks: list[_Block], rows: int, encoding: str | None) -> pd.Ca
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    words = pa.concat_arrays([block.words for block in blocks]) if blocks else pa.array([], pa.string())
+    words = pa.concat_arrays([block.words for block in blocks]) if blocks else from_texts([])
     if encoding is not None:
         words = _decoded(words, encoding)
-    order = pc.array_sort_indices(words).to_numpy()
-    in_order = words.take(order)
+    sort_indices = pc.array_sort_indices(words)
+    order = ints(sort_indices)
+    in_order = words.take(sort_indices)
     new = np.ones(len(order), dtype=bool)
     if len(order) > 1:
-        new[1:] = pc.not_equal(in_order.slice(1), in_order.slice(0, len(order) - 1)).to_numpy(zero_copy_only=False)
+        new[1:] = mask(pc.not_equal(in_order.slice(1), in_order.slice(0, len(order) - 1)))
     empty = bool(len(order)) and in_order[0].as_py() == ""
     distinct = int(new.sum()) - empty
     dtype = _codes_dtype(distinct)
@@ -304,13 +345,7 @@ def _categorical(blocks: list[_Block], rows: int, encoding: str | None) -> pd.Ca
         start += len(block.codes)
     if empty:
         new[0] = False
-    # pandas' own reader leaves a column without a value with empty object categories; so does this.
-    categories = pd.Index(in_order.filter(pa.array(new)).to_pandas()) if distinct else pd.Index([], dtype=object)
-    # Sorted and told apart above, the categories are known to be distinct: pandas' check of that would hash every
-    # one (a million ids) and keep a Python string of each for as long as the column lives.
-    fastpath = getattr(pd.CategoricalDtype, "_from_fastpath", None)  # private: the public check when it is gone
-    dtype_of_column = (fastpath or pd.CategoricalDtype)(categories, ordered=False)
-    return pd.Categorical.from_codes(codes, dtype=dtype_of_column, validate=False)
+    return TextColumn(codes, arrow=in_order.filter(from_mask(new)).cast(pa.string()))
 
 
 def _decoded(words: pa.Array, encoding: str) -> pa.Array:
@@ -321,7 +356,7 @@ def _decoded(words: pa.Array, encoding: str) -> pa.Array:
         offsets = np.frombuffer(words.buffers()[1], dtype=np.int32)[words.offset : words.offset + len(words) + 1]
         values = np.frombuffer(words.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
         if np.any(values >= 0x80):
-            return pa.array([word.decode(encoding) for word in words.to_pylist()], type=pa.string())
+            return from_texts([word.decode(encoding) for word in words.to_pylist()])
     return words.cast(pa.string())  # ASCII is the same bytes in UTF-8
 
 

@@ -6,11 +6,11 @@ import csv
 import io
 
 import numpy as np
-import pandas as pd
 
+from klyngestat.io._columns import TextTable, blank_rows
 from klyngestat.models.problems import Problem
 
-__all__ = ["blank_cells", "blank_rows", "field_counts", "not_csv", "ragged_rows"]
+__all__ = ["field_counts", "not_csv", "ragged_rows"]
 
 _CHUNK = 1 << 22
 
@@ -81,11 +81,11 @@ def field_counts(data: bytes, encoding: str, separator: str) -> np.ndarray | Non
 
 
 def ragged_rows(
-    frame: pd.DataFrame, fields: np.ndarray, width: int, source: str, first_row: int
-) -> tuple[pd.DataFrame, list[Problem]]:
-    """Rows with fewer or more fields than the header, as errors; the frame cut to the header's width.
+    table: TextTable, fields: np.ndarray, width: int, source: str, first_row: int
+) -> tuple[TextTable, list[Problem]]:
+    """Rows with fewer or more fields than the header, as errors; the table cut to the header's width.
 
-    ``fields`` holds the field count of each of the frame's rows. A wholly
+    ``fields`` holds the field count of each of the table's rows. A wholly
     blank line is not ragged (it is a blank row); extra fields that are all
     empty (trailing separators) lose nothing and are not reported.
     """
@@ -93,10 +93,10 @@ def ragged_rows(
     short = fields < width
     long = fields > width
     if long.any():
-        long &= ~blank_rows(frame.iloc[:, width:])
+        long &= ~blank_rows(table, columns=range(width, len(table.columns)))
     candidates = np.flatnonzero(short | long)
     if len(candidates):
-        blank = blank_rows(frame.iloc[candidates, :width])
+        blank = blank_rows(table, candidates, range(width))
         for position in candidates[~blank]:
             count = int(fields[position])
             what = (
@@ -117,38 +117,4 @@ def ragged_rows(
                     expected=f"{width} fields, as in the header",
                 )
             )
-    return frame.iloc[:, :width], problems
-
-
-def blank_cells(column: pd.Series) -> np.ndarray:
-    """True where a cell is blank: missing, empty or only whitespace (each distinct value used looked at once)."""
-    categorical = column if isinstance(column.dtype, pd.CategoricalDtype) else column.astype(object).astype("category")
-    categories = categorical.cat.categories
-    codes = categorical.cat.codes.to_numpy()
-    used = np.unique(codes[codes >= 0]) if len(categories) > len(codes) // 2 else np.arange(len(categories))
-    blank_category = np.zeros(len(categories) + 1, dtype=bool)
-    blank_category[-1] = True  # code -1: missing
-    blank_category[used] = [not str(c).strip() for c in categories[used]]
-    blank: np.ndarray = blank_category[codes]
-    return blank
-
-
-def blank_rows(frame: pd.DataFrame) -> np.ndarray:
-    """True for each row whose every cell is blank."""
-    blank = np.zeros(len(frame), dtype=bool)
-    if frame.shape[1] == 0:
-        return blank
-    # Columns with few distinct values first, and a row looked at in a column only while all before were blank:
-    # a column of a million distinct ids is then rarely looked at, and only at the few rows left.
-    order = sorted(range(frame.shape[1]), key=lambda i: _distinct(frame.iloc[:, i]))
-    candidates = np.arange(len(frame))
-    for i in order:
-        if not len(candidates):
-            break
-        candidates = candidates[blank_cells(frame.iloc[candidates, i])]
-    blank[candidates] = True
-    return blank
-
-
-def _distinct(column: pd.Series) -> int:
-    return len(column.cat.categories) if isinstance(column.dtype, pd.CategoricalDtype) else len(column)
+    return table.select(range(min(width, len(table.columns)))), problems

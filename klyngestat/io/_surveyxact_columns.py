@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from klyngestat.io._surveyxact_tables import RESPONDENT_ID_NAMES, Choice, Export, Meta, clean, clean_lines
+from klyngestat.io._columns import clean, clean_lines
+from klyngestat.io._surveyxact_tables import RESPONDENT_ID_NAMES, Choice, Export, Meta
 from klyngestat.models.mapping import STATUS_CODE_NAMES, MappedStatus
 from klyngestat.models.problems import Problem, ProblemCode, Severity
 from klyngestat.models.questionnaire import Questionnaire, Scale, normalise_token

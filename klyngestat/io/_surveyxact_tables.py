@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from klyngestat.io._columns import clean, is_blank
 from klyngestat.io.tables import read_table, sniff_csv
 from klyngestat.models.problems import Problem
 from klyngestat.models.questionnaire import normalise_token
@@ -455,26 +456,6 @@ class Meta:
     """multiple-choice question name -> its choices."""
     kinds: dict[str, str] = field(default_factory=dict)
     """variable -> questionType (Closed, Open)."""
-
-
-def is_blank(value: object) -> bool:
-    """None, NaN or pandas' missing value."""
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
-
-
-def clean(value: object) -> str:
-    return "" if is_blank(value) else " ".join(str(value).split())
-
-
-def clean_lines(value: object) -> str:
-    """Free text with its line breaks kept as "\\n" (CR LF and CR too); spaces collapsed within each line.
-
-    >>> clean_lines("  Første linje,\\r\\n  anden   linje\\r\\n\\r\\ntredje\\n")
-    'Første linje,\\nanden linje\\n\\ntredje'
-    """
-    if is_blank(value):
-        return ""
-    return "\n".join(" ".join(line.split()) for line in str(value).splitlines()).strip("\n")
 
 
 def read_meta(export: Export) -> tuple[Meta, list[Problem]]:

@@ -13,12 +13,13 @@ import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
-import pandas as pd
-
 from klyngestat.models.problems import Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["is_xlsx", "read_sheet"]
 
@@ -46,6 +47,7 @@ def read_sheet(path: Path, sheet: str | int | None) -> tuple[pd.DataFrame, list[
     error naming them.
     """
     import openpyxl  # type: ignore[import-untyped]
+    import pandas as pd
 
     source = str(path)
     with open(path, "rb") as handle:  # a handle, so that a workbook named .xls or .csv is read too
@@ -165,6 +167,8 @@ def _formula_cells_without_value(xml: IO[bytes]) -> Iterator[tuple[str, int, str
 
 def _grid(rows: list[list[object]]) -> pd.DataFrame:
     """Rows of cell values as a frame of text (empty cells missing), trailing empty rows and columns cut."""
+    import pandas as pd
+
     text = [[_cell_text(v) for v in row] for row in rows]
     while text and all(v is None for v in text[-1]):
         text.pop()

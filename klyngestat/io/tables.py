@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
+from klyngestat.io._columns import TextTable
 from klyngestat.io._csv_read import columnar_readable, read_columns, read_header, read_rows
 from klyngestat.io._csv_shape import not_csv
 from klyngestat.io._encoding import decode_lines, encoding_problems, sniff_encoding
-from klyngestat.io._spss import SpssCodes, read_sav
-from klyngestat.io._workbook import is_xlsx, read_sheet
+from klyngestat.io._workbook import is_xlsx
 from klyngestat.models.problems import Problem
 from klyngestat.models.questionnaire import Questionnaire
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from klyngestat.io._spss import SpssCodes
 
 __all__ = ["RawTable", "read_table", "sniff_csv"]
 
@@ -24,20 +27,55 @@ _BOMS = (
 )
 
 
-@dataclass(frozen=True)
 class RawTable:
     """A table read as text, with where it came from.
 
-    Every cell is text (``pd.CategoricalDtype`` of strings, blank cells as
-    missing); ``first_row`` is the file row of the frame's first record,
-    counting the header as row 1, as a spreadsheet shows it.
+    The cells are held as a :class:`~klyngestat.io._columns.TextTable` of
+    text columns (``table``) and seen by pandas as a frame (``frame``: every
+    cell text, a ``pd.CategoricalDtype`` of strings, blank cells missing);
+    each is made from the other when first asked for, so that a CSV file read
+    to be validated never becomes a DataFrame. ``first_row`` is the file row
+    of the first record, counting the header as row 1, as a spreadsheet shows it.
     """
 
-    frame: pd.DataFrame
-    source: str
-    first_row: int = 2
-    encoding: str | None = None
-    separator: str | None = None
+    __slots__ = ("_frame", "_table", "encoding", "first_row", "separator", "source")
+
+    def __init__(
+        self,
+        frame: pd.DataFrame | None,
+        source: str,
+        first_row: int = 2,
+        encoding: str | None = None,
+        separator: str | None = None,
+        *,
+        table: TextTable | None = None,
+    ) -> None:
+        if frame is None and table is None:
+            raise ValueError("a RawTable needs its frame or its table")
+        self._frame = frame
+        self._table = table
+        self.source = source
+        self.first_row = first_row
+        self.encoding = encoding
+        self.separator = separator
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The cells as a frame of categorical text columns."""
+        if self._frame is None:
+            from klyngestat.io._frames import frame_from_table
+
+            self._frame = frame_from_table(self.table)
+        return self._frame
+
+    @property
+    def table(self) -> TextTable:
+        """The cells as text columns."""
+        if self._table is None:
+            from klyngestat.io._frames import table_from_frame
+
+            self._table = table_from_frame(self.frame)
+        return self._table
 
 
 def sniff_csv(data: bytes, *, encoding: str | None = None) -> tuple[str, str]:
@@ -125,6 +163,16 @@ def read_table(
     what = not_csv(data)
     if what is not None:
         return None, [Problem("error", "unreadable_file", what, file=source)]
+    # The bytes are handed over in a box, so that reading them column-wise from the file can let them go.
+    box = [data]
+    del data
+    return _read_csv(p, box, source)
+
+
+def _read_csv(p: Path, box: list[bytes], source: str) -> tuple[RawTable | None, list[Problem]]:
+    """A CSV file's bytes (the only item of ``box``, taken out of it) as text columns: by columns where it can,
+    else by rows, its encoding and separator sniffed."""
+    data = box.pop()
     # One decode tells a file of one encoding; only a file that is not goes line by line.
     sniffed = sniff_encoding(data)
     encoding_report = encoding_problems(data, sniffed, source)
@@ -135,28 +183,28 @@ def read_table(
     try:
         header = read_header(data, encoding, separator)
         # Column-wise when every record has the header's fields; else by rows, reporting each ragged line.
-        frame = None
+        table = None
         if columnar_readable(data, encoding, header):
             quoted = b'"' in data
             if sniffed.odd_lines or not p.is_file():  # bytes of our making, or of a pipe that cannot be read again
-                frame = read_columns(data, encoding, separator, len(header), quoted=quoted)
+                table = read_columns(data, encoding, separator, len(header), quoted=quoted)
             else:  # the file as it is on disk: pyarrow reads it from there a block at a time, and the bytes are let go
                 del data
-                frame = read_columns(p, encoding, separator, len(header), quoted=quoted)
-                if frame is None:
+                table = read_columns(p, encoding, separator, len(header), quoted=quoted)
+                if table is None:
                     data = p.read_bytes()
         ragged: list[Problem] = []
-        if frame is None:
-            frame, ragged = read_rows(data, encoding, separator, header, source)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
+        if table is None:
+            table, ragged = read_rows(data, encoding, separator, header, source)
+    except (UnicodeDecodeError, ValueError) as exc:  # (pandas' ParserError and EmptyDataError are ValueErrors)
         return None, [
             *encoding_report,
             Problem("error", "unreadable_file", f"not a readable CSV file: {exc}", file=source),
         ]
     problems: list[Problem] = encoding_report + ragged
-    frame = frame.iloc[:, : len(header)]
-    frame.columns = _header_names(header)
-    return RawTable(frame, source, 2, encoding, separator), problems
+    columns = table.columns[: len(header)]
+    table = TextTable(tuple(_header_names(header)[: len(columns)]), columns, table.rows)
+    return RawTable(None, source, 2, encoding, separator, table=table), problems
 
 
 def _header_names(header: list[object]) -> list[str]:
@@ -167,11 +215,15 @@ def _read_spss(
     path: Path, spss_codes: SpssCodes, questionnaire: Questionnaire | None
 ) -> tuple[RawTable | None, list[Problem]]:
     """An SPSS file through its value labels, with user-missing values read as what they label."""
+    from klyngestat.io._spss import read_sav
+
     frame, problems = read_sav(path, spss_codes=spss_codes, questionnaire=questionnaire)
     return RawTable(frame, str(path), 2), problems
 
 
 def _read_excel(path: Path, sheet: str | int | None) -> tuple[RawTable | None, list[Problem]]:
+    from klyngestat.io._workbook import read_sheet
+
     grid, problems = read_sheet(path, sheet)
     if grid.empty and any(p.severity == "error" for p in problems):
         return None, problems

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import pandas as pd
-
-from klyngestat.models._display import analysis_html
 from klyngestat.models._text import terminal_text
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Problem", "ProblemCode", "Severity", "SurveyValidationError", "ValidationReport"]
 
@@ -106,6 +106,10 @@ class Problem:
         return terminal_text(text)  # one line, safe for a terminal, whatever the file held
 
 
+_FIELDS = ("severity", "code", "file", "row", "column", "value", "expected", "message")
+"""A problem's fields as a report's table and JSON give them."""
+
+
 @dataclass(frozen=True)
 class ValidationReport:
     """Every problem found in one input, errors first; empty when all is well."""
@@ -145,21 +149,26 @@ class ValidationReport:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per problem."""
-        columns = ["severity", "code", "file", "row", "column", "value", "expected", "message"]
-        return pd.DataFrame([{c: getattr(p, c) for c in columns} for p in self.problems], columns=columns).astype(
-            {"row": "Int64"}
-        )
+        import pandas as pd
+
+        return pd.DataFrame(self._records(), columns=list(_FIELDS)).astype({"row": "Int64"})
+
+    def _records(self) -> list[dict[str, object]]:
+        """One dict per problem, its fields in the order of :meth:`to_frame`'s columns."""
+        return [{name: getattr(p, name) for name in _FIELDS} for p in self.problems]
 
     def _repr_html_(self) -> str:
+        from klyngestat.models._display import analysis_html
+
         return analysis_html(self.to_frame(), f"Valideringsrapport: {str(self).splitlines()[0]}", max_rows=60)
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-able form."""
+        """JSON-able form: the report's counts, and each problem's fields (None where a field is empty)."""
         return {
             "ok": self.ok,
             "errors": len(self.errors),
             "warnings": len(self.warnings),
-            "problems": self.to_frame().astype(object).where(self.to_frame().notna(), None).to_dict("records"),
+            "problems": self._records(),
         }
 
     def __str__(self) -> str:

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict, Field
 
+from klyngestat.models._statuses import ID_COLUMNS, RESPONDENT_STATUSES, STATUSES, Status
 from klyngestat.models.problems import Problem
 from klyngestat.models.questionnaire import Questionnaire, normalise_token
 
-__all__ = ["RESPONDENT_STATUSES", "STATUSES", "Response", "Status"]
-
-Status = Literal["completed", "partial", "not_answered"]
-STATUSES: tuple[Status, ...] = ("completed", "partial", "not_answered")
-RESPONDENT_STATUSES: tuple[Status, ...] = ("completed", "partial")
+__all__ = ["ID_COLUMNS", "RESPONDENT_STATUSES", "STATUSES", "Response", "Status"]
 
 
 class Response(BaseModel):

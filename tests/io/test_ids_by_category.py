@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from klyngestat import validate_frame
-from klyngestat.io.canonical import _ids, _tidy
+from klyngestat.io._columns import ids, tidied
+from klyngestat.io._frames import column_from_series
+
+
+def _ids(values: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """The ids check of a pandas column, as the checks see it (its cells' text through their codes)."""
+    tidy, blank, duplicate = ids(column_from_series(values))
+    return pd.Series(tidy, dtype=object), blank, duplicate
+
+
+def _tidy(values: pd.Series) -> pd.Series:
+    """Each cell tidied, as the checks tidy its column's words."""
+    column = column_from_series(values)
+    return pd.Series(np.append(tidied(column)[0], None)[column.codes], dtype=object)
 
 
 def _id_problems(ids: list[str | None]) -> set[tuple[str, int, str | None]]:

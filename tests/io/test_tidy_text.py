@@ -8,7 +8,24 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from klyngestat.io.canonical import _WHITESPACE, _map_tokens, _text, _text_category
+from klyngestat.io._columns import WHITESPACE as _WHITESPACE
+from klyngestat.io._columns import map_tokens, names, tidied
+from klyngestat.io._frames import _names, column_from_series
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """Each cell tidied, as the checks tidy its column's words: an object column, None for a blank."""
+    column = column_from_series(values)
+    return pd.Series(np.append(tidied(column)[0], None)[column.codes], dtype=object)
+
+
+def _text_category(values: pd.Series) -> pd.Series:
+    """A column of names as the Survey's frame holds it."""
+    return _names(names(column_from_series(values)))
+
+
+def _map_tokens(values: pd.Series, mapping: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    return map_tokens(column_from_series(values), mapping)
 
 
 def _by_hand(values: list[object]) -> list[str | None]:
