@@ -14,6 +14,8 @@ reader and the statistics (``from klyngestat import read_survey,
 share_table``), and the command line: ``klyngestat --help`` and ``klyngestat
 validate`` on the demo file, whole processes.
 
+klyngestat's bytecode is written first, as ``pip install`` does (see _installed.py).
+
 Targets (issue 14): the import at most 0.15 s over ``import pandas``; ``--help``
 and ``validate`` on the demo file under 0.5 s, which ``validate`` can meet only
 without importing pandas (the last line says so when it did).
@@ -26,6 +28,11 @@ import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from _installed import write_bytecode
 
 WATCHED = ("matplotlib", "openpyxl", "weasyprint", "scipy")
 
@@ -93,6 +100,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="fresh interpreters per statement (default 5)")
     args = parser.parse_args()
+    print(write_bytecode())
     pandas_import, pandas_wall = measure("pandas", args.runs)
     ours_import, ours_wall = measure("klyngestat", args.runs)
     print(f"python: {sys.executable} ({sys.version.split()[0]}); median of {args.runs} fresh runs each")
@@ -105,7 +113,7 @@ def main() -> int:
     script = first_use(args.runs)
     print(
         f"from klyngestat import read_survey, share_table: {script:7.1f} ms process wall, "
-        f"{(script - pandas_wall) / 1000:+.2f} s over import pandas (target at most +0.15 s)"
+        f"{(script - pandas_wall) / 1000:+.2f} s over import pandas (no target: the issue sets one on `import klyngestat`; this is what a script pays once it names the reader)"
     )
     from klyngestat.data import demo_survey_path
 
