@@ -113,7 +113,7 @@ def main() -> int:
     script = first_use(args.runs)
     print(
         f"from klyngestat import read_survey, share_table: {script:7.1f} ms process wall, "
-        f"{(script - pandas_wall) / 1000:+.2f} s over import pandas (no target: the issue sets one on `import klyngestat`; this is what a script pays once it names the reader)"
+        f"{(script - pandas_wall) / 1000:+.2f} s over import pandas (no target: the issue sets it on import klyngestat)"
     )
     from klyngestat.data import demo_survey_path
 
