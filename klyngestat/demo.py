@@ -59,14 +59,14 @@ def progress_bar(done: int, total: int, label: str, width: int = 24) -> str:
     return f"[{'#' * filled}{'-' * (width - filled)}] {done:>2}/{total} {label}"
 
 
-def _write_specialty(folder: Path, specialty: str) -> tuple[list[Path], str]:
-    """One specialty's fact sheet (HTML and PDF) and figures (JSON), and its row of the index page."""
+def _write_specialty(folder: Path, specialty: str, pdf: bool = True) -> tuple[list[Path], str]:
+    """One specialty's fact sheet (HTML, and PDF when ``pdf``) and figures (JSON), and its row of the index page."""
     release = _demo()  # built in the parent, before it forked this worker
     name = slug(specialty)
     sheet = build_factsheet(release, specialty)
     html = to_html(sheet)
     page = atomic_write(folder / f"{name}.html", html.encode("utf-8"))
-    pdf = write_pdf(html, folder / f"{name}.pdf")
+    pdfs = [write_pdf(html, folder / f"{name}.pdf")] if pdf else []
     figures = atomic_write(
         folder / f"{name}.json",
         json.dumps(specialty_json(release, specialty), ensure_ascii=False, indent=2).encode("utf-8"),
@@ -74,24 +74,35 @@ def _write_specialty(folder: Path, specialty: str) -> tuple[list[Path], str]:
     rate = release.find("response", "response_rate", specialty=specialty)
     assert rate is not None and rate.fraction is not None
     fallbacks = "".join(f"<li>{escape(line)}</li>" for line in sheet.fallbacks)
+    links = [f'<a href="{escape(name)}.html">HTML</a>']
+    links += [f'<a href="{escape(name)}.pdf">PDF</a>'] if pdf else []
+    links += [f'<a href="{escape(name)}.json">tal (JSON)</a>']
     row = (
         f"<tr><td>{escape(specialty)}</td>"
         f'<td class="n">{rate.count} af {rate.base}</td>'
         f'<td class="n">{escape(format_rate(rate.fraction))}</td>'
-        f'<td><a href="{escape(name)}.html">HTML</a> · <a href="{escape(name)}.pdf">PDF</a> · '
-        f'<a href="{escape(name)}.json">tal (JSON)</a></td>'
+        f"<td>{' · '.join(links)}</td>"
         f'<td class="fallback">{f"<ul>{fallbacks}</ul>" if fallbacks else "egen tekst"}</td></tr>'
     )
-    return [page, pdf, figures], row
+    return [page, *pdfs, figures], row
 
 
-def _write_overview(folder: Path) -> list[Path]:
-    """The national overview ("landsoverblik"), HTML and PDF."""
+def _write_overview(folder: Path, pdf: bool = True) -> list[Path]:
+    """The national overview ("landsoverblik"), HTML, and PDF when ``pdf``."""
     from klyngestat.present.overview import overview_html
 
     html = overview_html(_demo())
     page = atomic_write(folder / "landsoverblik.html", html.encode("utf-8"))
-    return [page, write_pdf(html, folder / "landsoverblik.pdf")]
+    return [page, write_pdf(html, folder / "landsoverblik.pdf")] if pdf else [page]
+
+
+def _pdf_missing() -> str | None:
+    """Why PDFs cannot be made here (WeasyPrint or the system's Pango missing), or None when they can."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):  # OSError: WeasyPrint installed, the Pango library it loads is not
+        return "PDF output needs WeasyPrint: pip install 'klyngestat[pdf]'"
+    return None
 
 
 def _cores() -> int:
@@ -167,9 +178,12 @@ def write_demo(out: str | Path, *, progress: TextIO | None = None, workers: int 
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".klyngestat-demo-", dir=folder))
     workers = workers or _cores()
+    missing = _pdf_missing()
+    if missing is not None and progress is not None:
+        print(f"PDFs skipped ({missing}); the HTML pages, JSON and release are written.", file=progress)
     try:
         release = _demo()
-        if workers > 1:
+        if workers > 1 and missing is None:
             # The workers are forked from this process after the Release is built and the PDF engine loaded: they
             # share both (nothing is pickled, nothing loaded twice) and start drawing at once, while this process
             # runs the audit.
@@ -178,7 +192,7 @@ def write_demo(out: str | Path, *, progress: TextIO | None = None, workers: int 
         with ProcessPoolExecutor(workers, mp_context=context) if workers > 1 else nullcontext() as pool:
             if pool is not None:
                 _fork_workers(pool)
-            staged = _write_staged(release, staging, progress, pool)
+            staged = _write_staged(release, staging, progress, pool, pdf=missing is None)
         written = []
         for path in staged:
             os.replace(path, folder / path.name)
@@ -189,15 +203,15 @@ def write_demo(out: str | Path, *, progress: TextIO | None = None, workers: int 
 
 
 def _write_staged(
-    release: Release, staging: Path, progress: TextIO | None, pool: ProcessPoolExecutor | None
+    release: Release, staging: Path, progress: TextIO | None, pool: ProcessPoolExecutor | None, *, pdf: bool
 ) -> list[Path]:
     """Every file of the demo, written into ``staging``; the audit runs while the worker processes draw."""
     specialties = release.specialties
     total = len(specialties)
     interactive = progress is not None and progress.isatty()
     results: dict[str, tuple[list[Path], str]] = {}
-    overview = pool.submit(_write_overview, staging) if pool is not None else None
-    jobs = {pool.submit(_write_specialty, staging, s): s for s in specialties} if pool is not None else {}
+    overview = pool.submit(_write_overview, staging, pdf) if pool is not None else None
+    jobs = {pool.submit(_write_specialty, staging, s, pdf): s for s in specialties} if pool is not None else {}
     try:
         release.check()
     except BaseException:
@@ -213,14 +227,14 @@ def _write_staged(
     finished = (
         ((jobs[f], f.result()) for f in as_completed(jobs))
         if pool is not None
-        else ((s, _write_specialty(staging, s)) for s in specialties)
+        else ((s, _write_specialty(staging, s, pdf)) for s in specialties)
     )
     for done, (specialty, result) in enumerate(finished, start=1):
         results[specialty] = result
         if progress is not None:
             line = progress_bar(done, total, specialty)
             print(f"\r{line:<70}" if interactive else line, end="" if interactive else "\n", file=progress, flush=True)
-    pages = overview.result() if overview is not None else _write_overview(staging)
+    pages = overview.result() if overview is not None else _write_overview(staging, pdf)
     if interactive and progress is not None:
         print(file=progress)
     rows = []
@@ -230,11 +244,11 @@ def _write_staged(
         rows.append(row)
     written += pages
     written += [p for p in staging.iterdir() if p.name.startswith("release.csv.")]  # the CSV's provenance sidecar
-    written.append(atomic_write(staging / "index.html", _index_page(rows).encode("utf-8")))
+    written.append(atomic_write(staging / "index.html", _index_page(rows, pdf=pdf).encode("utf-8")))
     return written
 
 
-def _index_page(rows: list[str]) -> str:
+def _index_page(rows: list[str], *, pdf: bool = True) -> str:
     """The demo's index: every specialty's sheet (HTML, PDF, JSON), where it falls back to generic text, the release."""
     css = (
         f"{CSS} td, th {{ padding: 1mm 3mm; text-align: left; vertical-align: top; }} td.n {{ text-align: right; }} "
@@ -246,8 +260,9 @@ def _index_page(rows: list[str]) -> str:
         + "<body><main><h1>Faktaark: klyngearbejde i speciallægepraksis (demodata)</h1>"
         "<p>Syntetiske data, der gengiver tallene i de offentliggjorte faktaark for Dermatologi og "
         "Plastikkirurgi.</p>"
-        '<p><a href="landsoverblik.html">Landsoverblik</a> (<a href="landsoverblik.pdf">PDF</a>): '
-        "alle specialer side om side.</p>"
+        '<p><a href="landsoverblik.html">Landsoverblik</a>'
+        + (' (<a href="landsoverblik.pdf">PDF</a>)' if pdf else "")
+        + ": alle specialer side om side.</p>"
         "<table><thead><tr><th>Speciale</th><th>Besvarelser</th><th>Svarprocent</th><th>Faktaark</th>"
         "<th>Generel tekst i stedet for specialets egen</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
         '<p>Alle tal med deres nøgler, tællinger og metoder: <a href="release.json">release.json</a> og '

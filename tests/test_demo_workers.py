@@ -43,3 +43,22 @@ def test_a_spawned_worker_writes_the_pages_a_forked_one_would(tmp_path: Path):
     )
     for mine, theirs in zip(paths, spawned, strict=True):
         assert theirs.read_bytes() == mine.read_bytes(), mine.name
+
+
+def test_without_the_pdf_engine_the_demo_writes_everything_else_and_says_so(tmp_path: Path, monkeypatch):
+    """``pip install klyngestat`` has no WeasyPrint: the demo writes the HTML pages, JSON and release, no PDF."""
+    import io
+
+    monkeypatch.setattr(demo, "_pdf_missing", lambda: "PDF output needs WeasyPrint: pip install 'klyngestat[pdf]'")
+    progress = io.StringIO()
+    written = demo.write_demo(tmp_path, progress=progress, workers=1)
+    names = {p.name for p in written}
+    assert not [n for n in names if n.endswith(".pdf")]
+    assert {"index.html", "landsoverblik.html", "dermatologi.html", "dermatologi.json", "release.json"} <= names
+    assert len(names) == 56 - 17  # the full demo's 56 files less its 17 PDFs
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert ".pdf" not in index and 'href="dermatologi.html"' in index
+    assert progress.getvalue().splitlines()[0] == (
+        "PDFs skipped (PDF output needs WeasyPrint: pip install 'klyngestat[pdf]'); "
+        "the HTML pages, JSON and release are written."
+    )

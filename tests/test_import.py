@@ -27,7 +27,7 @@ def test_import_klyngestat_imports_no_plotting_excel_or_pdf_library() -> None:
     assert not heavy, f"import klyngestat imported {heavy}: import them inside the functions that need them"
 
 
-@pytest.mark.skipif(importlib.util.find_spec("matplotlib") is None, reason="matplotlib (the plot extra) not installed")
+@pytest.mark.skipif(importlib.util.find_spec("matplotlib") is None, reason="matplotlib not installed")
 def test_the_probe_sees_matplotlib_once_charts_are_imported() -> None:
     # Guards the test above against passing vacuously.
     assert "matplotlib" in _modules_after("from klyngestat.present.charts._base import _new_figure; _new_figure()")

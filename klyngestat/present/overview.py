@@ -420,7 +420,7 @@ def _chart_svg(chart: OverviewChart) -> str:
         from klyngestat.present.charts.overview import headline_chart, heatmap_chart
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise RuntimeError(
-            f"the overview's charts need the plot extra ({exc}): pip install 'klyngestat[plot]'"
+            f"the overview's charts need fontTools ({exc}), a dependency of klyngestat: pip install klyngestat"
         ) from exc
 
     ids: dict[str, str] = {}

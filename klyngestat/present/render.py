@@ -84,7 +84,9 @@ def draw_chart(chart: Chart) -> Figure:
     try:
         from klyngestat.present import charts
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise RuntimeError(f"charts need matplotlib ({exc}): pip install 'klyngestat[plot]'") from exc
+        raise RuntimeError(
+            f"charts need matplotlib and fontTools ({exc}), klyngestat's dependencies: pip install klyngestat"
+        ) from exc
 
     if chart.kind == "likert":
         return charts.likert_chart(chart.rows)  # type: ignore[arg-type]
