@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from klyngestat import __version__
+from klyngestat._defaults import DEFAULT_MIN_N
 from klyngestat.models._text import terminal_json, terminal_text
 
 __all__ = ["main"]
@@ -68,8 +69,8 @@ def _analysis_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--min-n",
         type=int,
-        default=5,
-        help="figures resting on fewer answers are hidden, with the cells that would reveal them (default 5)",
+        default=DEFAULT_MIN_N,
+        help=f"figures on fewer answers are hidden, with the cells that would reveal them (default {DEFAULT_MIN_N})",
     )
     parser.add_argument("--confidence", type=float, default=0.95, help="level of intervals and tests (default 0.95)")
     parser.add_argument(

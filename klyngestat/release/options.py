@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from klyngestat._defaults import DEFAULT_MIN_N
 from klyngestat.models.reference import NationalReference
 from klyngestat.release.disclosure import DECOY_PROBABILITY
 from klyngestat.stats.compare import ComparisonThresholds
@@ -12,9 +13,6 @@ from klyngestat.stats.national import NationalMethod
 from klyngestat.stats.shares import VedIkke
 
 __all__ = ["DEFAULT_MIN_N", "Population", "ReleaseOptions"]
-
-DEFAULT_MIN_N = 5
-"""Danmarks Statistik's rule: no published figure rests on fewer than five answers."""
 
 
 class ReleaseOptions(BaseModel):

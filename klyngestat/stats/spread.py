@@ -6,15 +6,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from klyngestat._defaults import DEFAULT_MIN_N
 from klyngestat.models._display import analysis_html
 from klyngestat.stats.shares import Share, VedIkke, group_shares
 from klyngestat.stats.suppression import suppress_clusters
 from klyngestat.survey import Survey
 
 __all__ = ["DEFAULT_MIN_N", "ClusterSpread", "cluster_spread"]
-
-DEFAULT_MIN_N = 5
-"""Clusters with fewer answers than this are not shown, nor counted in the spread."""
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from klyngestat._defaults import DEFAULT_MIN_N
 from klyngestat.stats._counts import aggregate, select, unit_counts
 from klyngestat.survey import Survey
 
@@ -123,7 +124,7 @@ class ClusterSuppression:
 
 
 def suppress_clusters(
-    survey: Survey, question: str, specialty: str, *, min_n: int = 5, exclude_non_substantive: bool = False
+    survey: Survey, question: str, specialty: str, *, min_n: int = DEFAULT_MIN_N, exclude_non_substantive: bool = False
 ) -> ClusterSuppression:
     """Which of a specialty's clusters to hide for a closed question.
 
