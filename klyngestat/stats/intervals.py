@@ -21,6 +21,7 @@ from typing import Literal, get_args
 import numpy as np
 import pandas as pd
 
+from klyngestat.stats._arguments import check_choice, check_confidence
 from klyngestat.stats._counts import LEVELS, aggregate, unit_people
 from klyngestat.stats.shares import Share
 from klyngestat.survey import Survey
@@ -164,16 +165,6 @@ def _json(value: object) -> object:
     if isinstance(value, float) and math.isnan(value):
         return None
     return value
-
-
-def _check_method(method: str) -> None:
-    if method not in INTERVAL_METHODS:
-        raise ValueError(f"method must be one of {INTERVAL_METHODS}, not {method!r}")
-
-
-def _check_confidence(confidence: float) -> None:
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must lie strictly between 0 and 1 (e.g. 0.95), not {confidence!r}")
 
 
 @cache
@@ -569,8 +560,8 @@ def _intervals(
     method: IntervalMethod,
     confidence: float,
 ) -> tuple[Interval, ...]:
-    _check_method(method)
-    _check_confidence(confidence)
+    check_choice("method", method, INTERVAL_METHODS)
+    check_confidence(confidence)
     k = np.asarray(counts, dtype=float)
     n = np.asarray(ns, dtype=float)
     pop = np.array([np.nan if p is None else p for p in populations], dtype=float)
@@ -730,8 +721,7 @@ def populations_of(
     lacks them), ``"invited"`` (the invited only) or ``"none"`` (None for
     every share: no finite population correction).
     """
-    if population not in get_args(Population):
-        raise ValueError(f"population must be one of {get_args(Population)}, not {population!r}")
+    check_choice("population", population, get_args(Population))
     if population == "none":
         return (None,) * len(shares)
     invited_by_unit, _ = unit_people(survey)

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from klyngestat.models._display import analysis_html
+from klyngestat.stats._arguments import check_choice
 from klyngestat.stats._counts import LEVELS, Level, aggregate, select, unit_people
 from klyngestat.survey import Survey
 
@@ -99,8 +100,7 @@ def response_rates(survey: Survey, by: Level = "specialty", *, specialty: str | 
     >>> [(r.cluster, r.invited, r.respondents) for r in rates]
     [('Plastikkir – Østdanmark', 12, 8), ('Plastikkir – Vestdanmark', 8, 6)]
     """
-    if by not in LEVELS:
-        raise ValueError(f"by must be one of {LEVELS}, not {by!r}")
+    check_choice("by", by, LEVELS)
     if specialty is not None:
         survey.require_specialty(specialty)
     invited, respondents = unit_people(survey)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, get_args
 
 import numpy as np
 import pandas as pd
 
 from klyngestat.models._display import analysis_html
+from klyngestat.stats._arguments import check_choice
 from klyngestat.stats._counts import LEVELS, Level, aggregate, select, unit_counts
 from klyngestat.survey import Survey
 
@@ -186,17 +187,11 @@ def _level_of(specialty: str | None, cluster: str | None) -> Level:
     return "nation" if specialty is None else ("specialty" if cluster is None else "cluster")
 
 
-def _check_by(by: Level) -> Level:
-    if by not in LEVELS:
-        raise ValueError(f"by must be one of {LEVELS}, not {by!r}")
-    return by
-
-
 def distributions(
     survey: Survey, question: str, by: Level = "cluster", *, specialty: str | None = None
 ) -> tuple[Distribution, ...]:
     """The answer distribution of a closed question for every group at one level."""
-    _check_by(by)
+    check_choice("by", by, LEVELS)
     if specialty is not None:
         survey.require_specialty(specialty)
     scale = survey.questionnaire.scale_of(question)
@@ -250,8 +245,8 @@ def _shares_from_counts(
     in_base[: len(scale.options)] = True
     if ved_ikke == "exclude":
         in_base[[i for i, o in enumerate(scale.options) if not o.substantive]] = False
-    elif ved_ikke != "include":
-        raise ValueError(f"ved_ikke must be 'include' or 'exclude', not {ved_ikke!r}")
+    else:
+        check_choice("ved_ikke", ved_ikke, get_args(VedIkke))
     numerators = counts[:, in_group & in_base].sum(axis=1)
     bases = counts[:, in_base].sum(axis=1)
     label = scale.group(group).label
@@ -305,7 +300,7 @@ def group_shares(
     >>> [(s.count, s.base) for s in shares]
     [(6, 8), (1, 6)]
     """
-    _check_by(by)
+    check_choice("by", by, LEVELS)
     if specialty is not None:
         survey.require_specialty(specialty)
     group = _resolve_group(survey, question, group)

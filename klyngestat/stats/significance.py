@@ -17,8 +17,9 @@ from typing import Literal, get_args
 import numpy as np
 import pandas as pd
 
+from klyngestat.stats._arguments import check_choice, check_confidence
 from klyngestat.stats._exact import fisher_2x2
-from klyngestat.stats.intervals import Interval, _check_confidence, _intervals
+from klyngestat.stats.intervals import Interval, _intervals
 from klyngestat.stats.shares import VedIkke, group_shares
 from klyngestat.survey import Survey
 
@@ -61,11 +62,6 @@ MAX_NETWORK_STEP = 4_000_000
 
 MONTE_CARLO_SAMPLES = 1_000_000
 """Tables drawn when the exact test is too large for the network algorithm (standard error at most 0.0005)."""
-
-
-def _check_choice(name: str, value: object, allowed: tuple[str, ...]) -> None:
-    if value not in allowed:
-        raise ValueError(f"{name} must be one of {allowed}, not {value!r}")
 
 
 # --- specialty against the rest of the country ------------------------------------------------------------------
@@ -128,7 +124,7 @@ def newcombe_difference(
     >>> round(d, 4), round(low, 4), round(high, 4)
     (-0.1979, -0.3706, 0.0656)
     """
-    _check_confidence(confidence)
+    check_confidence(confidence)
     one, two = _intervals([count1, count2], [n1, n2], [None, None], "wilson", confidence)
     p1, p2 = one.estimate, two.estimate
     d = p1 - p2
@@ -219,8 +215,8 @@ def specialty_vs_rest(
     >>> round(specialty_vs_rest(demo_survey(), "forbedringer", "Plastikkirurgi", method="boschloo").pvalue, 3)
     0.158
     """
-    _check_choice("method", method, get_args(RestMethod))
-    _check_confidence(confidence)
+    check_choice("method", method, get_args(RestMethod))
+    check_confidence(confidence)
     survey.require_specialty(specialty)
     shares = {s.specialty: s for s in group_shares(survey, question, group, by="specialty", ved_ikke=ved_ikke)}
     own = shares[specialty]
@@ -295,7 +291,7 @@ def versus_reference(count: int, n: int, reference_share: float, *, confidence: 
     >>> round(t.pvalue, 3), round(t.low, 3), round(t.high, 3)
     (0.388, 0.594, 0.812)
     """
-    _check_confidence(confidence)
+    check_confidence(confidence)
     if not 0 <= reference_share <= 1 or math.isnan(reference_share):
         raise ValueError(f"reference_share is a share in [0, 1] (0.657 for 65.7 pct.), not {reference_share!r}")
     if n < 1 or not 0 <= count <= n:
@@ -708,8 +704,8 @@ def heterogeneity_from_counts(
     >>> round(h.pvalue, 4), h.df
     (0.1026, 1)
     """
-    _check_choice("method", method, get_args(HeterogeneityMethod))
-    _check_confidence(confidence)
+    check_choice("method", method, get_args(HeterogeneityMethod))
+    check_confidence(confidence)
     if method == "permutation" and n_resamples < 1:
         raise ValueError(f"n_resamples must be at least 1, not {n_resamples}")
     if len(clusters) < 2:

@@ -18,6 +18,7 @@ from typing import Literal, get_args
 import numpy as np
 import pandas as pd
 
+from klyngestat.stats._arguments import check_choice, check_confidence
 from klyngestat.stats._counts import select, unit_people
 from klyngestat.stats.intervals import Population, _z
 from klyngestat.stats.shares import VedIkke, group_shares
@@ -176,8 +177,7 @@ def poststratify(survey: Survey, specialty: str, *, level: WeightLevel = "cluste
     >>> round(w.efficiency, 4)
     0.9998
     """
-    if level not in get_args(WeightLevel):
-        raise ValueError(f"level must be one of {get_args(WeightLevel)}, not {level!r}")
+    check_choice("level", level, get_args(WeightLevel))
     survey.require_specialty(specialty)
     listed = _require_roster(survey, specialty)
     _, respondents_by_unit = unit_people(survey)
@@ -378,10 +378,8 @@ def weighted_share_from_counts(
     >>> round(w.weighted_share, 4), w.count, w.n
     (0.5044, 7, 14)
     """
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must lie strictly between 0 and 1 (e.g. 0.95), not {confidence!r}")
-    if population not in get_args(Population):
-        raise ValueError(f"population must be one of {get_args(Population)}, not {population!r}")
+    check_confidence(confidence)
+    check_choice("population", population, get_args(Population))
     clusters = list(clusters)
     members_a = np.asarray(members, dtype=float)
     counts_a = np.asarray(counts, dtype=float)
