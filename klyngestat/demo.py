@@ -28,7 +28,7 @@ from klyngestat.models._files import atomic_write
 from klyngestat.present.contract import specialty_json
 from klyngestat.present.factsheet import build_factsheet
 from klyngestat.present.formatting import format_rate
-from klyngestat.present.render import CSS, html_head, pdf_bytes, to_html, write_pdf
+from klyngestat.present.render import CSS, PDF_NEEDS, html_head, pdf_bytes, to_html, write_pdf
 from klyngestat.release import Release, build_release
 
 __all__ = ["progress_bar", "slug", "write_demo"]
@@ -61,7 +61,7 @@ def progress_bar(done: int, total: int, label: str, width: int = 24) -> str:
 
 def _write_specialty(folder: Path, specialty: str, pdf: bool = True) -> tuple[list[Path], str]:
     """One specialty's fact sheet (HTML, and PDF when ``pdf``) and figures (JSON), and its row of the index page."""
-    release = _demo()  # built in the parent, before it forked this worker
+    release = _demo()  # built in the parent before it forked this worker (a spawned worker builds its own)
     name = slug(specialty)
     sheet = build_factsheet(release, specialty)
     html = to_html(sheet)
@@ -101,7 +101,7 @@ def _pdf_missing() -> str | None:
     try:
         import weasyprint  # noqa: F401
     except (ImportError, OSError):  # OSError: WeasyPrint installed, the Pango library it loads is not
-        return "PDF output needs WeasyPrint: pip install 'klyngestat[pdf]'"
+        return PDF_NEEDS
     return None
 
 
@@ -183,12 +183,13 @@ def write_demo(out: str | Path, *, progress: TextIO | None = None, workers: int 
         print(f"PDFs skipped ({missing}); the HTML pages, JSON and release are written.", file=progress)
     try:
         release = _demo()
-        if workers > 1 and missing is None:
+        method = _start_method()
+        if workers > 1 and missing is None and method == "fork":
             # The workers are forked from this process after the Release is built and the PDF engine loaded: they
             # share both (nothing is pickled, nothing loaded twice) and start drawing at once, while this process
             # runs the audit.
             _warm()
-        context = get_context(_start_method())
+        context = get_context(method)
         with ProcessPoolExecutor(workers, mp_context=context) if workers > 1 else nullcontext() as pool:
             if pool is not None:
                 _fork_workers(pool)

@@ -392,6 +392,10 @@ def write_pdf(html: str, path: str | Path, *, compress: bool = True) -> Path:
     return atomic_write(Path(path), pdf_bytes(html, compress=compress))  # a failed write never leaves half a PDF
 
 
+PDF_NEEDS = "PDF output needs WeasyPrint: pip install 'klyngestat[pdf]'"
+"""What a PDF asks for when WeasyPrint (or the system's Pango it loads) is missing."""
+
+
 def pdf_bytes(html: str, *, compress: bool = True) -> bytes:
     """The PDF that :func:`write_pdf` writes, as bytes.
 
@@ -410,7 +414,7 @@ def pdf_bytes(html: str, *, compress: bool = True) -> bytes:
     try:
         from weasyprint import HTML
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise RuntimeError("PDF output needs WeasyPrint: pip install 'klyngestat[pdf]'") from exc
+        raise RuntimeError(PDF_NEEDS) from exc
     from klyngestat.present._inline_svg import svg_from_xml
     from klyngestat.present._parsed_css import parsed_once
     from klyngestat.present._svg_text_runs import text_runs

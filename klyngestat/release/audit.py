@@ -277,8 +277,8 @@ _SIGNS = np.array([1, -1, -1, 1])  # a swap: +1, −1 in two columns of one leaf
 _BAND = 8  # each leaf swaps with the next few (sorted, so mostly its specialty's): moves grow linearly, not squared
 
 
-def _swaps(matrix: Any, variables: np.ndarray, k: int, leaves: Sequence[int]) -> np.ndarray:
-    """Swaps that keep every equation, as the positions (in ``variables``) of the four cells each changes.
+def _swaps(matrix: Any, position: Mapping[int, int], k: int, leaves: Sequence[int]) -> np.ndarray:
+    """Swaps that keep every equation, as the positions (``position`` of each variable) of the four cells each changes.
 
     Among the given leaves (the hidden units' clusters), each with the next
     :data:`_BAND` of them. Added to an integer solution within the bounds, a
@@ -286,7 +286,6 @@ def _swaps(matrix: Any, variables: np.ndarray, k: int, leaves: Sequence[int]) ->
     """
     from scipy.sparse import coo_array
 
-    position = {v: i for i, v in enumerate(variables.tolist())}
     ours = sorted({leaf for leaf in leaves if all(leaf * k + c in position for c in range(k))})
     quads = [
         (position[a * k + i], position[a * k + j], position[b * k + i], position[b * k + j])
@@ -299,7 +298,7 @@ def _swaps(matrix: Any, variables: np.ndarray, k: int, leaves: Sequence[int]) ->
         return np.zeros((0, 4), dtype=np.int64)
     cells = np.array(quads, dtype=np.int64)
     n = len(cells)
-    moves = coo_array((np.tile(_SIGNS, n), (np.repeat(np.arange(n), 4), cells.ravel())), shape=(n, len(variables)))
+    moves = coo_array((np.tile(_SIGNS, n), (np.repeat(np.arange(n), 4), cells.ravel())), shape=(n, len(position)))
     keeps = np.asarray(abs(matrix @ moves.tocsr().T).sum(axis=0)).ravel() == 0
     kept: np.ndarray = cells[keeps]
     return kept
@@ -437,7 +436,7 @@ def audit_releases(releases: Sequence[Mapping[str, Any]]) -> AuditReport:
             if size == 0 or size >= parent_size:
                 continue
             nonsub = [c for c in range(q.k) if not q.substantive[c]]
-            published = totals.get(parent[0] or "", {}) if parent[0] is not None else {}
+            published = totals.get(parent[0], {}) if parent[0] is not None else {}
             if all(c in published for c in nonsub) and size - sum(published[c] for c in nonsub) >= min_n:
                 continue  # even all of the specialty's non-substantive answers leave min_n on the scale
             if parent[0] not in components:
@@ -446,8 +445,8 @@ def audit_releases(releases: Sequence[Mapping[str, Any]]) -> AuditReport:
                 beside = [u for u in hidden_units_q if _parent(u, hidden_units_q) == parent]
                 matrix, _, upper, variables = components[parent[0]]
                 leaves_beside = [leaf for u in beside for leaf in q.unit_leaves(*u)]
-                solutions[parent[0]] = _Tables(_swaps(matrix, variables, q.k, leaves_beside), upper)
                 positions[parent[0]] = {v: i for i, v in enumerate(variables.tolist())}
+                solutions[parent[0]] = _Tables(_swaps(matrix, positions[parent[0]], q.k, leaves_beside), upper)
             sub_matrix, sub_values, sub_upper, _ = components[parent[0]]
             position = positions[parent[0]]
 
