@@ -36,7 +36,7 @@ def measure(name: str, survey: ks.Survey) -> None:
     start = time.perf_counter()
     release = build_release(survey)
     built = time.perf_counter() - start
-    cheapest = build_release(survey, ks.ReleaseOptions(decoys=0))
+    cheapest = build_release(survey, options=ks.ReleaseOptions(decoys=0))
     start = time.perf_counter()
     report = release.audit()
     audited = time.perf_counter() - start
@@ -55,7 +55,7 @@ def measure(name: str, survey: ks.Survey) -> None:
             names = [units.cluster[i] for i in mine]
             hidden = {
                 "floor": {units.cluster[i] for i in mine if on_scale[i] < 5},
-                "old": set(suppress_clusters(survey, q, specialty).hidden),
+                "old": set(suppress_clusters(survey, q, specialty=specialty).hidden),
                 "cheapest": {c for s, c in cheapest._patterns[q].clusters if s == specialty},
                 "new": {c for s, c in release._patterns[q].clusters if s == specialty},
             }

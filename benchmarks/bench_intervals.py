@@ -181,8 +181,8 @@ def compare_with_svy(survey: Survey, wilson: Intervals, t_klynge: float, args: a
     mine = mine.assign(key=mine["specialty"] + " / " + mine["cluster"]).set_index("key")
     theirs = results[question].to_pandas().set_index("cluster").loc[mine.index]
     assert len(theirs) == len(mine), "svy and klyngestat list different clusters"
-    assert np.array_equal(theirs["n"].to_numpy(), mine["n"].to_numpy()), "bases differ"
-    estimate_diff = np.abs(theirs["est"].to_numpy() - mine["estimate"].to_numpy()).max()
+    assert np.array_equal(theirs["n"].to_numpy(), mine["base"].to_numpy()), "bases differ"
+    estimate_diff = np.abs(theirs["est"].to_numpy() - mine["share"].to_numpy()).max()
     assert estimate_diff < 1e-12, f"cluster point estimates differ by {estimate_diff}"
     low_diff = np.abs(theirs["lci"].to_numpy() - mine["low"].to_numpy())
     high_diff = np.abs(theirs["uci"].to_numpy() - mine["high"].to_numpy())
@@ -193,7 +193,7 @@ def compare_with_svy(survey: Survey, wilson: Intervals, t_klynge: float, args: a
         f"(klyngestat's half-width {(mine['high'] - mine['low']).median() / 2:.4f}, median)"
     )
     rebuilt = svy_convention_bounds(
-        mine["count"].to_numpy(float), mine["n"].to_numpy(float), mine["population"].to_numpy(float)
+        mine["count"].to_numpy(float), mine["base"].to_numpy(float), mine["population"].to_numpy(float)
     )
     rebuilt_diff = np.abs(rebuilt - theirs[["lci", "uci"]].to_numpy()).max()
     print(
@@ -235,7 +235,7 @@ def main() -> None:
     for method, (_, intervals) in timed.items():
         result = intervals.to_frame()
         assert len(result) == len(table) and result["fpc_applied"].all(), f"{method}: every share gets an FPC interval"
-        assert ((result["low"] <= result["estimate"]) & (result["estimate"] <= result["high"])).all(), method
+        assert ((result["low"] <= result["share"]) & (result["share"] <= result["high"])).all(), method
 
     compare_with_svy(survey, timed["wilson"][1], timed["wilson"][0], args)
 

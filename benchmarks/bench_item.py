@@ -49,7 +49,9 @@ QUESTION = "q01"
 def klyngestat_item(survey: Survey) -> Intervals:
     """Top-box shares of one question at every level, with Wilson-FPC intervals (population: the invited)."""
     shares = share_table(survey, questions=(QUESTION,)).shares
-    return share_intervals(shares, method="wilson", populations=populations_of(survey, shares, population="invited"))
+    return share_intervals(
+        shares, method="wilson", populations=populations_of(survey, shares, fpc_population="invited")
+    )
 
 
 def bincount_floor(codes: np.ndarray, unit_codes: np.ndarray, unit_specialty: np.ndarray, mask: np.ndarray) -> tuple:
@@ -114,10 +116,12 @@ def main() -> None:
     )
     mine = intervals.to_frame()
     clusters = mine[mine["level"] == "cluster"]
-    assert np.array_equal(clusters["count"].to_numpy(), floor[0]) and np.array_equal(clusters["n"].to_numpy(), floor[1])
-    assert mine[mine["level"] == "nation"][["count", "n"]].to_numpy().tolist() == [[floor[4], floor[5]]]
+    assert np.array_equal(clusters["count"].to_numpy(), floor[0]) and np.array_equal(
+        clusters["base"].to_numpy(), floor[1]
+    )
+    assert mine[mine["level"] == "nation"][["count", "base"]].to_numpy().tolist() == [[floor[4], floor[5]]]
     print("check: klyngestat's counts and bases are the floor's at every level")
-    by_label = dict(zip(clusters["specialty"] + " / " + clusters["cluster"], clusters["estimate"], strict=True))
+    by_label = dict(zip(clusters["specialty"] + " / " + clusters["cluster"], clusters["share"], strict=True))
 
     try:
         frame = svy_frame(survey, [QUESTION])  # respondents: cluster, its invited N, the 0/1/null top box (untimed)

@@ -141,7 +141,7 @@ plastik = ks.read_survey("fixed.csv", year=2025)
 plastik
 """),
     code("""
-ks.response_rates(plastik, "cluster")
+ks.response_rates(plastik, by="cluster")
 """),
 ]
 
@@ -170,14 +170,14 @@ Respondents (completed or partial) of the invited. The roster's member count
 is kept beside it but is never the denominator.
 """),
     code("""
-rate = ks.response_rate(survey, "Dermatologi")
+rate = ks.response_rate(survey, specialty="Dermatologi")
 rate
 """),
     code("""
 format_count_of(rate.respondents, rate.invited), rate.fraction, ks.format_rate(rate.fraction)
 """),
     code("""
-ks.format_rate(ks.response_rate(survey, "Plastikkirurgi").fraction)
+ks.format_rate(ks.response_rate(survey, specialty="Plastikkirurgi").fraction)
 """),
     md("""
 ## Top box, with its base
@@ -201,7 +201,7 @@ without = ks.group_share(survey, "understoetter_kvalitet", specialty="Dermatolog
 The whole answer distribution, with "Ved ikke" and blanks apart:
 """),
     code("""
-ks.distribution(survey, "understoetter_kvalitet", "Dermatologi")
+ks.distribution(survey, "understoetter_kvalitet", specialty="Dermatologi")
 """),
     md("""
 ## Cluster spread
@@ -212,7 +212,7 @@ shown, nor are the clusters that would let them be worked out by subtraction
 (complementary suppression); they take no part in the spread.
 """),
     code("""
-spread = ks.cluster_spread(survey, "understoetter_kvalitet", "Dermatologi")
+spread = ks.cluster_spread(survey, "understoetter_kvalitet", specialty="Dermatologi")
 spread
 """),
     code("""
@@ -222,7 +222,7 @@ f"fra {format_number(spread.low.fraction * 100)} til {ks.format_share(spread.hig
 A specialty with a small cluster: the table shows only the clusters that may be shown.
 """),
     code("""
-small = ks.cluster_spread(survey, "forbedringer", "Anæstesiologi")
+small = ks.cluster_spread(survey, "forbedringer", specialty="Anæstesiologi")
 small
 """),
     code("""
@@ -275,8 +275,9 @@ comparison.wording, format_percentage_points(comparison.difference)
 
 `specialty_summary` gathers the figures of one fact sheet: one row per closed
 question with the share, the cluster spread (shown clusters only), the
-national figure and the comparison. Its `.to_dict()` is the JSON contract of
-`klyngestat stats` (`docs/json.md`).
+national figure and the comparison. Its `.to_dict()` is the same figures as
+one nested, JSON-able document. These are working figures; the published ones,
+and the JSON of `klyngestat stats` (`docs/json.md`), come from a Release.
 """),
     code("""
 summary = ks.specialty_summary(survey, "Dermatologi", uncertainty=False)
@@ -350,15 +351,14 @@ charts.ranking_chart(items, title=view.battery_title("motivation"))
     md("""
 ## The fact sheet
 
-`build_factsheet` reads every figure from the Release and generates every
+`ks.build_factsheet` reads every figure from the Release and generates every
 sentence; the result is data (sections of paragraphs and charts, each with the
 ids of its records) until it is rendered.
 """),
     code("""
-from klyngestat.present.factsheet import build_factsheet
-from klyngestat.present.render import draw_chart, write_factsheet
+from klyngestat.present.render import draw_chart
 
-sheet = build_factsheet(release, "Plastikkirurgi")
+sheet = ks.build_factsheet(release, "Plastikkirurgi")
 [section.heading for section in sheet.sections]
 """),
     code("""
@@ -371,7 +371,7 @@ print(sheet.text()[:700])
 draw_chart(sheet.charts[1])
 """),
     code("""
-written = write_factsheet(sheet, "plastikkirurgi.html", "html")
+written = ks.write_factsheet(sheet, "plastikkirurgi.html", fmt="html")
 [(path.name, path.stat().st_size) for path in written]
 """),
     md("""
@@ -382,7 +382,7 @@ the cell skips it where it is missing.
 import importlib.util
 
 if importlib.util.find_spec("weasyprint") is not None:
-    pdf = write_factsheet(sheet, "plastikkirurgi.pdf", "pdf")[0]
+    pdf = ks.write_factsheet(sheet, "plastikkirurgi.pdf", fmt="pdf")[0]
     print(pdf.name, pdf.read_bytes()[:5])
 else:
     print("WeasyPrint is not installed: no PDF")
@@ -419,7 +419,7 @@ correction (111 members), Clopper–Pearson, and the exact hypergeometric interv
 """),
     code("""
 top = ks.group_share(survey, "understoetter_kvalitet", specialty="Dermatologi")
-members = ks.response_rate(survey, "Dermatologi").members
+members = ks.response_rate(survey, specialty="Dermatologi").members
 intervals = [
     proportion_interval(top.count, top.base),
     proportion_interval(top.count, top.base, population=members),
@@ -427,7 +427,7 @@ intervals = [
     proportion_interval(top.count, top.base, method="hypergeometric", population=members),
 ]
 table = pd.concat([i.to_frame() for i in intervals], ignore_index=True)
-table[["method", "population", "fpc_applied", "estimate", "low", "high"]]
+table[["method", "population", "fpc_applied", "share", "low", "high"]]
 """),
     code("""
 i = intervals[1]
@@ -440,7 +440,7 @@ Fisher's exact test on the 2×2 table (specialty, rest) × (in group, not), and
 the difference with its interval in percentage points.
 """),
     code("""
-rest = specialty_vs_rest(survey, "forbedringer", "Plastikkirurgi")
+rest = specialty_vs_rest(survey, "forbedringer", specialty="Plastikkirurgi")
 rest.to_frame()
 """),
     code("""
@@ -453,7 +453,7 @@ A permutation test (seeded, so it is reproducible) on the clusters with at
 least 5 answers; the others are left out and named.
 """),
     code("""
-het = cluster_heterogeneity(survey, "understoetter_kvalitet", "Dermatologi", n_resamples=999, min_n=5)
+het = cluster_heterogeneity(survey, "understoetter_kvalitet", specialty="Dermatologi", n_resamples=999, min_n=5)
 het.statistic, het.df, het.pvalue, het.excluded
 """),
     code("""
@@ -466,8 +466,8 @@ Clusters answer at different rates; post-stratifying to the roster's member
 counts weighs each cluster by its size.
 """),
     code("""
-weighted = weighted_share(survey, "understoetter_kvalitet", "Dermatologi")
-weighted.to_frame()[["count", "n", "share", "weighted_share", "efficiency", "low", "high"]]
+weighted = weighted_share(survey, "understoetter_kvalitet", specialty="Dermatologi")
+weighted.to_frame()[["count", "base", "share", "weighted_share", "efficiency", "low", "high"]]
 """),
 ]
 

@@ -1,10 +1,18 @@
 """klyngestat: statistics and Danish fact sheets for the eKVIS survey on cluster work.
 
+The flow is read, analyse, release, present: a Survey, the statistics' working
+results, the Release (the one door out for published figures) and the fact
+sheets rendered from it. Every function takes its data positionally and the
+rest by keyword, with one name per concept (docs/vocabulary.md).
+
 >>> import klyngestat as ks
 >>> survey = ks.demo_survey()
->>> rate = ks.response_rate(survey, "Dermatologi")
+>>> rate = ks.response_rate(survey, specialty="Dermatologi")
 >>> ks.format_rate(rate.fraction)
 '67,3 pct.'
+>>> sheet = ks.build_factsheet(ks.build_release(survey), "Dermatologi")
+>>> sheet.specialty
+'Dermatologi'
 """
 
 from __future__ import annotations
@@ -43,8 +51,21 @@ if TYPE_CHECKING:
         ValidationReport,
         load_questionnaire,
     )
+    from klyngestat.present.document import Factsheet
+    from klyngestat.present.factsheet import build_factsheet
     from klyngestat.present.formatting import format_percent, format_rate, format_share, round_half_up
-    from klyngestat.release import AuditReport, DisclosureError, Release, ReleaseOptions, audit_releases, build_release
+    from klyngestat.present.overview import Overview, build_overview, overview_html
+    from klyngestat.present.render import write_factsheet
+    from klyngestat.release import (
+        AuditReport,
+        DisclosureError,
+        Record,
+        Release,
+        ReleaseOptions,
+        audit_releases,
+        build_release,
+        load_release,
+    )
     from klyngestat.stats import (
         ClusterSpread,
         Comparison,
@@ -52,7 +73,10 @@ if TYPE_CHECKING:
         Distribution,
         NationalAverage,
         ResponseRate,
+        ResponseRates,
+        Result,
         Share,
+        Shares,
         SpecialtySummary,
         cluster_spread,
         compare_with_national,
@@ -98,23 +122,34 @@ _WHERE = {
     "SurveyValidationError": "klyngestat.models",
     "ValidationReport": "klyngestat.models",
     "load_questionnaire": "klyngestat.models",
+    "Factsheet": "klyngestat.present.document",
+    "build_factsheet": "klyngestat.present.factsheet",
     "format_percent": "klyngestat.present.formatting",
     "format_rate": "klyngestat.present.formatting",
     "format_share": "klyngestat.present.formatting",
     "round_half_up": "klyngestat.present.formatting",
+    "Overview": "klyngestat.present.overview",
+    "build_overview": "klyngestat.present.overview",
+    "overview_html": "klyngestat.present.overview",
+    "write_factsheet": "klyngestat.present.render",
     "AuditReport": "klyngestat.release",
     "DisclosureError": "klyngestat.release",
+    "Record": "klyngestat.release",
     "Release": "klyngestat.release",
     "ReleaseOptions": "klyngestat.release",
     "audit_releases": "klyngestat.release",
     "build_release": "klyngestat.release",
+    "load_release": "klyngestat.release",
     "ClusterSpread": "klyngestat.stats",
     "Comparison": "klyngestat.stats",
     "ComparisonThresholds": "klyngestat.stats",
     "Distribution": "klyngestat.stats",
     "NationalAverage": "klyngestat.stats",
     "ResponseRate": "klyngestat.stats",
+    "ResponseRates": "klyngestat.stats",
+    "Result": "klyngestat.stats",
     "Share": "klyngestat.stats",
+    "Shares": "klyngestat.stats",
     "SpecialtySummary": "klyngestat.stats",
     "cluster_spread": "klyngestat.stats",
     "compare_with_national": "klyngestat.stats",
@@ -138,26 +173,34 @@ __all__ = [
     "ComparisonThresholds",
     "DisclosureError",
     "Distribution",
+    "Factsheet",
     "NationalAverage",
     "NationalFigure",
     "NationalReference",
+    "Overview",
     "Problem",
     "Question",
     "Questionnaire",
     "QuestionnaireError",
+    "Record",
     "Release",
     "ReleaseOptions",
     "Response",
     "ResponseRate",
+    "ResponseRates",
+    "Result",
     "Roster",
     "Scale",
     "Share",
+    "Shares",
     "SpecialtySummary",
     "Survey",
     "SurveyValidationError",
     "ValidationReport",
     "__version__",
     "audit_releases",
+    "build_factsheet",
+    "build_overview",
     "build_release",
     "cluster_spread",
     "compare_with_national",
@@ -172,8 +215,10 @@ __all__ = [
     "load_mapping",
     "load_questionnaire",
     "load_reference",
+    "load_release",
     "load_roster",
     "national_average",
+    "overview_html",
     "read_reference",
     "read_roster",
     "read_survey",
@@ -187,6 +232,7 @@ __all__ = [
     "survey_from_responses",
     "validate_file",
     "validate_frame",
+    "write_factsheet",
 ]
 
 __getattr__, __dir__ = lazy_exports(__name__, _WHERE, __all__)

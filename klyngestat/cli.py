@@ -173,8 +173,8 @@ def _options(args: argparse.Namespace) -> Any:
         ved_ikke="exclude" if args.exclude_ved_ikke else "include",
         national_method=args.national_method or ("reference" if reference is not None else "pooled"),
         reference=reference,
-        confidence=args.confidence,
-        population=args.population,
+        confidence_level=args.confidence,
+        fpc_population=args.population,
     )
 
 
@@ -182,7 +182,7 @@ def _release(args: argparse.Namespace) -> Any:
     from klyngestat.release import build_release
 
     sources = [p for p in (args.file, args.roster, args.questionnaire, args.mapping) if p is not None]
-    return build_release(_load(args), _options(args), sources=sources)
+    return build_release(_load(args), options=_options(args), sources=sources)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -284,7 +284,7 @@ def _factsheet(args: argparse.Namespace) -> int:
     for line in sheet.fallbacks:
         _print_error(f"klyngestat: advarsel: {args.specialty}: {line}")
     out = Path(args.out or f"{slug(args.specialty)}.{args.format}")
-    for path in write_factsheet(sheet, out, args.format):
+    for path in write_factsheet(sheet, out, fmt=args.format):
         _print(str(path))
     _print(str(release.write(out.with_name(out.stem + ".release.json"))))
     return 0

@@ -47,12 +47,12 @@ def _results(survey: ks.Survey) -> dict[str, object]:
     national = ks.national_average(survey, "forbedringer")
     return {
         "Survey": survey,
-        "ResponseRate": ks.response_rate(survey, "Dermatologi"),
-        "ResponseRates": ks.response_rates(survey, "cluster", specialty="Dermatologi"),
+        "ResponseRate": ks.response_rate(survey, specialty="Dermatologi"),
+        "ResponseRates": ks.response_rates(survey, by="cluster", specialty="Dermatologi"),
         "Share": share,
         "Shares": ks.group_shares(survey, "forbedringer", by="cluster", specialty="Anæstesiologi"),
-        "Distribution": ks.distribution(survey, "understoetter_kvalitet", "Dermatologi"),
-        "ClusterSpread": ks.cluster_spread(survey, "understoetter_kvalitet", "Dermatologi"),
+        "Distribution": ks.distribution(survey, "understoetter_kvalitet", specialty="Dermatologi"),
+        "ClusterSpread": ks.cluster_spread(survey, "understoetter_kvalitet", specialty="Dermatologi"),
         "NationalAverage": national,
         "Comparison": ks.compare_with_national(share, national),
         "SpecialtySummary": ks.specialty_summary(survey, "Dermatologi", uncertainty=False),
@@ -109,7 +109,7 @@ def test_the_survey_table_has_each_specialty_and_no_cluster(survey: ks.Survey) -
 
 def test_the_survey_table_agrees_with_the_response_rates(survey: ks.Survey) -> None:
     overview = survey._specialty_overview().set_index("specialty")
-    rates = ks.response_rates(survey, "specialty").to_frame().set_index("specialty")
+    rates = ks.response_rates(survey, by="specialty").to_frame().set_index("specialty")
     for column in ("invited", "respondents", "members", "response_rate"):
         assert overview[column].tolist() == rates[column].tolist(), column
 
@@ -147,7 +147,9 @@ def test_a_hostile_specialty_name_is_escaped(hostile: ks.Survey, kind: str) -> N
     objects = {
         "survey": hostile,
         "shares": ks.group_shares(hostile, "understoetter_kvalitet", by="cluster"),
-        "distribution": ks.distribution(hostile, "understoetter_kvalitet", HOSTILE, "a1 & <b>fed</b>"),
+        "distribution": ks.distribution(
+            hostile, "understoetter_kvalitet", specialty=HOSTILE, cluster="a1 & <b>fed</b>"
+        ),
         "release": build_release(hostile),
     }
     html = objects[kind]._repr_html_()  # type: ignore[attr-defined]
@@ -213,8 +215,8 @@ def test_statistics_and_their_displays_do_not_import_presentation() -> None:
         "share = ks.group_share(s, 'forbedringer', specialty='Plastikkirurgi')\n"
         "national = ks.national_average(s, 'forbedringer')\n"
         "shown = [o._repr_html_() for o in (s, s.report, share, national, ks.compare_with_national(share, national),\n"
-        "    ks.response_rate(s, 'Dermatologi'), ks.response_rates(s), ks.group_shares(s, 'forbedringer'),\n"
-        "    ks.distribution(s, 'forbedringer'), ks.cluster_spread(s, 'forbedringer', 'Anæstesiologi'),\n"
+        "    ks.response_rate(s, specialty='Dermatologi'), ks.response_rates(s), ks.group_shares(s, 'forbedringer'),\n"
+        "    ks.distribution(s, 'forbedringer'), ks.cluster_spread(s, 'forbedringer', specialty='Anæstesiologi'),\n"
         "    ks.specialty_summary(s, 'Dermatologi', uncertainty=False), ks.build_release(s))]"
     )
     before, added = _present_modules_after(code)

@@ -78,7 +78,7 @@ def test_danish_letters_spaces_and_kept_line_feeds_are_left_alone():
 
 def test_summary_table_shows_a_specialty_name_escaped_and_keeps_its_columns(tmp_path):
     survey, _ = _hostile_survey(tmp_path)
-    release = ks.build_release(ks.read_survey(survey), ks.ReleaseOptions(min_n=1))
+    release = ks.build_release(ks.read_survey(survey), options=ks.ReleaseOptions(min_n=1))
     table = summary_table(release, ESC_NAME)
     assert not RAW.search(table)
     assert table.startswith(f"{ESC_SHOWN}: 2 af 3 inviterede har svaret")

@@ -128,7 +128,7 @@ def _likert_row(label: str, d: Categories) -> str:
         parts.append(f"{d.labels[i]} {format_number(Fraction(d.counts[i], of) * 100) if of else '0'}")
     text = f"{_n(label, d.base)}: " + ", ".join(parts)
     if any(d.top) and d.top_label:
-        total = format_number(Fraction(d.top_count, d.base) * 100, d.decimals, drop_zero_decimals=True)
+        total = format_number(Fraction(d.top_count, d.base) * 100, decimals=d.decimals, drop_zero_decimals=True)
         text += f"; {d.top_label} i alt {total} pct."
     return text
 

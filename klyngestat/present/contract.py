@@ -176,9 +176,9 @@ def specialty_json(release: Release, specialty: str) -> dict[str, object]:
         "options": {
             "ved_ikke": release.options.ved_ikke,
             "min_n": release.options.min_n,
-            "confidence": release.options.confidence,
+            "confidence": release.options.confidence_level,
             "national_method": release.options.national_method,
-            "population": release.options.population,
+            "population": release.options.fpc_population,
         },
         "questions": questions,
         "clusters": clusters,

@@ -46,12 +46,12 @@ def provenance_line(release: Release) -> str:
     p = release.provenance
     o = release.options
     digest = str(p.get("data_sha256", ""))[:12]
-    confidence = format_rate(o.confidence)
+    confidence = format_rate(o.confidence_level)
     return (
         f"Kilde: klyngestat {p.get('klyngestat_version', '')}, bølge {release.wave}, data sha256 {digest}; "
         f"tal vises ved mindst {o.min_n} svar, {_VED_IKKE_TEXT[o.ved_ikke]}, landstal "
         f"{_NATIONAL_METHOD_SHORT[o.national_method]}, {confidence} konfidensintervaller "
-        f"({_POPULATION_TEXT[o.population]}). Hvert tal kan slås op med klyngestat explain og nøglen i noterne."
+        f"({_POPULATION_TEXT[o.fpc_population]}). Hvert tal kan slås op med klyngestat explain og nøglen i noterne."
     )
 
 

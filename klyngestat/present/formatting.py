@@ -31,7 +31,7 @@ def _to_fraction(value: Exact) -> Fraction:
     return Fraction(Decimal(value))
 
 
-def round_half_up(value: Exact, decimals: int = 0) -> Decimal:
+def round_half_up(value: Exact, *, decimals: int = 0) -> Decimal:
     """Round half away from zero on the exact value.
 
     Parameters
@@ -45,7 +45,7 @@ def round_half_up(value: Exact, decimals: int = 0) -> Decimal:
     --------
     >>> round_half_up(12.5)
     Decimal('13')
-    >>> round_half_up(41.25, 1)
+    >>> round_half_up(41.25, decimals=1)
     Decimal('41.3')
     >>> round_half_up(Fraction(7, 8) * 100)
     Decimal('88')
@@ -64,17 +64,26 @@ def round_half_up(value: Exact, decimals: int = 0) -> Decimal:
     return (Decimal(sign * whole) * quantum).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
-def format_number(value: Exact, decimals: int = 0, *, drop_zero_decimals: bool = False) -> str:
+def format_number(value: Exact, *, decimals: int = 0, drop_zero_decimals: bool = False) -> str:
     """A number in Danish notation (decimal comma, thousands with a dot).
+
+    Parameters
+    ----------
+    value
+        The number; a Fraction keeps it exact.
+    decimals
+        Digits after the decimal comma, rounded half up.
+    drop_zero_decimals
+        Drop the decimals when they are all zero ("70", not "70,0").
 
     Examples
     --------
-    >>> format_number(1234.5, 1)
+    >>> format_number(1234.5, decimals=1)
     '1.234,5'
-    >>> format_number(70, 1, drop_zero_decimals=True)
+    >>> format_number(70, decimals=1, drop_zero_decimals=True)
     '70'
     """
-    rounded = round_half_up(value, decimals)
+    rounded = round_half_up(value, decimals=decimals)
     if drop_zero_decimals and rounded == rounded.to_integral_value():
         rounded = rounded.quantize(Decimal(1))
         decimals = 0
@@ -82,24 +91,33 @@ def format_number(value: Exact, decimals: int = 0, *, drop_zero_decimals: bool =
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
-def format_percent(share: Exact, decimals: int = 0, *, drop_zero_decimals: bool = True) -> str:
+def format_percent(share: Exact, *, decimals: int = 0, drop_zero_decimals: bool = True) -> str:
     """A share (0..1) as Danish percent with "pct.".
+
+    Parameters
+    ----------
+    share
+        The share, 0 to 1; a Fraction keeps it exact.
+    decimals
+        Digits after the decimal comma, rounded half up.
+    drop_zero_decimals
+        Drop the decimals when they are all zero ("70 pct.", not "70,0 pct.").
 
     Examples
     --------
     >>> format_percent(Fraction(52, 73))
     '71 pct.'
-    >>> format_percent(Fraction(74, 110), 1)
+    >>> format_percent(Fraction(74, 110), decimals=1)
     '67,3 pct.'
-    >>> format_percent(Fraction(14, 20), 1)
+    >>> format_percent(Fraction(14, 20), decimals=1)
     '70 pct.'
     """
-    return f"{format_number(_to_fraction(share) * 100, decimals, drop_zero_decimals=drop_zero_decimals)} pct."
+    return f"{format_number(_to_fraction(share) * 100, decimals=decimals, drop_zero_decimals=drop_zero_decimals)} pct."
 
 
 def format_share(share: Exact) -> str:
     """A share as whole percent, as the fact sheets print shares ("71 pct.")."""
-    return format_percent(share, 0)
+    return format_percent(share, decimals=0)
 
 
 def format_rate(share: Exact) -> str:
@@ -112,18 +130,25 @@ def format_rate(share: Exact) -> str:
     >>> format_rate(Fraction(460, 700))
     '65,7 pct.'
     """
-    return format_percent(share, 1, drop_zero_decimals=True)
+    return format_percent(share, decimals=1, drop_zero_decimals=True)
 
 
-def format_percentage_points(difference: Exact, decimals: int = 0) -> str:
+def format_percentage_points(difference: Exact, *, decimals: int = 0) -> str:
     """A difference in percentage points ("19 procentpoint").
+
+    Parameters
+    ----------
+    difference
+        The difference, already in percentage points; a Fraction keeps it exact.
+    decimals
+        Digits after the decimal comma, rounded half up (dropped when all zero).
 
     Examples
     --------
     >>> format_percentage_points(Fraction(-19, 100) * 100)
     '-19 procentpoint'
     """
-    return f"{format_number(difference, decimals, drop_zero_decimals=True)} procentpoint"
+    return f"{format_number(difference, decimals=decimals, drop_zero_decimals=True)} procentpoint"
 
 
 def format_count_of(count: int, base: int) -> str:

@@ -386,7 +386,7 @@ def format_pvalue(pvalue: float) -> str:
     if pvalue < 0.001:
         return "p\xa0<\xa00,001"
     decimals = 2 if pvalue >= 0.1 else 3
-    return f"p\xa0=\xa0{format_number(pvalue, decimals)}"
+    return f"p\xa0=\xa0{format_number(pvalue, decimals=decimals)}"
 
 
 def certainty_sentence(comparison: Record) -> str | None:
@@ -413,7 +413,7 @@ def certainty_sentence(comparison: Record) -> str | None:
     size_wording = comparison.detail.get("size_wording", comparison.detail.get("wording"))
     if size_wording == "på niveau med" or not isinstance(difference, list | tuple):
         return None
-    size = format_number(abs(Fraction(int(difference[0]), int(difference[1]))), 0, drop_zero_decimals=True)
+    size = format_number(abs(Fraction(int(difference[0]), int(difference[1]))), decimals=0, drop_zero_decimals=True)
     test = comparison.detail.get("test")
     if comparison.detail.get("wording") != "på niveau med":
         return "Forskellen er så stor, at den næppe skyldes tilfældigheder."
@@ -446,5 +446,5 @@ def comparison_note(comparison: Record) -> str | None:
     alpha = float(thresholds.get("alpha", 0.05)) if isinstance(thresholds, dict) else 0.05
     return (
         f"Forskellen til landsgennemsnittet er vurderet med {how}: {format_pvalue(float(test['pvalue']))}. "
-        f"»Over« og »under« bruges kun, når p er under {format_number(alpha, 2)}."
+        f"»Over« og »under« bruges kun, når p er under {format_number(alpha, decimals=2)}."
     )

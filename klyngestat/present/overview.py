@@ -325,7 +325,7 @@ def build_overview(release: Release, *, order: SpecialtyOrder = "name") -> Overv
 
     questions = _top_box_questions(release)
     labels = {q: _labels(release, q) for q in questions}
-    confidence = format_rate(release.options.confidence)
+    confidence = format_rate(release.options.confidence_level)
     charts: list[OverviewChart] = []
 
     headline = tuple(q for q in HEADLINE_QUESTIONS if q in questions)
@@ -388,7 +388,7 @@ def _notes(release: Release, rows: Sequence[OverviewRow], charts: Sequence[Overv
         methods = {r.method for line in headline.cells for r in line if r is not None and r.shown and r.method}
         named = ", ".join(sorted(_INTERVAL_METHOD.get(m, m) for m in methods))
         notes.append(
-            f"Vandrette streger: {format_rate(release.options.confidence)} konfidensinterval"
+            f"Vandrette streger: {format_rate(release.options.confidence_level)} konfidensinterval"
             + (f" ({named})" if named else "")
             + "."
         )

@@ -460,8 +460,19 @@ def _shared_fonts() -> Any:
     return FontConfiguration()
 
 
-def write_factsheet(sheet: Factsheet, path: str | Path, fmt: FactsheetFormat = "html") -> list[Path]:
-    """Write a fact sheet as HTML, Markdown (with a chart folder beside it) or PDF; returns the files written."""
+def write_factsheet(sheet: Factsheet, path: str | Path, *, fmt: FactsheetFormat = "html") -> list[Path]:
+    """Write a fact sheet as HTML, Markdown (with a chart folder beside it) or PDF; returns the files written.
+
+    Parameters
+    ----------
+    sheet
+        The fact sheet (:func:`klyngestat.build_factsheet`).
+    path
+        The file to write; its folder is made if need be.
+    fmt
+        ``"html"`` (default), ``"md"`` (with the charts as PNG files in a folder
+        beside it) or ``"pdf"`` (needs WeasyPrint).
+    """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "html":

@@ -13,7 +13,7 @@ __all__ = ["summary_table"]
 
 
 def _pct(value: Fraction | None) -> str:
-    return "–" if value is None else format_percent(value, 0)
+    return "–" if value is None else format_percent(value, decimals=0)
 
 
 def summary_table(release: Release, specialty: str) -> str:

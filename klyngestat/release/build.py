@@ -190,9 +190,9 @@ class _Builder:
         return roster.members(specialty, cluster)
 
     def population(self, level: Level, specialty: str | None, cluster: str | None, invited: int) -> int | None:
-        if self.options.population == "none":
+        if self.options.fpc_population == "none":
             return None
-        if self.options.population == "members" and level != "nation":
+        if self.options.fpc_population == "members" and level != "nation":
             members = self.members(specialty, cluster)
             if members is not None:
                 return members
@@ -455,7 +455,7 @@ class _Builder:
         if not chosen:
             return
         wilson = share_intervals(
-            shares, method="wilson", populations=populations, confidence=self.options.confidence
+            shares, method="wilson", populations=populations, confidence_level=self.options.confidence_level
         ).intervals
         exact_at = [
             j for j, i in enumerate(chosen) if self.records[i].level != "cluster" and populations[j] is not None
@@ -465,7 +465,7 @@ class _Builder:
                 [shares[j] for j in exact_at],
                 method="hypergeometric",
                 populations=[populations[j] for j in exact_at],
-                confidence=self.options.confidence,
+                confidence_level=self.options.confidence_level,
             ).intervals
             if exact_at
             else ()
@@ -474,7 +474,7 @@ class _Builder:
         for j, i in enumerate(chosen):
             record = self.records[i]
             detail = dict(record.detail)
-            detail["confidence"] = self.options.confidence
+            detail["confidence"] = self.options.confidence_level
             detail["fpc"] = record.population is not None
             if j in exact_of:
                 e = exact_of[j]
@@ -599,10 +599,10 @@ class _Builder:
             [r.count or 0 for r in tested] + ([pool_count] if pool_base > 0 else []),
             [r.base or 0 for r in tested] + ([pool_base] if pool_base > 0 else []),
             method="permutation",
-            n_resamples=self.options.resamples,
+            n_resamples=self.options.n_resamples,
             seed=self.options.seed,
             ved_ikke=self.options.ved_ikke,
-            confidence=self.options.confidence,
+            confidence_level=self.options.confidence_level,
         )
         self.pending[(question, specialty)] = (test, pool_base > 0)
 
@@ -719,8 +719,8 @@ class _Builder:
                     wcounts,
                     wbases,
                     ved_ikke=self.options.ved_ikke,
-                    confidence=self.options.confidence,
-                    population=self.options.population,
+                    confidence_level=self.options.confidence_level,
+                    fpc_population=self.options.fpc_population,
                     invited=winvited,
                 )
             except ValueError as error:
@@ -776,13 +776,13 @@ class _Builder:
             count=national.count,
             base=national.base,
         )
-        c = compare_with_national(share, average, self.options.thresholds)
+        c = compare_with_national(share, average, thresholds=self.options.thresholds)
         test: dict[str, object] | None = None
         if national.method == "pooled" and national.count is not None and national.base is not None:
             rest_count, rest_n = national.count - share.count, national.base - share.base
             if rest_n > 0:
                 d, lo, hi = newcombe_difference(
-                    share.count, share.base, rest_count, rest_n, confidence=self.options.confidence
+                    share.count, share.base, rest_count, rest_n, confidence_level=self.options.confidence_level
                 )
                 test = {
                     "method": "fisher_vs_rest",
@@ -797,7 +797,10 @@ class _Builder:
                 }
         elif national.method == "reference":
             t = binomial_vs_reference(
-                share.count, share.base, float(national.share), confidence=self.options.confidence
+                share.count,
+                share.base,
+                reference_share=float(national.share),
+                confidence_level=self.options.confidence_level,
             )
             test = {
                 "method": "binomial_vs_reference",
@@ -861,7 +864,7 @@ def _replace(record: Record, **changes: object) -> Record:
 
 
 def build_release(
-    survey: Survey, options: ReleaseOptions | None = None, *, sources: Sequence[str | Path] = ()
+    survey: Survey, *, options: ReleaseOptions | None = None, sources: Sequence[str | Path] = ()
 ) -> Release:
     """Every publishable figure of one wave, disclosure-controlled, with its provenance.
 

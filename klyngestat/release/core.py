@@ -16,6 +16,7 @@ import pandas as pd
 
 from klyngestat.models._display import table_html
 from klyngestat.models._files import atomic_write
+from klyngestat.models._json import json_line, json_text
 from klyngestat.models.questionnaire import Questionnaire
 from klyngestat.release.options import ReleaseOptions
 from klyngestat.release.records import RECORD_COLUMNS, Record
@@ -72,6 +73,16 @@ def _clean(value: object) -> object:
     if isinstance(value, list | tuple):
         return [_clean(v) for v in value]
     return value
+
+
+def _record_data(record: Record) -> dict[str, object]:
+    """A record as JSON-able data, NaN as None (what ``_clean(record.to_dict())`` gives, without its walk)."""
+    data = record.to_dict()
+    for name, value in data.items():
+        if value.__class__ is float and value != value:  # NaN
+            data[name] = None
+    data["detail"] = _clean(record.detail)
+    return data
 
 
 class Release:
@@ -242,18 +253,28 @@ class Release:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per record (columns :data:`klyngestat.release.records.RECORD_COLUMNS`)."""
-        frame = pd.DataFrame([r.to_dict() for r in self.records], columns=list(RECORD_COLUMNS))
+        records = self.records
+        frame = pd.DataFrame({name: [getattr(r, name) for r in records] for name in RECORD_COLUMNS})
+        frame["inputs"] = [list(r.inputs) for r in records]
         return frame.astype({"count": "Int64", "base": "Int64", "population": "Int64"})
 
     def to_dict(self) -> dict[str, object]:
         """The release as JSON-able data: schema version, provenance, questions, disclosure summary, records."""
+        return {**self._head(), "records": [_record_data(r) for r in self.records]}
+
+    def _head(self) -> dict[str, object]:
+        """:meth:`to_dict` without the records."""
         return {
             "release_schema_version": RELEASE_SCHEMA_VERSION,
             "provenance": self.provenance,
             "questions": self.questions,
             "disclosure": self.disclosure_summary(),
-            "records": [_clean(r.to_dict()) for r in self.records],
         }
+
+    @cached_property
+    def _data(self) -> dict[str, object]:
+        """:meth:`to_dict`, made once for the audit and the writers (never handed out)."""
+        return self.to_dict()
 
     def disclosure_summary(self) -> dict[str, object]:
         """What the pattern hides, per question: cluster and specialty figures and the answers behind them.
@@ -296,7 +317,7 @@ class Release:
         if not hasattr(self, "_audit"):
             from klyngestat.release.audit import audit_releases
 
-            self._audit = audit_releases([self.to_dict()])
+            self._audit = audit_releases([self._data])
         return self._audit
 
     def check(self) -> None:
@@ -314,11 +335,10 @@ class Release:
         path = Path(path)
         fmt = format or {".csv": "csv", ".parquet": "parquet"}.get(path.suffix, "json")
         if fmt == "json":
-            payload = json.dumps(self.to_dict(), ensure_ascii=False, indent=1).encode()
-            return atomic_write(path, payload)
+            return atomic_write(path, json_text(self._data).encode())  # one record a line
         frame = self.to_frame()
-        frame["detail"] = frame["detail"].map(lambda d: json.dumps(_clean(d), ensure_ascii=False))
-        frame["inputs"] = frame["inputs"].map(lambda d: json.dumps(list(d), ensure_ascii=False))
+        frame["detail"] = [json_line(_clean(d)) for d in frame["detail"]]
+        frame["inputs"] = [json_line(list(d)) for d in frame["inputs"]]
         if fmt == "csv":
             from klyngestat.io.writers import formula_safe
 
@@ -338,7 +358,7 @@ class Release:
                 os.replace(tmp, path)
             finally:
                 tmp.unlink(missing_ok=True)
-        meta = {k: v for k, v in self.to_dict().items() if k != "records"}
+        meta = {k: v for k, v in self._data.items() if k != "records"}
         atomic_write(
             path.with_suffix(path.suffix + ".provenance.json"), json.dumps(meta, ensure_ascii=False, indent=1).encode()
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
 
 from klyngestat._defaults import DEFAULT_MIN_N
 from klyngestat.models.reference import NationalReference
@@ -31,13 +31,13 @@ class ReleaseOptions(BaseModel):
         ``"pooled"``, ``"mean_of_specialties"`` or ``"reference"`` (needs ``reference``).
     reference
         Published national figures.
-    confidence
+    confidence_level
         Level of every interval.
-    population
+    fpc_population
         The finite population of intervals (see :data:`Population`).
     thresholds
         Where the comparison wording classes begin.
-    resamples, seed
+    n_resamples, seed
         Permutations of the cluster heterogeneity test and their seed (a
         published test must be reproducible).
     decoys
@@ -46,6 +46,10 @@ class ReleaseOptions(BaseModel):
         are tilted at random too (see :mod:`klyngestat.release.disclosure`).
         0 turns both off and gives the cheapest set alone, which an attacker
         who knows the rule can exploit; use it only to study the rule.
+
+    A written Release keeps its file format's names for three of them
+    (:meth:`describe`: ``confidence``, ``population``, ``resamples``), and
+    reading one back takes those names too.
 
     Examples
     --------
@@ -64,10 +68,25 @@ class ReleaseOptions(BaseModel):
     ved_ikke: VedIkke = "include"
     national_method: NationalMethod = "pooled"
     reference: NationalReference | None = None
-    confidence: float = Field(default=0.95, gt=0, lt=1)
-    population: Population = "members"
+    confidence_level: float = Field(
+        default=0.95,
+        gt=0,
+        lt=1,
+        validation_alias=AliasChoices("confidence_level", "confidence"),
+        serialization_alias="confidence",
+    )
+    fpc_population: Population = Field(
+        default="members",
+        validation_alias=AliasChoices("fpc_population", "population"),
+        serialization_alias="population",
+    )
     thresholds: ComparisonThresholds = Field(default_factory=ComparisonThresholds)
-    resamples: int = Field(default=1999, ge=1)
+    n_resamples: int = Field(
+        default=1999,
+        ge=1,
+        validation_alias=AliasChoices("n_resamples", "resamples"),
+        serialization_alias="resamples",
+    )
     seed: int = 0
     decoys: float = Field(default=DECOY_PROBABILITY, ge=0, lt=1)
 
@@ -79,6 +98,6 @@ class ReleaseOptions(BaseModel):
 
     def describe(self) -> dict[str, object]:
         """The options as JSON-able data for the provenance (the reference summarised by its size)."""
-        data = self.model_dump(exclude={"reference"})
+        data = self.model_dump(exclude={"reference"}, by_alias=True)
         data["reference_figures"] = None if self.reference is None else len(self.reference.figures)
         return data

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from operator import attrgetter
 from typing import Literal
 
 __all__ = ["RECORD_COLUMNS", "Record", "RecordKind", "Status", "record_id"]
@@ -83,7 +84,9 @@ class Record:
 
     def to_dict(self) -> dict[str, object]:
         """JSON-able form (every column of :data:`RECORD_COLUMNS`)."""
-        return {name: getattr(self, name) if name != "inputs" else list(self.inputs) for name in RECORD_COLUMNS}
+        values = dict(zip(RECORD_COLUMNS, _ALL_FIELDS(self), strict=True))
+        values["inputs"] = list(self.inputs)
+        return values
 
 
 RECORD_COLUMNS = (
@@ -107,3 +110,5 @@ RECORD_COLUMNS = (
     "detail",
     "inputs",
 )
+
+_ALL_FIELDS = attrgetter(*RECORD_COLUMNS)

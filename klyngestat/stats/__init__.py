@@ -1,5 +1,11 @@
-"""Statistics: pure functions of a Survey returning frozen results with ``.to_frame()``."""
+"""Statistics: pure functions of a Survey returning frozen results with ``.to_dict()`` and ``.to_frame()``.
 
+Every function takes its data positionally (``survey, question``; or counts,
+shares) and everything else by keyword; every result is a :class:`Result`.
+The names are one per concept: docs/vocabulary.md.
+"""
+
+from klyngestat.stats._result import Result
 from klyngestat.stats.compare import (
     Comparison,
     ComparisonThresholds,
@@ -54,6 +60,7 @@ __all__ = [
     "ResponseRate",
     "ResponseRates",
     "RestComparison",
+    "Result",
     "Share",
     "Shares",
     "SpecialtySummary",

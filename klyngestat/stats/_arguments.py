@@ -22,7 +22,7 @@ def check_choice(name: str, value: object, allowed: Sequence[object]) -> None:
         raise ValueError(f"{name} must be one of {tuple(allowed)}, not {value!r}")
 
 
-def check_confidence(confidence: float) -> None:
+def check_confidence(confidence_level: float) -> None:
     """Raise ValueError unless the confidence level lies strictly between 0 and 1.
 
     Examples
@@ -30,7 +30,7 @@ def check_confidence(confidence: float) -> None:
     >>> check_confidence(95)
     Traceback (most recent call last):
     ...
-    ValueError: confidence must lie strictly between 0 and 1 (e.g. 0.95), not 95
+    ValueError: confidence_level must lie strictly between 0 and 1 (e.g. 0.95), not 95
     """
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must lie strictly between 0 and 1 (e.g. 0.95), not {confidence!r}")
+    if not 0 < confidence_level < 1:
+        raise ValueError(f"confidence_level must lie strictly between 0 and 1 (e.g. 0.95), not {confidence_level!r}")

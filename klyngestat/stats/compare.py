@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from klyngestat.models._display import analysis_html
+from klyngestat.stats._result import Result
 from klyngestat.stats.national import NationalAverage
 from klyngestat.stats.shares import Share
 from klyngestat.stats.significance import rest_pvalue, versus_reference
@@ -51,8 +50,13 @@ class ComparisonThresholds(BaseModel):
 
 
 @dataclass(frozen=True)
-class Comparison:
-    """A share against its national figure."""
+class Comparison(Result):
+    """A share against its national figure.
+
+    ``to_dict()`` flattens the parts: ``share`` and ``national_share`` are
+    ``share.share`` and ``national.share``, and the ``thresholds_*`` keys are
+    the fields of ``thresholds``.
+    """
 
     share: Share
     national: NationalAverage
@@ -67,32 +71,41 @@ class Comparison:
         return float(self.difference)
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-able form."""
+        """JSON-able form: where the share is, both shares, the difference, its wording and the thresholds."""
         return {
             "question": self.share.question,
             "group": self.share.group,
+            "level": self.share.level,
+            "specialty": self.share.specialty,
+            "cluster": self.share.cluster,
             "share": self.share.share,
-            "national": self.national.share,
+            "national_share": self.national.share,
             "national_method": self.national.method,
             "difference_pp": self.difference_pp,
             "wording": self.wording,
-            "thresholds": self.thresholds.model_dump(),
+            "thresholds_level": self.thresholds.level,
+            "thresholds_substantial": self.thresholds.substantial,
+            "thresholds_alpha": self.thresholds.alpha,
         }
 
-    def to_frame(self) -> pd.DataFrame:
-        """One-row tidy frame."""
-        frame = pd.DataFrame([self.to_dict()])
-        return frame.drop(columns="thresholds")
-
-    def _repr_html_(self) -> str:
+    def _caption(self) -> str:
         where = self.share.cluster or self.share.specialty or "hele landet"
-        return analysis_html(self.to_frame(), f"{where} sammenlignet med landsgennemsnittet: {self.wording}")
+        return f"{where} sammenlignet med landsgennemsnittet: {self.wording}"
 
 
 def compare_with_national(
-    share: Share, national: NationalAverage, thresholds: ComparisonThresholds | None = None
+    share: Share, national: NationalAverage, *, thresholds: ComparisonThresholds | None = None
 ) -> Comparison:
     """The difference of a share from the national figure and its wording class.
+
+    Parameters
+    ----------
+    share
+        A share, e.g. from :func:`klyngestat.group_share`.
+    national
+        The national figure of the same question and group (:func:`klyngestat.national_average`).
+    thresholds
+        Where the wording classes begin; :class:`ComparisonThresholds` () by default.
 
     Examples
     --------
@@ -141,17 +154,20 @@ def evidence_wording(size_wording: Wording, pvalue: float | None, alpha: float =
 
 
 @dataclass(frozen=True)
-class DifferenceTest:
+class DifferenceTest(Result):
     """How sure a difference from the national figure is: an exact test and its name."""
 
     method: Literal["fisher_vs_rest", "binomial_vs_reference"]
     pvalue: float
-    n: int
+    base: int
     """Answers the specialty's share rests on."""
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-able form."""
-        return {"method": self.method, "pvalue": self.pvalue, "n": self.n}
+        """JSON-able form: ``method``, ``pvalue``, ``base``."""
+        return {"method": self.method, "pvalue": self.pvalue, "base": self.base}
+
+    def _caption(self) -> str:
+        return f"Test af forskellen fra landsgennemsnittet ({self.method})"
 
 
 def difference_test(comparison: Comparison) -> DifferenceTest | None:
@@ -163,6 +179,11 @@ def difference_test(comparison: Comparison) -> DifferenceTest | None:
     figure the test is an exact binomial test of the specialty's count
     against the reference share. Two-sided; None when neither applies.
 
+    Parameters
+    ----------
+    comparison
+        A specialty's share against its national figure (:func:`compare_with_national`).
+
     Examples
     --------
     >>> from klyngestat import demo_survey, group_share, national_average
@@ -170,18 +191,19 @@ def difference_test(comparison: Comparison) -> DifferenceTest | None:
     >>> c = compare_with_national(group_share(s, "forbedringer", specialty="Plastikkirurgi"),
     ...                           national_average(s, "forbedringer"))
     >>> t = difference_test(c)
-    >>> t.method, t.n, round(t.pvalue, 2)
+    >>> t.method, t.base, round(t.pvalue, 2)
     ('fisher_vs_rest', 14, 0.18)
     """
     share, national = comparison.share, comparison.national
     if national.method == "pooled" and national.count is not None and national.base is not None:
         if share.level != "specialty":
             return None
-        rest_yes, rest_n = national.count - share.count, national.base - share.base
-        if rest_n <= 0:
+        rest_count, rest_base = national.count - share.count, national.base - share.base
+        if rest_base <= 0:
             return None
-        return DifferenceTest("fisher_vs_rest", rest_pvalue(share.count, share.base, rest_yes, rest_n), share.base)
+        pvalue = rest_pvalue(share.count, share.base, rest_count, rest_base)
+        return DifferenceTest("fisher_vs_rest", pvalue, share.base)
     if national.method == "reference":
-        test = versus_reference(share.count, share.base, float(national.fraction))
+        test = versus_reference(share.count, share.base, reference_share=float(national.fraction))
         return DifferenceTest("binomial_vs_reference", test.pvalue, share.base)
     return None

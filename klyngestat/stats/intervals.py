@@ -11,18 +11,19 @@ ignorable within the population).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from fractions import Fraction
 from functools import cache
 from statistics import NormalDist
-from typing import Literal, get_args
+from typing import ClassVar, Literal, get_args
 
 import numpy as np
 import pandas as pd
 
 from klyngestat.stats._arguments import check_choice, check_confidence
 from klyngestat.stats._counts import LEVELS, aggregate, unit_people
+from klyngestat.stats._result import Result, json_value
 from klyngestat.stats.shares import Share
 from klyngestat.survey import Survey
 
@@ -44,8 +45,8 @@ IntervalMethod = Literal["wilson", "clopper_pearson", "hypergeometric", "adjuste
 INTERVAL_METHODS: tuple[IntervalMethod, ...] = get_args(IntervalMethod)
 
 Population = Literal["members", "invited", "none"]
-"""The finite population behind an interval: roster members (invited where the roster lacks them),
-the invited, or none (no finite population correction)."""
+"""Which finite population an interval's correction takes (the ``fpc_population`` option): roster members
+(invited where the roster lacks them), the invited, or none (no finite population correction)."""
 
 _FINITE = (
     "finite population of {N}: the {n} answers are treated as a simple random sample of its members, "
@@ -55,28 +56,28 @@ _INFINITE = "binomial model: answers treated as independent draws from an unlimi
 
 
 @dataclass(frozen=True)
-class Interval:
+class Interval(Result):
     """A confidence interval for one share, with the counts and the method behind it.
 
-    ``estimate`` is always ``count / n``. ``low_count`` and ``high_count``
+    ``share`` is always ``count / base``. ``low_count`` and ``high_count``
     (hypergeometric only) are the bounds as population counts K of N.
-    ``adjusted_estimate`` and ``standard_error`` (adjusted Wald only) are
+    ``adjusted_share`` and ``standard_error`` (adjusted Wald only) are
     p̃ = (k+2)/(n+4), which that interval is centred on, and its standard error.
     """
 
     count: int
-    n: int
+    base: int
     population: int | None
     method: IntervalMethod
-    confidence: float
-    estimate: float
+    confidence_level: float
+    share: float
     low: float
     high: float
     fpc_applied: bool
     assumption: str
     low_count: int | None = None
     high_count: int | None = None
-    adjusted_estimate: float | None = None
+    adjusted_share: float | None = None
     standard_error: float | None = None
 
     @property
@@ -85,48 +86,56 @@ class Interval:
         return self.high - self.low
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-able form (NaN, for an empty base, becomes None)."""
-        return {key: _json(value) for key, value in asdict(self).items()}
+        """JSON-able form: the fields (NaN, for an empty base, becomes None)."""
+        return {key: json_value(value) for key, value in asdict(self).items()}
 
     def to_frame(self) -> pd.DataFrame:
-        """One-row tidy frame."""
+        """One-row tidy frame: the fields (NaN kept for an empty base)."""
         return pd.DataFrame([asdict(self)])
+
+    def _caption(self) -> str:
+        return f"Konfidensinterval ({self.method}, {self.confidence_level:g})"
+
+
+INTERVAL_COLUMNS = (
+    "question",
+    "group",
+    "level",
+    "specialty",
+    "cluster",
+    "count",
+    "base",
+    "population",
+    "share",
+    "low",
+    "high",
+    "method",
+    "confidence_level",
+    "fpc_applied",
+    "low_count",
+    "high_count",
+    "adjusted_share",
+    "standard_error",
+)
+"""The columns of a table of intervals: where each share is, then its interval's fields but ``assumption``."""
 
 
 @dataclass(frozen=True)
-class Intervals:
-    """Intervals for many shares, one per share, made by one vectorised computation."""
+class Intervals(Result):
+    """Intervals for many shares, one per share, made by one vectorised computation.
 
+    ``to_dict()["intervals"]`` holds the frame's rows (:data:`INTERVAL_COLUMNS`),
+    NaN there as None.
+    """
+
+    ROWS: ClassVar[str | None] = "intervals"
     shares: tuple[Share, ...]
     intervals: tuple[Interval, ...]
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per share.
-
-        Columns: question, group, level, specialty, cluster, count, n,
-        population, estimate, low, high, method, confidence, fpc_applied,
-        low_count, high_count.
-        """
-        columns = [
-            "question",
-            "group",
-            "level",
-            "specialty",
-            "cluster",
-            "count",
-            "n",
-            "population",
-            "estimate",
-            "low",
-            "high",
-            "method",
-            "confidence",
-            "fpc_applied",
-            "low_count",
-            "high_count",
-        ]
+        """One row per share, with the columns :data:`INTERVAL_COLUMNS` (NaN kept for an empty base)."""
         rows = [self._row(s, i) for s, i in zip(self.shares, self.intervals, strict=True)]
-        frame = pd.DataFrame(rows, columns=columns)
+        frame = pd.DataFrame(rows, columns=list(INTERVAL_COLUMNS))
         for column in ("population", "low_count", "high_count"):
             frame[column] = frame[column].astype("Int64")
         return frame
@@ -135,23 +144,27 @@ class Intervals:
         """JSON-able form: ``{"intervals": [one dict per share]}``."""
         return {
             "intervals": [
-                {k: _json(v) for k, v in self._row(s, i).items()}
+                {k: json_value(v) for k, v in self._row(s, i).items()}
                 for s, i in zip(self.shares, self.intervals, strict=True)
             ]
         }
 
     @staticmethod
     def _row(share: Share, interval: Interval) -> dict[str, object]:
-        return {
+        where = {
             "question": share.question,
             "group": share.group,
             "level": share.level,
             "specialty": share.specialty,
             "cluster": share.cluster,
-            **{k: v for k, v in asdict(interval).items() if k != "assumption"},
         }
+        fields = asdict(interval)
+        return {column: where[column] if column in where else fields[column] for column in INTERVAL_COLUMNS}
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def _caption(self) -> str:
+        return f"Konfidensintervaller ({len(self.intervals)})"
+
+    def __iter__(self) -> Iterator[Interval]:
         return iter(self.intervals)
 
     def __len__(self) -> int:
@@ -159,12 +172,6 @@ class Intervals:
 
     def __getitem__(self, index: int) -> Interval:
         return self.intervals[index]
-
-
-def _json(value: object) -> object:
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
 
 
 @cache
@@ -504,7 +511,7 @@ def _compute(
     finite = ~np.isnan(population)
     f = _fpc(n, population)
     nan = np.full(len(k), np.nan)
-    out: dict[str, np.ndarray] = {"adjusted_estimate": nan, "standard_error": nan, "low_count": nan, "high_count": nan}
+    out: dict[str, np.ndarray] = {"adjusted_share": nan, "standard_error": nan, "low_count": nan, "high_count": nan}
     if method == "wilson":
         out["low"], out["high"] = _wilson(k, n, f, _z(confidence))
     elif method == "clopper_pearson":
@@ -522,27 +529,27 @@ def _compute(
         adjusted = np.where(census, p, adjusted)
         out["low"] = np.where(census, p, np.clip(adjusted - z * se, 0, 1))
         out["high"] = np.where(census, p, np.clip(adjusted + z * se, 0, 1))
-        out["adjusted_estimate"], out["standard_error"] = adjusted, se
+        out["adjusted_share"], out["standard_error"] = adjusted, se
     else:  # hypergeometric
         low_count, high_count = _hypergeometric_counts(k, n, population, confidence)
         out["low_count"], out["high_count"] = low_count.astype(float), high_count.astype(float)
         out["low"], out["high"] = low_count / population, high_count / population
-    out["estimate"] = p
+    out["share"] = p
     return out
 
 
-def _validate(count: int, n: int, population: int | None, where: str = "") -> None:
-    if n < 0 or count < 0 or count > n:
-        raise ValueError(f"{where}need 0 <= count <= n, got count={count}, n={n}")
-    if population is not None and population < n:
+def _validate(count: int, base: int, population: int | None, where: str = "") -> None:
+    if base < 0 or count < 0 or count > base:
+        raise ValueError(f"{where}need 0 <= count <= base, got count={count}, base={base}")
+    if population is not None and population < base:
         raise ValueError(
-            f"{where}the population ({population}) is smaller than the number of answers ({n}); "
+            f"{where}the population ({population}) is smaller than the number of answers ({base}); "
             "check the roster's member count, or pass population=None"
         )
 
 
-def _assumption(n: int, population: int | None) -> str:
-    return _INFINITE if population is None else _FINITE.format(N=population, n=n)
+def _assumption(base: int, population: int | None) -> str:
+    return _INFINITE if population is None else _FINITE.format(N=population, n=base)
 
 
 def _opt_int(value: float) -> int | None:
@@ -555,15 +562,15 @@ def _opt_float(value: float) -> float | None:
 
 def _intervals(
     counts: Sequence[int],
-    ns: Sequence[int],
+    bases: Sequence[int],
     populations: Sequence[int | None],
     method: IntervalMethod,
-    confidence: float,
+    confidence_level: float,
 ) -> tuple[Interval, ...]:
     check_choice("method", method, INTERVAL_METHODS)
-    check_confidence(confidence)
+    check_confidence(confidence_level)
     k = np.asarray(counts, dtype=float)
-    n = np.asarray(ns, dtype=float)
+    n = np.asarray(bases, dtype=float)
     pop = np.array([np.nan if p is None else p for p in populations], dtype=float)
     if method == "hypergeometric" and np.isnan(pop).any():
         raise ValueError(
@@ -573,47 +580,49 @@ def _intervals(
     ok = n > 0
     columns = {name: np.full(len(k), np.nan) for name in _COLUMNS}
     if ok.any():
-        computed = _compute(k[ok], n[ok], pop[ok], method, confidence)
+        computed = _compute(k[ok], n[ok], pop[ok], method, confidence_level)
         for name in _COLUMNS:
             columns[name][ok] = computed[name]
     return tuple(
         Interval(
             count=int(k[i]),
-            n=int(n[i]),
+            base=int(n[i]),
             population=populations[i],
             method=method,
-            confidence=confidence,
-            estimate=float(columns["estimate"][i]),
+            confidence_level=confidence_level,
+            share=float(columns["share"][i]),
             low=float(columns["low"][i]),
             high=float(columns["high"][i]),
             fpc_applied=populations[i] is not None,
             assumption=_assumption(int(n[i]), populations[i]),
             low_count=_opt_int(columns["low_count"][i]),
             high_count=_opt_int(columns["high_count"][i]),
-            adjusted_estimate=_opt_float(columns["adjusted_estimate"][i]),
+            adjusted_share=_opt_float(columns["adjusted_share"][i]),
             standard_error=_opt_float(columns["standard_error"][i]),
         )
         for i in range(len(k))
     )
 
 
-_COLUMNS = ("estimate", "low", "high", "low_count", "high_count", "adjusted_estimate", "standard_error")
+_COLUMNS = ("share", "low", "high", "low_count", "high_count", "adjusted_share", "standard_error")
 
 
 def proportion_interval(
     count: int,
-    n: int,
+    base: int,
     *,
     method: IntervalMethod = "wilson",
     population: int | None = None,
-    confidence: float = 0.95,
+    confidence_level: float = 0.95,
 ) -> Interval:
-    """A confidence interval for ``count`` of ``n``, optionally from a finite population of ``population``.
+    """A confidence interval for ``count`` of ``base``, optionally from a finite population of ``population``.
 
     Parameters
     ----------
-    count, n
-        Answers in the group, and answers in the base (``n >= 1``).
+    count
+        Answers in the group (k).
+    base
+        Answers in the share's base (n, at least 1).
     method
         ``"wilson"`` (default): the Wilson score interval; with a population,
         z² is replaced by z²·f, f = (N − n)/(N − 1) (the variance p(1 − p)/n
@@ -624,7 +633,7 @@ def proportion_interval(
         interval is ``"hypergeometric"``.
         ``"hypergeometric"``: exact for sampling without replacement; needs
         ``population``. The population counts K in [k, N − (n − k)] for which
-        neither one-sided test rejects at (1 − confidence)/2:
+        neither one-sided test rejects at (1 − confidence_level)/2:
         P(X ≥ k | K) > α/2 and P(X ≤ k | K) > α/2 (Clopper–Pearson's
         convention, with strict inequalities); bounds are K/N. A tail equal
         to α/2 excludes its K: the level is read as the decimal it is written
@@ -639,9 +648,9 @@ def proportion_interval(
         centred on p̃, not on k/n, and may miss k/n when n is close to N.
     population
         The population size N (members of the cluster or specialty). With it,
-        the finite population correction is applied; when ``n == N`` the
+        the finite population correction is applied; when ``base == N`` the
         interval is the observed share itself.
-    confidence
+    confidence_level
         Confidence level, strictly between 0 and 1.
 
     Returns
@@ -661,10 +670,10 @@ def proportion_interval(
     >>> h.low_count, h.high_count, h.low, h.high
     (7, 13, 0.35, 0.65)
     """
-    _validate(count, n, population)
-    if n == 0:
-        raise ValueError("an empty base (n = 0) has no share and no interval")
-    return _intervals([count], [n], [population], method, confidence)[0]
+    _validate(count, base, population)
+    if base == 0:
+        raise ValueError("an empty base (base = 0) has no share and no interval")
+    return _intervals([count], [base], [population], method, confidence_level)[0]
 
 
 def share_intervals(
@@ -672,7 +681,7 @@ def share_intervals(
     *,
     method: IntervalMethod = "wilson",
     populations: Sequence[int | None] | None = None,
-    confidence: float = 0.95,
+    confidence_level: float = 0.95,
 ) -> Intervals:
     """Intervals for many shares at once (one vectorised computation).
 
@@ -680,12 +689,14 @@ def share_intervals(
     ----------
     shares
         Shares, e.g. from :func:`klyngestat.group_shares` or :func:`klyngestat.share_table`.
-    method, confidence
+    method
         As in :func:`proportion_interval`.
     populations
         One population size (or None for no correction) per share;
         :func:`populations_of` looks them up in a survey. Required for
         ``method="hypergeometric"``.
+    confidence_level
+        Confidence level, strictly between 0 and 1.
 
     Returns
     -------
@@ -698,7 +709,7 @@ def share_intervals(
     >>> s = demo_survey()
     >>> shares = list(group_shares(s, "understoetter_kvalitet", by="cluster", specialty="Plastikkirurgi"))
     >>> frame = share_intervals(shares, method="hypergeometric", populations=populations_of(s, shares)).to_frame()
-    >>> frame[["count", "n", "population", "low_count", "high_count"]].to_numpy().tolist()
+    >>> frame[["count", "base", "population", "low_count", "high_count"]].to_numpy().tolist()
     [[6, 8, 11, 6, 9], [1, 6, 8, 1, 3]]
     """
     shares = tuple(shares)
@@ -708,21 +719,36 @@ def share_intervals(
     for share, population in zip(shares, pops, strict=True):
         where = " / ".join(str(x) for x in (share.question, share.specialty, share.cluster) if x is not None)
         _validate(share.count, share.base, population, f"{where}: ")
-    intervals = _intervals([s.count for s in shares], [s.base for s in shares], pops, method, confidence)
+    intervals = _intervals([s.count for s in shares], [s.base for s in shares], pops, method, confidence_level)
     return Intervals(shares, intervals)
 
 
 def populations_of(
-    survey: Survey, shares: Sequence[Share], *, population: Population = "members"
+    survey: Survey, shares: Sequence[Share], *, fpc_population: Population = "members"
 ) -> tuple[int | None, ...]:
     """The population behind each share (see :func:`population_of`).
 
-    ``population`` picks it: ``"members"`` (the roster's, invited where it
-    lacks them), ``"invited"`` (the invited only) or ``"none"`` (None for
-    every share: no finite population correction).
+    Parameters
+    ----------
+    survey
+        The survey the shares come from.
+    shares
+        Shares of the survey.
+    fpc_population
+        Which population: ``"members"`` (the roster's, invited where it
+        lacks them; default), ``"invited"`` (the invited only) or ``"none"``
+        (None for every share: no finite population correction).
+
+    Examples
+    --------
+    >>> from klyngestat import demo_survey, group_shares
+    >>> s = demo_survey()
+    >>> shares = group_shares(s, "understoetter_kvalitet", by="cluster", specialty="Plastikkirurgi")
+    >>> populations_of(s, shares), populations_of(s, shares, fpc_population="invited")
+    ((11, 8), (12, 8))
     """
-    check_choice("population", population, get_args(Population))
-    if population == "none":
+    check_choice("fpc_population", fpc_population, get_args(Population))
+    if fpc_population == "none":
         return (None,) * len(shares)
     invited_by_unit, _ = unit_people(survey)
     invited: dict[tuple[str | None, str | None], int] = {}
@@ -733,7 +759,7 @@ def populations_of(
     for share in shares:
         members = None
         if (
-            population == "members"
+            fpc_population == "members"
             and survey.roster is not None
             and share.level != "nation"
             and share.specialty is not None
@@ -743,7 +769,7 @@ def populations_of(
     return tuple(found)
 
 
-def population_of(survey: Survey, share: Share, *, population: Population = "members") -> int | None:
+def population_of(survey: Survey, share: Share, *, fpc_population: Population = "members") -> int | None:
     """The finite population a share's answers come from.
 
     A cluster: the roster's member count when the roster lists the cluster,
@@ -752,8 +778,17 @@ def population_of(survey: Survey, share: Share, *, population: Population = "mem
     The nation: the total invited. Invited counts stand in for membership
     when there is no roster; they may differ (Dermatologi: 110 invited,
     111 members). None when the share's group is not in the survey.
-    ``population="invited"`` takes the invited count everywhere and
-    ``population="none"`` gives None (no finite population correction).
+
+    Parameters
+    ----------
+    survey
+        The survey the share comes from.
+    share
+        A share of the survey.
+    fpc_population
+        ``"members"`` (default) as above; ``"invited"`` takes the invited
+        count everywhere and ``"none"`` gives None (no finite population
+        correction).
 
     Examples
     --------
@@ -761,9 +796,9 @@ def population_of(survey: Survey, share: Share, *, population: Population = "mem
     >>> s = demo_survey()
     >>> population_of(s, group_share(s, "understoetter_kvalitet", specialty="Dermatologi"))
     111
-    >>> population_of(s, group_share(s, "understoetter_kvalitet", specialty="Dermatologi"), population="invited")
+    >>> population_of(s, group_share(s, "understoetter_kvalitet", specialty="Dermatologi"), fpc_population="invited")
     110
     >>> population_of(s, group_share(s, "understoetter_kvalitet"))
     1092
     """
-    return populations_of(survey, [share], population=population)[0]
+    return populations_of(survey, [share], fpc_population=fpc_population)[0]

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
-import pandas as pd
-
-from klyngestat.models._display import analysis_html
 from klyngestat.models.reference import NationalReference
+from klyngestat.stats._result import Result
 from klyngestat.stats.shares import VedIkke, group_shares
 from klyngestat.survey import Survey
 
@@ -20,7 +18,7 @@ NationalMethod = Literal["pooled", "mean_of_specialties", "reference"]
 
 
 @dataclass(frozen=True)
-class NationalAverage:
+class NationalAverage(Result):
     """The national figure for a grouped share, with the method that made it.
 
     ``pooled``: all respondents of all specialties in one base (``count`` of
@@ -44,25 +42,27 @@ class NationalAverage:
         return float(self.fraction)
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-able form; ``share`` unrounded, ``n`` the base where there is one."""
-        data = asdict(self)
-        data.pop("fraction")
-        data["n"] = data.pop("base")
-        return {"share": self.share, **data}
+        """JSON-able form: the fields, with ``share`` (unrounded) in place of the exact ``fraction``."""
+        return {
+            "question": self.question,
+            "group": self.group,
+            "method": self.method,
+            "share": self.share,
+            "count": self.count,
+            "base": self.base,
+            "n_specialties": self.n_specialties,
+            "source": self.source,
+        }
 
-    def to_frame(self) -> pd.DataFrame:
-        """One-row tidy frame."""
-        return pd.DataFrame([self.to_dict()])
-
-    def _repr_html_(self) -> str:
-        return analysis_html(self.to_frame(), f"Landsgennemsnit, {self.question} ({self.method})")
+    def _caption(self) -> str:
+        return f"Landsgennemsnit, {self.question} ({self.method})"
 
 
 def national_average(
     survey: Survey | None,
     question: str,
-    group: str | None = None,
     *,
+    group: str | None = None,
     method: NationalMethod = "pooled",
     reference: NationalReference | None = None,
     ved_ikke: VedIkke = "include",
@@ -73,8 +73,10 @@ def national_average(
     ----------
     survey
         The survey (may be None with ``method="reference"``).
-    question, group
-        The question and the group of its scale (top box by default).
+    question
+        A closed question id.
+    group
+        A named group of the question's scale; the top box by default.
     method
         ``"pooled"`` (default): every respondent of every specialty in one base.
         ``"mean_of_specialties"``: the unweighted mean of the specialties' shares.
@@ -82,7 +84,7 @@ def national_average(
     reference
         Published national figures, for ``method="reference"``.
     ved_ikke
-        Whether "Ved ikke" is in the base.
+        ``"include"`` (default) keeps "Ved ikke" in the base; ``"exclude"`` takes it out.
 
     Examples
     --------
@@ -104,14 +106,14 @@ def national_average(
     if survey is None:
         raise ValueError(f"method={method!r} needs the survey")
     if method == "pooled":
-        share = group_shares(survey, question, group, "nation", ved_ikke=ved_ikke).shares[0]
+        share = group_shares(survey, question, group=group, by="nation", ved_ikke=ved_ikke).shares[0]
         if not share.base:
             raise ValueError(f"no one answered {question!r}: there is no national figure")
         return NationalAverage(
             question, share.group, "pooled", Fraction(share.count, share.base), count=share.count, base=share.base
         )
     if method == "mean_of_specialties":
-        shares = [s for s in group_shares(survey, question, group, "specialty", ved_ikke=ved_ikke) if s.base]
+        shares = [s for s in group_shares(survey, question, group=group, by="specialty", ved_ikke=ved_ikke) if s.base]
         if not shares:
             raise ValueError(f"no one answered {question!r}: there is no national figure")
         mean = sum((s.fraction for s in shares if s.fraction is not None), Fraction(0)) / len(shares)

@@ -5,20 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from fractions import Fraction
+from typing import ClassVar
 
 import numpy as np
-import pandas as pd
 
-from klyngestat.models._display import analysis_html
 from klyngestat.stats._arguments import check_choice
 from klyngestat.stats._counts import LEVELS, Level, aggregate, select, unit_people
+from klyngestat.stats._result import Result
 from klyngestat.survey import Survey
 
 __all__ = ["ResponseRate", "ResponseRates", "response_rate", "response_rates"]
 
 
 @dataclass(frozen=True)
-class ResponseRate:
+class ResponseRate(Result):
     """Respondents (completed + partial) of the invited, at one level.
 
     ``members`` is the roster's member count where a roster was given; it may
@@ -38,40 +38,47 @@ class ResponseRate:
         return Fraction(self.respondents, self.invited) if self.invited else None
 
     @property
-    def rate(self) -> float:
+    def response_rate(self) -> float:
         """The rate as a float (NaN when no one was invited)."""
         return self.respondents / self.invited if self.invited else float("nan")
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-able form; the rate as an unrounded fraction."""
-        return {**asdict(self), "response_rate": None if not self.invited else self.rate}
+        """JSON-able form: the fields and ``response_rate`` (unrounded; None when no one was invited)."""
+        return {**asdict(self), "response_rate": self.response_rate if self.invited else None}
 
-    def to_frame(self) -> pd.DataFrame:
-        """One-row tidy frame."""
-        return pd.DataFrame([self.to_dict()])
+    def _caption(self) -> str:
+        return f"Svarprocent, {self.cluster or self.specialty or 'hele landet'}"
 
-    def _repr_html_(self) -> str:
-        return analysis_html(self.to_frame(), f"Svarprocent, {self.cluster or self.specialty or 'hele landet'}")
+
+RATE_COLUMNS = ("level", "specialty", "cluster", "invited", "respondents", "members", "response_rate")
+"""The columns of a table of response rates: the keys of :meth:`ResponseRate.to_dict`."""
 
 
 @dataclass(frozen=True)
-class ResponseRates:
-    """Response rates of many groups, as one tidy table."""
+class ResponseRates(Result):
+    """Response rates of many domains as one tidy table: ``to_dict()["rates"]`` holds one row per domain."""
 
+    ROWS: ClassVar[str | None] = "rates"
     rates: tuple[ResponseRate, ...]
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row per group: level, specialty, cluster, invited, respondents, members, response_rate."""
-        return pd.DataFrame([r.to_dict() for r in self.rates])
+    def to_dict(self) -> dict[str, object]:
+        """JSON-able form: ``{"rates": [one dict per domain]}``."""
+        return {"rates": [r.to_dict() for r in self.rates]}
 
-    def _repr_html_(self) -> str:
-        return analysis_html(self.to_frame(), f"Svarprocenter ({len(self.rates)} grupper)")
+    def _columns(self, rows: list[dict[str, object]]) -> list[str]:
+        return list(RATE_COLUMNS)
+
+    def _caption(self) -> str:
+        return f"Svarprocenter ({len(self.rates)} grupper)"
 
     def __iter__(self) -> Iterator[ResponseRate]:
         return iter(self.rates)
 
     def __len__(self) -> int:
         return len(self.rates)
+
+    def __getitem__(self, index: int) -> ResponseRate:
+        return self.rates[index]
 
 
 def _members(survey: Survey, specialty: str | None, cluster: str | None, level: Level) -> int | None:
@@ -81,7 +88,7 @@ def _members(survey: Survey, specialty: str | None, cluster: str | None, level: 
     return survey.roster.members(specialty, cluster)
 
 
-def response_rates(survey: Survey, by: Level = "specialty", *, specialty: str | None = None) -> ResponseRates:
+def response_rates(survey: Survey, *, by: Level = "specialty", specialty: str | None = None) -> ResponseRates:
     """Response rates at one level: the nation, each specialty, or each cluster.
 
     Parameters
@@ -89,9 +96,9 @@ def response_rates(survey: Survey, by: Level = "specialty", *, specialty: str | 
     survey
         The survey.
     by
-        ``"nation"``, ``"specialty"`` or ``"cluster"``.
+        The level of the domains: ``"nation"``, ``"specialty"`` (default) or ``"cluster"``.
     specialty
-        Keep only this specialty's rows.
+        Keep only this specialty's domains.
 
     Examples
     --------
@@ -116,13 +123,22 @@ def response_rates(survey: Survey, by: Level = "specialty", *, specialty: str | 
     return ResponseRates(tuple(rows))
 
 
-def response_rate(survey: Survey, specialty: str | None = None, cluster: str | None = None) -> ResponseRate:
+def response_rate(survey: Survey, *, specialty: str | None = None, cluster: str | None = None) -> ResponseRate:
     """The response rate of the nation, a specialty, or one cluster of a specialty.
+
+    Parameters
+    ----------
+    survey
+        The survey.
+    specialty
+        The specialty; the nation when None.
+    cluster
+        A cluster of ``specialty``; the whole specialty when None.
 
     Examples
     --------
     >>> from klyngestat import demo_survey
-    >>> r = response_rate(demo_survey(), "Dermatologi")
+    >>> r = response_rate(demo_survey(), specialty="Dermatologi")
     >>> r.respondents, r.invited
     (74, 110)
     """

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal, get_args
+from typing import ClassVar, Literal, get_args
 
 import numpy as np
 import pandas as pd
 
-from klyngestat.models._display import analysis_html
 from klyngestat.stats._arguments import check_choice
 from klyngestat.stats._counts import LEVELS, Level, aggregate, select, unit_counts
+from klyngestat.stats._result import Result, json_value
 from klyngestat.survey import Survey
 
 __all__ = [
@@ -32,12 +32,14 @@ VedIkke = Literal["include", "exclude"]
 
 
 @dataclass(frozen=True)
-class Share:
+class Share(Result):
     """A grouped share: ``count`` of ``base`` answered in the group's categories.
 
     The base is the respondents who answered the question; with
     ``ved_ikke="exclude"`` those who answered a non-substantive option
-    ("Ved ikke") are taken out of it.
+    ("Ved ikke") are taken out of it. ``to_dict()`` and ``to_frame()`` carry
+    the same names as the attributes, ``share`` unrounded (None for an empty
+    base).
     """
 
     question: str
@@ -61,33 +63,44 @@ class Share:
         return self.count / self.base if self.base else float("nan")
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-able form: counts, base (as ``n``) and the unrounded share."""
-        data = asdict(self)
-        data["n"] = data.pop("base")
-        data["share"] = self.share if self.base else None
-        return data
+        """JSON-able form: the fields, with ``share`` (unrounded) after ``count`` and ``base``."""
+        return {
+            "question": self.question,
+            "group": self.group,
+            "label": self.label,
+            "level": self.level,
+            "specialty": self.specialty,
+            "cluster": self.cluster,
+            "count": self.count,
+            "base": self.base,
+            "share": self.share if self.base else None,
+            "ved_ikke": self.ved_ikke,
+        }
 
-    def to_frame(self) -> pd.DataFrame:
-        """One-row tidy frame."""
-        return pd.DataFrame([self.to_dict()])
+    def _caption(self) -> str:
+        return f"{self.question}: {self.label}"
 
-    def _repr_html_(self) -> str:
-        return analysis_html(self.to_frame(), f"{self.question}: {self.label}")
+
+SHARE_COLUMNS = ("question", "group", "label", "level", "specialty", "cluster", "count", "base", "share", "ved_ikke")
+"""The columns of a table of shares: the keys of :meth:`Share.to_dict`."""
 
 
 @dataclass(frozen=True)
-class Shares:
-    """Many grouped shares as one tidy table."""
+class Shares(Result):
+    """Many grouped shares as one tidy table: ``to_dict()["shares"]`` holds one :meth:`Share.to_dict` per row."""
 
+    ROWS: ClassVar[str | None] = "shares"
     shares: tuple[Share, ...]
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row per share: question, group, level, specialty, cluster, count, n, share."""
-        columns = ["question", "group", "label", "level", "specialty", "cluster", "count", "n", "share", "ved_ikke"]
-        return pd.DataFrame([s.to_dict() for s in self.shares], columns=columns)
+    def to_dict(self) -> dict[str, object]:
+        """JSON-able form: ``{"shares": [one dict per share]}``."""
+        return {"shares": [s.to_dict() for s in self.shares]}
 
-    def _repr_html_(self) -> str:
-        return analysis_html(self.to_frame(), f"Andele ({len(self.shares)})")
+    def _columns(self, rows: list[dict[str, object]]) -> list[str]:
+        return list(SHARE_COLUMNS)
+
+    def _caption(self) -> str:
+        return f"Andele ({len(self.shares)})"
 
     def __iter__(self) -> Iterator[Share]:
         return iter(self.shares)
@@ -95,11 +108,19 @@ class Shares:
     def __len__(self) -> int:
         return len(self.shares)
 
+    def __getitem__(self, index: int) -> Share:
+        return self.shares[index]
+
 
 @dataclass(frozen=True)
-class Distribution:
-    """Counts of every answer category at one level, with "Ved ikke" and blanks apart."""
+class Distribution(Result):
+    """Counts of every answer category at one level, with "Ved ikke" and blanks apart.
 
+    ``to_dict()["categories"]`` holds the frame's rows: one per category,
+    then one for blanks.
+    """
+
+    ROWS: ClassVar[str | None] = "categories"
     question: str
     level: Level
     specialty: str | None
@@ -125,18 +146,37 @@ class Distribution:
         """Respondents, answered or not."""
         return self.base + self.missing
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row per category, then one for blanks.
+    def to_dict(self) -> dict[str, object]:
+        """JSON-able form: the level, the bases and one row per category (shares None where undefined).
 
-        Columns: ``category``, ``kind`` (``scale``, ``non_substantive`` or
-        ``missing``), ``count``, ``share`` (of the base, "Ved ikke" included),
-        ``share_substantive`` (of answers on the scale proper) and
-        ``share_of_respondents``.
+        A row has ``question``, ``specialty``, ``cluster``, ``category``,
+        ``kind`` (``scale``, ``non_substantive`` or ``missing``), ``count``,
+        ``share`` (of the base, "Ved ikke" included), ``share_substantive``
+        (of answers on the scale proper) and ``share_of_respondents``.
         """
-        rows = []
+        return {
+            "question": self.question,
+            "level": self.level,
+            "specialty": self.specialty,
+            "cluster": self.cluster,
+            "base": self.base,
+            "substantive_base": self.substantive_base,
+            "missing": self.missing,
+            "respondents": self.respondents,
+            "categories": [{k: json_value(v) for k, v in row.items()} for row in self._rows()],
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per category, then one for blanks (undefined shares NaN); the columns of a dict row."""
+        return pd.DataFrame(self._rows())
+
+    def _rows(self) -> list[dict[str, object]]:
+        where = {"question": self.question, "specialty": self.specialty, "cluster": self.cluster}
+        rows: list[dict[str, object]] = []
         for label, count, subst in zip(self.labels, self.counts, self.substantive, strict=True):
             rows.append(
                 {
+                    **where,
                     "category": label,
                     "kind": "scale" if subst else "non_substantive",
                     "count": count,
@@ -147,6 +187,7 @@ class Distribution:
             )
         rows.append(
             {
+                **where,
                 "category": "(ikke besvaret)",
                 "kind": "missing",
                 "count": self.missing,
@@ -155,30 +196,11 @@ class Distribution:
                 "share_of_respondents": self.missing / self.respondents if self.respondents else np.nan,
             }
         )
-        frame = pd.DataFrame(rows)
-        frame.insert(0, "question", self.question)
-        frame.insert(1, "specialty", self.specialty)
-        frame.insert(2, "cluster", self.cluster)
-        return frame
+        return rows
 
-    def _repr_html_(self) -> str:
+    def _caption(self) -> str:
         where = self.cluster or self.specialty or "hele landet"
-        return analysis_html(self.to_frame(), f"Svarfordeling, {self.question}, {where} (n = {self.base})")
-
-    def to_dict(self) -> dict[str, object]:
-        """JSON-able form."""
-        return {
-            "question": self.question,
-            "level": self.level,
-            "specialty": self.specialty,
-            "cluster": self.cluster,
-            "n": self.base,
-            "missing": self.missing,
-            "categories": [
-                {"label": lab, "substantive": s, "count": c}
-                for lab, s, c in zip(self.labels, self.substantive, self.counts, strict=True)
-            ],
-        }
+        return f"Svarfordeling, {self.question}, {where} (n = {self.base})"
 
 
 def _level_of(specialty: str | None, cluster: str | None) -> Level:
@@ -188,9 +210,29 @@ def _level_of(specialty: str | None, cluster: str | None) -> Level:
 
 
 def distributions(
-    survey: Survey, question: str, by: Level = "cluster", *, specialty: str | None = None
+    survey: Survey, question: str, *, by: Level = "cluster", specialty: str | None = None
 ) -> tuple[Distribution, ...]:
-    """The answer distribution of a closed question for every group at one level."""
+    """The answer distribution of a closed question for every domain at one level.
+
+    Clusters come in the roster's order (as in :func:`group_shares`).
+
+    Parameters
+    ----------
+    survey
+        The survey.
+    question
+        A closed question id.
+    by
+        The level of the domains: ``"nation"``, ``"specialty"`` or ``"cluster"`` (default).
+    specialty
+        Keep only this specialty's domains.
+
+    Examples
+    --------
+    >>> from klyngestat import demo_survey
+    >>> [d.base for d in distributions(demo_survey(), "understoetter_kvalitet", specialty="Plastikkirurgi")]
+    [8, 6]
+    """
     check_choice("by", by, LEVELS)
     if specialty is not None:
         survey.require_specialty(specialty)
@@ -198,29 +240,43 @@ def distributions(
     keys, counts = aggregate(survey, unit_counts(survey, question), by)
     mask = select(keys, specialty if by != "nation" else None, None)
     substantive = tuple(o.substantive for o in scale.options)
-    return tuple(
+    found = [
         Distribution(question, by, s, c, scale.labels, substantive, tuple(int(x) for x in row[:-1]), int(row[-1]))
         for s, c, row, keep in zip(keys["specialty"], keys["cluster"], counts, mask, strict=True)
         if keep
-    )
+    ]
+    if by == "cluster":  # the roster's order, as group_shares and response_rates
+        found.sort(key=lambda d: survey.roster_position(d.specialty, d.cluster))
+    return tuple(found)
 
 
 def distribution(
-    survey: Survey, question: str, specialty: str | None = None, cluster: str | None = None
+    survey: Survey, question: str, *, specialty: str | None = None, cluster: str | None = None
 ) -> Distribution:
     """The answer distribution of a closed question for the nation, a specialty or a cluster.
+
+    Parameters
+    ----------
+    survey
+        The survey.
+    question
+        A closed question id.
+    specialty
+        The specialty; the nation when None.
+    cluster
+        A cluster of ``specialty``; the whole specialty when None.
 
     Examples
     --------
     >>> from klyngestat import demo_survey
-    >>> d = distribution(demo_survey(), "understoetter_kvalitet", "Dermatologi")
+    >>> d = distribution(demo_survey(), "understoetter_kvalitet", specialty="Dermatologi")
     >>> d.base, d.missing
     (73, 1)
     """
     level = _level_of(specialty, cluster)
     found = [
         d
-        for d in distributions(survey, question, level, specialty=specialty)
+        for d in distributions(survey, question, by=level, specialty=specialty)
         if cluster is None or d.cluster == cluster
     ]
     if not found:
@@ -270,13 +326,13 @@ def _resolve_group(survey: Survey, question: str, group: str | None) -> str:
 def group_shares(
     survey: Survey,
     question: str,
+    *,
     group: str | None = None,
     by: Level = "cluster",
-    *,
     specialty: str | None = None,
     ved_ikke: VedIkke = "include",
 ) -> Shares:
-    """A grouped share of a closed question for every group at one level.
+    """A grouped share of a closed question for every domain at one level.
 
     Parameters
     ----------
@@ -287,9 +343,9 @@ def group_shares(
     group
         A named group of the question's scale; the scale's top box by default.
     by
-        ``"nation"``, ``"specialty"`` or ``"cluster"``.
+        The level of the domains: ``"nation"``, ``"specialty"`` or ``"cluster"`` (default).
     specialty
-        Keep only this specialty's groups.
+        Keep only this specialty's domains.
     ved_ikke
         ``"include"`` (default) keeps "Ved ikke" in the base; ``"exclude"`` takes it out.
 
@@ -315,13 +371,28 @@ def group_shares(
 def group_share(
     survey: Survey,
     question: str,
+    *,
     group: str | None = None,
     specialty: str | None = None,
     cluster: str | None = None,
-    *,
     ved_ikke: VedIkke = "include",
 ) -> Share:
     """A grouped share (the top box by default) for the nation, a specialty or a cluster.
+
+    Parameters
+    ----------
+    survey
+        The survey.
+    question
+        A closed question id.
+    group
+        A named group of the question's scale; the scale's top box by default.
+    specialty
+        The specialty; the nation when None.
+    cluster
+        A cluster of ``specialty``; the whole specialty when None.
+    ved_ikke
+        ``"include"`` (default) keeps "Ved ikke" in the base; ``"exclude"`` takes it out.
 
     Examples
     --------
@@ -329,13 +400,13 @@ def group_share(
     >>> s = group_share(demo_survey(), "understoetter_kvalitet", specialty="Dermatologi")
     >>> s.count, s.base
     (52, 73)
-    >>> group_share(demo_survey(), "understoetter_kvalitet", "nogen_grad", "Dermatologi").count
+    >>> group_share(demo_survey(), "understoetter_kvalitet", group="nogen_grad", specialty="Dermatologi").count
     17
     """
     level = _level_of(specialty, cluster)
     found = [
         s
-        for s in group_shares(survey, question, group, level, specialty=specialty, ved_ikke=ved_ikke)
+        for s in group_shares(survey, question, group=group, by=level, specialty=specialty, ved_ikke=ved_ikke)
         if cluster is None or s.cluster == cluster
     ]
     if not found:
@@ -344,12 +415,34 @@ def group_share(
 
 
 def share_table(
-    survey: Survey, group: str | None = None, *, questions: tuple[str, ...] | None = None, ved_ikke: VedIkke = "include"
+    survey: Survey,
+    *,
+    group: str | None = None,
+    questions: tuple[str, ...] | None = None,
+    ved_ikke: VedIkke = "include",
 ) -> Shares:
     """Grouped shares of every closed question at every level: nation, specialties, clusters.
 
     Questions whose scale lacks the group (or a top box, when ``group`` is
     None) are skipped. One bincount per question; no loop over rows or groups.
+
+    Parameters
+    ----------
+    survey
+        The survey.
+    group
+        A named group; each question's top box by default.
+    questions
+        The closed questions to include; all of them by default.
+    ved_ikke
+        ``"include"`` (default) keeps "Ved ikke" in the base; ``"exclude"`` takes it out.
+
+    Examples
+    --------
+    >>> from klyngestat import demo_survey
+    >>> table = share_table(demo_survey(), questions=("understoetter_kvalitet",)).to_frame()
+    >>> table.loc[table["level"] == "nation", ["count", "base"]].to_numpy().tolist()
+    [[454, 691]]
     """
     rows: list[Share] = []
     for question in questions or survey.closed_questions:

@@ -12,13 +12,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from typing import Literal, get_args
+from typing import ClassVar, Literal, get_args
 
 import numpy as np
-import pandas as pd
 
 from klyngestat.stats._arguments import check_choice, check_confidence
 from klyngestat.stats._exact import fisher_2x2
+from klyngestat.stats._result import Result
 from klyngestat.stats.intervals import Interval, _intervals
 from klyngestat.stats.shares import VedIkke, group_shares
 from klyngestat.survey import Survey
@@ -68,7 +68,7 @@ MONTE_CARLO_SAMPLES = 1_000_000
 
 
 @dataclass(frozen=True)
-class RestComparison:
+class RestComparison(Result):
     """A specialty's share against the rest of the country's: exact test and difference interval.
 
     The difference is specialty − rest in percentage points, with Newcombe's
@@ -79,12 +79,12 @@ class RestComparison:
     group: str
     specialty: str
     method: RestMethod
-    confidence: float
+    confidence_level: float
     ved_ikke: VedIkke
     count: int
-    n: int
+    base: int
     rest_count: int
-    rest_n: int
+    rest_base: int
     share: float
     rest_share: float
     difference_pp: float
@@ -96,19 +96,18 @@ class RestComparison:
     @property
     def table(self) -> tuple[tuple[int, int], tuple[int, int]]:
         """The 2×2 table: rows specialty and rest, columns in group and not."""
-        return ((self.count, self.n - self.count), (self.rest_count, self.rest_n - self.rest_count))
+        return ((self.count, self.base - self.count), (self.rest_count, self.rest_base - self.rest_count))
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-able form."""
+        """JSON-able form: the fields."""
         return asdict(self)
 
-    def to_frame(self) -> pd.DataFrame:
-        """One-row tidy frame."""
-        return pd.DataFrame([self.to_dict()])
+    def _caption(self) -> str:
+        return f"{self.specialty} mod resten af landet, {self.question} ({self.method})"
 
 
 def newcombe_difference(
-    count1: int, n1: int, count2: int, n2: int, *, confidence: float = 0.95
+    count1: int, base1: int, count2: int, base2: int, *, confidence_level: float = 0.95
 ) -> tuple[float, float, float]:
     """The difference p1 − p2 and Newcombe's hybrid score interval, as shares.
 
@@ -118,36 +117,54 @@ def newcombe_difference(
     (l1, u1) and (l2, u2), ``low = d − sqrt((p1 − l1)² + (u2 − p2)²)`` and
     ``high = d + sqrt((u1 − p1)² + (p2 − l2)²)``.
 
+    Parameters
+    ----------
+    count1, base1
+        The first share: ``count1`` of ``base1``.
+    count2, base2
+        The second share.
+    confidence_level
+        Level of the interval, strictly between 0 and 1.
+
     Examples
     --------
     >>> d, low, high = newcombe_difference(4, 14, 325, 672)
     >>> round(d, 4), round(low, 4), round(high, 4)
     (-0.1979, -0.3706, 0.0656)
     """
-    check_confidence(confidence)
-    one, two = _intervals([count1, count2], [n1, n2], [None, None], "wilson", confidence)
-    p1, p2 = one.estimate, two.estimate
+    check_confidence(confidence_level)
+    one, two = _intervals([count1, count2], [base1, base2], [None, None], "wilson", confidence_level)
+    p1, p2 = one.share, two.share
     d = p1 - p2
     low = d - math.sqrt((p1 - one.low) ** 2 + (two.high - p2) ** 2)
     high = d + math.sqrt((one.high - p1) ** 2 + (p2 - two.low) ** 2)
     return d, low, high
 
 
-def rest_pvalue(count: int, n: int, rest_count: int, rest_n: int, *, method: RestMethod = "fisher") -> float:
-    """Two-sided exact p-value of ``count`` of ``n`` against the rest's ``rest_count`` of ``rest_n``.
+def rest_pvalue(count: int, base: int, rest_count: int, rest_base: int, *, method: RestMethod = "fisher") -> float:
+    """Two-sided exact p-value of ``count`` of ``base`` against the rest's ``rest_count`` of ``rest_base``.
 
     The 2×2 table (specialty, rest) × (in group, not), by Fisher's test
     (exact in integers, R's ``fisher.test``; see :mod:`klyngestat.stats._exact`)
     or Boschloo's; :func:`specialty_vs_rest` and
     :func:`klyngestat.stats.compare.difference_test` both use it.
 
-    Boschloo's test is unconditional: the specialty's ``n`` answers and the
-    rest's ``rest_n`` are two independent binomial samples, and only those two
+    Boschloo's test is unconditional: the specialty's ``base`` answers and the
+    rest's ``rest_base`` are two independent binomial samples, and only those two
     sizes are held fixed. ``scipy.stats.boschloo_exact`` takes the samples as
     the table's columns, so it is given the transpose, (in group, not) ×
     (specialty, rest). When nobody or everybody is in the group, or a side has
     no answers, every possible table is as extreme as the observed one and the
     p-value is 1 (scipy answers NaN for an empty sample).
+
+    Parameters
+    ----------
+    count, base
+        The specialty: ``count`` of ``base`` answers in the group.
+    rest_count, rest_base
+        The rest of the country.
+    method
+        ``"fisher"`` (default) or ``"boschloo"``.
 
     Examples
     --------
@@ -159,24 +176,24 @@ def rest_pvalue(count: int, n: int, rest_count: int, rest_n: int, *, method: Res
     1.0
     """
     if method == "fisher":
-        return fisher_2x2(count, n - count, rest_count, rest_n - rest_count)
+        return fisher_2x2(count, base - count, rest_count, rest_base - rest_count)
     from scipy import stats
 
-    if n == 0 or rest_n == 0 or count + rest_count in (0, n + rest_n):
+    if base == 0 or rest_base == 0 or count + rest_count in (0, base + rest_base):
         return 1.0
-    samples_as_columns = np.array([[count, rest_count], [n - count, rest_n - rest_count]])
+    samples_as_columns = np.array([[count, rest_count], [base - count, rest_base - rest_count]])
     return min(float(stats.boschloo_exact(samples_as_columns, alternative="two-sided").pvalue), 1.0)
 
 
 def specialty_vs_rest(
     survey: Survey,
     question: str,
+    *,
     specialty: str,
     group: str | None = None,
-    *,
     method: RestMethod = "fisher",
     ved_ikke: VedIkke = "include",
-    confidence: float = 0.95,
+    confidence_level: float = 0.95,
 ) -> RestComparison:
     """Test a specialty's share against the rest of the country (all other specialties pooled).
 
@@ -193,56 +210,60 @@ def specialty_vs_rest(
 
     Parameters
     ----------
-    survey, question, specialty
-        The survey, a closed question and the specialty to compare.
+    survey
+        The survey.
+    question
+        A closed question id.
+    specialty
+        The specialty to compare with the rest of the country.
     group
         A named group of the question's scale; the top box by default.
     method
         ``"fisher"`` (default) or ``"boschloo"``.
     ved_ikke
-        As in :func:`klyngestat.group_share`.
-    confidence
+        ``"include"`` (default) keeps "Ved ikke" in the base; ``"exclude"`` takes it out.
+    confidence_level
         Level of the difference's interval.
 
     Examples
     --------
     >>> from klyngestat import demo_survey
-    >>> r = specialty_vs_rest(demo_survey(), "forbedringer", "Plastikkirurgi")
+    >>> r = specialty_vs_rest(demo_survey(), "forbedringer", specialty="Plastikkirurgi")
     >>> r.table
     ((4, 10), (325, 347))
     >>> round(r.pvalue, 3), round(r.difference_pp, 1), round(r.low_pp, 1), round(r.high_pp, 1)
     (0.18, -19.8, -37.1, 6.6)
-    >>> round(specialty_vs_rest(demo_survey(), "forbedringer", "Plastikkirurgi", method="boschloo").pvalue, 3)
+    >>> round(specialty_vs_rest(demo_survey(), "forbedringer", specialty="Plastikkirurgi", method="boschloo").pvalue, 3)
     0.158
     """
     check_choice("method", method, get_args(RestMethod))
-    check_confidence(confidence)
+    check_confidence(confidence_level)
     survey.require_specialty(specialty)
-    shares = {s.specialty: s for s in group_shares(survey, question, group, by="specialty", ved_ikke=ved_ikke)}
+    shares = {s.specialty: s for s in group_shares(survey, question, group=group, by="specialty", ved_ikke=ved_ikke)}
     own = shares[specialty]
     rest_count = sum(s.count for name, s in shares.items() if name != specialty)
-    rest_n = sum(s.base for name, s in shares.items() if name != specialty)
+    rest_base = sum(s.base for name, s in shares.items() if name != specialty)
     if own.base == 0:
         raise ValueError(f"{specialty}: nobody answered {question!r}; there is nothing to compare")
-    if rest_n == 0:
+    if rest_base == 0:
         raise ValueError(
             f"{question!r}: no other specialty answered, so there is no rest of the country to compare with"
         )
-    pvalue = rest_pvalue(own.count, own.base, rest_count, rest_n, method=method)
-    d, low, high = newcombe_difference(own.count, own.base, rest_count, rest_n, confidence=confidence)
+    pvalue = rest_pvalue(own.count, own.base, rest_count, rest_base, method=method)
+    d, low, high = newcombe_difference(own.count, own.base, rest_count, rest_base, confidence_level=confidence_level)
     return RestComparison(
         question=question,
         group=own.group,
         specialty=specialty,
         method=method,
-        confidence=confidence,
+        confidence_level=confidence_level,
         ved_ikke=ved_ikke,
         count=own.count,
-        n=own.base,
+        base=own.base,
         rest_count=rest_count,
-        rest_n=rest_n,
+        rest_base=rest_base,
         share=own.share,
-        rest_share=rest_count / rest_n,
+        rest_share=rest_count / rest_base,
         difference_pp=100 * d,
         low_pp=100 * low,
         high_pp=100 * high,
@@ -254,62 +275,72 @@ def specialty_vs_rest(
 
 
 @dataclass(frozen=True)
-class ReferenceTest:
+class ReferenceTest(Result):
     """An exact binomial test of a share against a reference share, with its Clopper–Pearson interval."""
 
     count: int
-    n: int
+    base: int
     reference_share: float
-    estimate: float
+    share: float
     difference_pp: float
     pvalue: float
     low: float
     high: float
-    confidence: float
+    confidence_level: float
     method: str = "binomial_exact"
     interval_method: str = "clopper_pearson"
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-able form."""
+        """JSON-able form: the fields."""
         return asdict(self)
 
-    def to_frame(self) -> pd.DataFrame:
-        """One-row tidy frame."""
-        return pd.DataFrame([self.to_dict()])
+    def _caption(self) -> str:
+        return f"{self.count} af {self.base} mod referencetallet {self.reference_share:g}"
 
 
-def versus_reference(count: int, n: int, reference_share: float, *, confidence: float = 0.95) -> ReferenceTest:
-    """Two-sided exact binomial test of ``count`` of ``n`` against a reference share.
+def versus_reference(count: int, base: int, *, reference_share: float, confidence_level: float = 0.95) -> ReferenceTest:
+    """Two-sided exact binomial test of ``count`` of ``base`` against a reference share.
 
     For users who hold only their own specialty's data and a published
     national figure (``scipy.stats.binomtest``). The reference is taken as
     known; it is not a sample of its own.
 
+    Parameters
+    ----------
+    count
+        Answers in the group (scipy's ``k``).
+    base
+        Answers in the share's base (scipy's ``n``), at least 1.
+    reference_share
+        The reference share in [0, 1] (scipy's ``p``): 0.657 for 65.7 pct.
+    confidence_level
+        Level of the share's Clopper–Pearson interval.
+
     Examples
     --------
-    >>> t = versus_reference(52, 73, 0.657)
+    >>> t = versus_reference(52, 73, reference_share=0.657)
     >>> round(t.pvalue, 3), round(t.low, 3), round(t.high, 3)
     (0.388, 0.594, 0.812)
     """
-    check_confidence(confidence)
+    check_confidence(confidence_level)
     if not 0 <= reference_share <= 1 or math.isnan(reference_share):
         raise ValueError(f"reference_share is a share in [0, 1] (0.657 for 65.7 pct.), not {reference_share!r}")
-    if n < 1 or not 0 <= count <= n:
-        raise ValueError(f"need 0 <= count <= n and n >= 1, got count={count}, n={n}")
+    if base < 1 or not 0 <= count <= base:
+        raise ValueError(f"need 0 <= count <= base and base >= 1, got count={count}, base={base}")
     from scipy import stats
 
-    result = stats.binomtest(count, n, reference_share, alternative="two-sided")
-    ci = result.proportion_ci(confidence_level=confidence, method="exact")
+    result = stats.binomtest(count, base, reference_share, alternative="two-sided")
+    ci = result.proportion_ci(confidence_level=confidence_level, method="exact")
     return ReferenceTest(
         count=count,
-        n=n,
+        base=base,
         reference_share=reference_share,
-        estimate=count / n,
-        difference_pp=100 * (count / n - reference_share),
+        share=count / base,
+        difference_pp=100 * (count / base - reference_share),
         pvalue=float(result.pvalue),
         low=float(ci.low),
         high=float(ci.high),
-        confidence=confidence,
+        confidence_level=confidence_level,
     )
 
 
@@ -317,7 +348,7 @@ def versus_reference(count: int, n: int, reference_share: float, *, confidence: 
 
 
 @dataclass(frozen=True)
-class Heterogeneity:
+class Heterogeneity(Result):
     """Whether a specialty's clusters differ more than chance allows.
 
     ``statistic`` is Pearson's chi-square on the clusters × (in group / not)
@@ -327,8 +358,11 @@ class Heterogeneity:
     computed. ``n_resamples`` and ``seed`` are those of the random tables
     drawn (permutation, or the exact test's Monte Carlo), ``None`` when the
     p-value is computed exactly. ``intervals`` are each cluster's Wilson
-    interval.
+    interval. ``to_dict()["clusters"]`` holds the frame's rows, one per
+    cluster: ``cluster``, ``count``, ``base``, ``share``, ``low``, ``high``.
     """
+
+    ROWS: ClassVar[str | None] = "clusters"
 
     question: str
     group: str
@@ -363,7 +397,7 @@ class Heterogeneity:
         return max(c / n for c, n in zip(self.counts, self.bases, strict=True))
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-able form: the test, the spread and one entry per cluster."""
+        """JSON-able form: the test, the spread and one row per cluster."""
         return {
             "question": self.question,
             "group": self.group,
@@ -381,18 +415,17 @@ class Heterogeneity:
             "min_share": self.min_share,
             "max_share": self.max_share,
             "excluded": list(self.excluded),
-            "clusters": self._cluster_rows(),
+            "clusters": [
+                {"cluster": name, "count": i.count, "base": i.base, "share": i.share, "low": i.low, "high": i.high}
+                for name, i in zip(self.clusters, self.intervals, strict=True)
+            ],
         }
 
-    def _cluster_rows(self) -> list[dict[str, object]]:
-        return [
-            {"cluster": name, "count": i.count, "n": i.n, "share": i.estimate, "low": i.low, "high": i.high}
-            for name, i in zip(self.clusters, self.intervals, strict=True)
-        ]
+    def _columns(self, rows: list[dict[str, object]]) -> list[str]:
+        return ["cluster", "count", "base", "share", "low", "high"]
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row per cluster: cluster, count, n, share, low, high (Wilson)."""
-        return pd.DataFrame(self._cluster_rows(), columns=["cluster", "count", "n", "share", "low", "high"])
+    def _caption(self) -> str:
+        return f"Forskelle mellem klynger, {self.question}, {self.specialty} (p = {self.pvalue:.4g})"
 
 
 def _chi_square(counts: np.ndarray, bases: np.ndarray) -> np.ndarray:
@@ -594,15 +627,15 @@ def _permutation_pvalue(counts: np.ndarray, bases: np.ndarray, n_resamples: int,
 def cluster_heterogeneity(
     survey: Survey,
     question: str,
+    *,
     specialty: str,
     group: str | None = None,
-    *,
     method: HeterogeneityMethod = "permutation",
     n_resamples: int = 9999,
     seed: int = 0,
     ved_ikke: VedIkke = "include",
     min_n: int = 1,
-    confidence: float = 0.95,
+    confidence_level: float = 0.95,
 ) -> Heterogeneity:
     """Test whether a specialty's clusters' shares differ more than chance allows.
 
@@ -629,36 +662,42 @@ def cluster_heterogeneity(
 
     Parameters
     ----------
-    survey, question, specialty
-        The survey, a closed question and the specialty whose clusters are compared.
+    survey
+        The survey.
+    question
+        A closed question id.
+    specialty
+        The specialty whose clusters are compared.
     group
         A named group of the question's scale; the top box by default.
     method
-        ``"permutation"`` or ``"exact"``.
-    n_resamples, seed
-        Permutation: resamples and the seed of ``numpy.random.default_rng``;
-        the seed also seeds the exact test's Monte Carlo, when it comes to that.
+        ``"permutation"`` (default) or ``"exact"``.
+    n_resamples
+        Permutation: the number of random allocations drawn.
+    seed
+        The seed of ``numpy.random.default_rng`` for the permutations, and
+        for the exact test's Monte Carlo when it comes to that.
     ved_ikke
-        As in :func:`klyngestat.group_share`.
+        ``"include"`` (default) keeps "Ved ikke" in the base; ``"exclude"`` takes it out.
     min_n
         Clusters with fewer answers are left out (and listed in ``excluded``); at least 1.
-    confidence
+    confidence_level
         Level of each cluster's Wilson interval.
 
     Examples
     --------
     >>> from klyngestat import demo_survey
-    >>> h = cluster_heterogeneity(demo_survey(), "understoetter_kvalitet", "Plastikkirurgi", method="exact")
+    >>> h = cluster_heterogeneity(demo_survey(), "understoetter_kvalitet", specialty="Plastikkirurgi", method="exact")
     >>> h.counts, h.bases, round(h.pvalue, 4)
     ((6, 1), (8, 6), 0.1026)
-    >>> h = cluster_heterogeneity(demo_survey(), "understoetter_kvalitet", "Dermatologi")
+    >>> h = cluster_heterogeneity(demo_survey(), "understoetter_kvalitet", specialty="Dermatologi")
     >>> round(h.min_share, 3), round(h.max_share, 3), round(h.statistic, 2), h.df, h.n_resamples
     (0.583, 0.875, 3.1, 6, 9999)
     """
     if min_n < 1:
         raise ValueError(f"min_n must be at least 1 (a cluster without answers has no share), not {min_n}")
     survey.require_specialty(specialty)
-    shares = list(group_shares(survey, question, group, by="cluster", specialty=specialty, ved_ikke=ved_ikke))
+    shares = list(group_shares(survey, question, group=group, by="cluster", specialty=specialty, ved_ikke=ved_ikke))
     kept = [s for s in shares if s.base >= min_n]
     return heterogeneity_from_counts(
         question,
@@ -672,7 +711,7 @@ def cluster_heterogeneity(
         seed=seed,
         ved_ikke=ved_ikke,
         min_n=min_n,
-        confidence=confidence,
+        confidence_level=confidence_level,
         excluded=tuple(str(s.cluster) for s in shares if s.base < min_n),
     )
 
@@ -690,13 +729,26 @@ def heterogeneity_from_counts(
     seed: int = 0,
     ved_ikke: VedIkke = "include",
     min_n: int = 1,
-    confidence: float = 0.95,
+    confidence_level: float = 0.95,
     excluded: tuple[str, ...] = (),
 ) -> Heterogeneity:
     """The heterogeneity test of :func:`cluster_heterogeneity` on given cluster counts and bases.
 
     The Release calls it with the shown clusters and the hidden ones pooled
     into one cell, so that the test carries no more than the released table.
+
+    Parameters
+    ----------
+    question, group, specialty
+        What the counts are of (carried into the result).
+    clusters
+        The cells' names, one per count.
+    counts, bases
+        Each cell's answers in the group and answers in its base.
+    method, n_resamples, seed, ved_ikke, min_n, confidence_level
+        As in :func:`cluster_heterogeneity`.
+    excluded
+        Clusters left out before the counts were taken (listed in the result).
 
     Examples
     --------
@@ -705,7 +757,7 @@ def heterogeneity_from_counts(
     (0.1026, 1)
     """
     check_choice("method", method, get_args(HeterogeneityMethod))
-    check_confidence(confidence)
+    check_confidence(confidence_level)
     if method == "permutation" and n_resamples < 1:
         raise ValueError(f"n_resamples must be at least 1, not {n_resamples}")
     if len(clusters) < 2:
@@ -728,7 +780,7 @@ def heterogeneity_from_counts(
             pvalue, algorithm, error, drawn = _exact_pvalue(counts_a, bases_a, seed)
     else:
         pvalue = 1.0 if degenerate else _permutation_pvalue(counts_a, bases_a, n_resamples, seed, statistic)
-    intervals = _intervals(counts_a.tolist(), bases_a.tolist(), [None] * len(clusters), "wilson", confidence)
+    intervals = _intervals(counts_a.tolist(), bases_a.tolist(), [None] * len(clusters), "wilson", confidence_level)
     return Heterogeneity(
         question=question,
         group=group,

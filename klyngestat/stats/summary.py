@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import pandas as pd
 
-from klyngestat.models._display import analysis_html
 from klyngestat.models.reference import NationalReference
+from klyngestat.stats._result import Result
 from klyngestat.stats.compare import Comparison, ComparisonThresholds, compare_with_national
 from klyngestat.stats.intervals import Population
 from klyngestat.stats.national import NationalAverage, NationalMethod, national_average
@@ -22,9 +24,12 @@ from klyngestat.stats.uncertainty import (
 )
 from klyngestat.survey import Survey
 
-__all__ = ["HEADLINE_QUESTION", "SCHEMA_VERSION", "SpecialtySummary", "specialty_summary"]
+__all__ = ["HEADLINE_QUESTION", "SCHEMA_VERSION", "SUMMARY_COLUMNS", "SpecialtySummary", "specialty_summary"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""The layout of :meth:`SpecialtySummary.to_dict` (2: the Python API's names, ``base``, ``confidence_level``,
+``fpc_population``, ``min_share``/``max_share``, ``rest_base``; not the command line's JSON contract, which the
+Release renders: docs/json.md)."""
 HEADLINE_QUESTION = "understoetter_kvalitet"
 
 
@@ -43,7 +48,7 @@ class ClusterFigures:
                 interval = uncertainty.clusters.get(q, {}).get(self.rate.cluster or "")
                 if interval is not None and not data["suppressed"]:
                     data["interval"] = interval_dict(interval)
-        head = questions.get(headline, {"n": None, "count": None, "share": None, "suppressed": False})
+        head = questions.get(headline, {"base": None, "count": None, "share": None, "suppressed": False})
         return {
             "cluster": self.rate.cluster,
             "members": self.rate.members,
@@ -51,7 +56,7 @@ class ClusterFigures:
             "respondents": self.rate.respondents,
             "response_rate": self.rate.to_dict()["response_rate"],
             "question": headline,
-            "n": head["n"],
+            "base": head["base"],
             "share": head["share"],
             "suppressed": head["suppressed"],
             "questions": questions,
@@ -62,7 +67,7 @@ def _share_dict(share: Share, suppressed: bool = False) -> dict[str, object]:
     return {
         "group": share.group,
         "label": share.label,
-        "n": None if suppressed else share.base,
+        "base": None if suppressed else share.base,
         "count": None if suppressed else share.count,
         "share": None if suppressed or not share.base else share.share,
         "suppressed": suppressed,
@@ -70,24 +75,35 @@ def _share_dict(share: Share, suppressed: bool = False) -> dict[str, object]:
 
 
 @dataclass(frozen=True)
-class SpecialtySummary:
-    """A specialty's response rate, top-box shares, cluster figures, spread and national comparison."""
+class SpecialtySummary(Result):
+    """A specialty's response rate, top-box shares, cluster figures, spread and national comparison.
 
+    A working result for the analyst (the published figures are a Release's).
+    ``to_dict()`` is a nested document (see docs/statistics.md): the
+    specialty's counts, ``options``, ``questions`` (question id → share
+    object), ``clusters``, ``cluster_spread``, ``national``, ``comparison``
+    and ``heterogeneity``. ``to_frame()`` has one row per entry of
+    ``to_dict()["questions"]``, in the same order, with that entry's
+    ``group``, ``count``, ``base`` and ``share`` beside the spread
+    (``min_share``, ``max_share``), the national figure and the comparison.
+    """
+
+    ROWS: ClassVar[str | None] = "questions"
     specialty: str
     year: int | None
     rate: ResponseRate
-    shares: dict[str, Share]
+    shares: Mapping[str, Share]
     clusters: tuple[ClusterFigures, ...]
-    spreads: dict[str, ClusterSpread]
-    national: dict[str, NationalAverage]
-    comparisons: dict[str, Comparison]
+    spreads: Mapping[str, ClusterSpread]
+    national: Mapping[str, NationalAverage]
+    comparisons: Mapping[str, Comparison]
     ved_ikke: VedIkke
     min_n: int
     absent_questions: tuple[str, ...] = field(default_factory=tuple)
     uncertainty: SpecialtyUncertainty | None = None
 
     def to_dict(self) -> dict[str, object]:
-        """The documented JSON contract (docs/json.md); shares and rates as unrounded fractions."""
+        """JSON-able form: the nested document of the specialty; shares and rates as unrounded fractions."""
         u = self.uncertainty
         questions = {q: {**_share_dict(s), **(u.share_extras(q) if u else {})} for q, s in self.shares.items()}
         national = {q: n.to_dict() for q, n in self.national.items()}
@@ -108,8 +124,8 @@ class SpecialtySummary:
             "options": {
                 "ved_ikke": self.ved_ikke,
                 "min_n": self.min_n,
-                "confidence": u.confidence if u else None,
-                "population": u.population if u else None,
+                "confidence_level": u.confidence_level if u else None,
+                "fpc_population": u.fpc_population if u else None,
             },
             "questions": questions,
             "clusters": [c.to_dict(HEADLINE_QUESTION, u) for c in self.clusters],
@@ -121,7 +137,7 @@ class SpecialtySummary:
         }
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per closed question: specialty share, spread and national figure."""
+        """One row per closed question: the specialty's share, the cluster spread and the national comparison."""
         rows = []
         for q, share in self.shares.items():
             spread = self.spreads[q]
@@ -132,23 +148,36 @@ class SpecialtySummary:
                     "question": q,
                     "group": share.group,
                     "count": share.count,
-                    "n": share.base,
+                    "base": share.base,
                     "share": share.share,
-                    "cluster_min": spread.low.share if spread.low else None,
-                    "cluster_max": spread.high.share if spread.high else None,
-                    "national": national.share if national else None,
+                    "min_share": spread.min_share,
+                    "max_share": spread.max_share,
+                    "national_share": national.share if national else None,
                     "national_method": national.method if national else None,
                     "difference_pp": comparison.difference_pp if comparison else None,
                     "wording": comparison.wording if comparison else None,
                 }
             )
-        return pd.DataFrame(rows)
+        return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
 
-    def _repr_html_(self) -> str:
-        return analysis_html(
-            self.to_frame(),
-            f"{self.specialty} {self.year or ''}: {self.rate.respondents} af {self.rate.invited} har svaret",
-        )
+    def _caption(self) -> str:
+        return f"{self.specialty} {self.year or ''}: {self.rate.respondents} af {self.rate.invited} har svaret"
+
+
+SUMMARY_COLUMNS = (
+    "question",
+    "group",
+    "count",
+    "base",
+    "share",
+    "min_share",
+    "max_share",
+    "national_share",
+    "national_method",
+    "difference_pp",
+    "wording",
+)
+"""The columns of :meth:`SpecialtySummary.to_frame`."""
 
 
 def specialty_summary(
@@ -161,24 +190,50 @@ def specialty_summary(
     reference: NationalReference | None = None,
     thresholds: ComparisonThresholds | None = None,
     uncertainty: bool = True,
-    confidence: float = 0.95,
-    resamples: int = HETEROGENEITY_RESAMPLES,
+    confidence_level: float = 0.95,
+    n_resamples: int = HETEROGENEITY_RESAMPLES,
     seed: int = 0,
-    population: Population = "members",
+    fpc_population: Population = "members",
 ) -> SpecialtySummary:
     """All the figures of one specialty's fact sheet, for the top box of every closed question.
 
-    With ``uncertainty`` (default) the summary also carries every share's
-    interval (Wilson with the finite population correction, and the exact
-    hypergeometric one), the test against the rest of the country or the
-    reference with Holm-adjusted p-values, the clusters' heterogeneity test
-    (``resamples`` permutations, ``seed``) and, with a roster, the
-    post-stratified share (see :mod:`klyngestat.stats.uncertainty`).
-    ``population`` is the finite population of those intervals and of the
-    weighted share's correction: ``"members"`` (the roster's, invited where
-    it lacks them; default), ``"invited"`` or ``"none"`` (no finite
-    population correction, and no exact interval, which needs one); the
-    JSON records it under ``options``.
+    A working result, unsuppressed but for the cluster figures; publish from
+    :func:`klyngestat.build_release`.
+
+    Parameters
+    ----------
+    survey
+        The survey.
+    specialty
+        The specialty.
+    ved_ikke
+        ``"include"`` (default) keeps "Ved ikke" in every base; ``"exclude"`` takes it out.
+    min_n
+        Clusters with fewer answers are hidden, with their complements.
+    national_method
+        ``"pooled"`` (default), ``"mean_of_specialties"`` or ``"reference"``
+        (needs ``reference``); see :func:`klyngestat.national_average`.
+    reference
+        Published national figures.
+    thresholds
+        Where the comparison's wording classes begin.
+    uncertainty
+        With it (default) the summary also carries every share's interval
+        (Wilson with the finite population correction, and the exact
+        hypergeometric one), the test against the rest of the country or
+        the reference with Holm-adjusted p-values, the clusters'
+        heterogeneity test and, with a roster, the post-stratified share
+        (see :mod:`klyngestat.stats.uncertainty`).
+    confidence_level
+        Level of every interval.
+    n_resamples, seed
+        Permutations of the heterogeneity test, and their seed.
+    fpc_population
+        The finite population of the intervals and of the weighted share's
+        correction: ``"members"`` (the roster's, invited where it lacks
+        them; default), ``"invited"`` or ``"none"`` (no finite population
+        correction, and no exact interval, which needs one); the dict
+        records it under ``options``.
 
     Examples
     --------
@@ -195,7 +250,7 @@ def specialty_summary(
         q: {s.cluster: s for s in group_shares(survey, q, by="cluster", specialty=specialty, ved_ikke=ved_ikke)}
         for q in questions
     }
-    spreads = {q: cluster_spread(survey, q, specialty, min_n=min_n, ved_ikke=ved_ikke) for q in questions}
+    spreads = {q: cluster_spread(survey, q, specialty=specialty, min_n=min_n, ved_ikke=ved_ikke) for q in questions}
     hidden = {q: {s.cluster for s in spreads[q].hidden} for q in questions}
     clusters = tuple(
         ClusterFigures(
@@ -203,7 +258,7 @@ def specialty_summary(
             tuple(per_cluster[q][rate.cluster] for q in questions),
             frozenset(q for q in questions if rate.cluster in hidden[q]),
         )
-        for rate in response_rates(survey, "cluster", specialty=specialty)
+        for rate in response_rates(survey, by="cluster", specialty=specialty)
     )
     if national_method == "reference" and reference is None:
         raise ValueError("national_method='reference' needs published national figures (reference= / --reference)")
@@ -215,7 +270,7 @@ def specialty_summary(
             continue  # no one in the country answered it: there is no national figure
         national[q] = national_average(survey, q, method=national_method, reference=reference, ved_ikke=ved_ikke)
     comparisons = {
-        q: compare_with_national(shares[q], national[q], thresholds)
+        q: compare_with_national(shares[q], national[q], thresholds=thresholds)
         for q in questions
         if q in national and shares[q].base
     }
@@ -223,7 +278,7 @@ def specialty_summary(
     return SpecialtySummary(
         specialty,
         survey.year,
-        response_rate(survey, specialty),
+        response_rate(survey, specialty=specialty),
         shares,
         clusters,
         spreads,
@@ -239,10 +294,10 @@ def specialty_summary(
             spreads,
             national,
             ved_ikke=ved_ikke,
-            confidence=confidence,
-            resamples=resamples,
+            confidence_level=confidence_level,
+            n_resamples=n_resamples,
             seed=seed,
-            population=population,
+            fpc_population=fpc_population,
         )
         if uncertainty
         else None,

@@ -16,11 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import get_args
 
 import numpy as np
 
 from klyngestat._defaults import DEFAULT_MIN_N
+from klyngestat.stats._arguments import check_choice
 from klyngestat.stats._counts import aggregate, select, unit_counts
+from klyngestat.stats._result import Result
+from klyngestat.stats.shares import VedIkke
 from klyngestat.survey import Survey
 
 __all__ = ["ClusterSuppression", "complementary_hidden", "determined_cells", "suppress_clusters"]
@@ -96,8 +100,12 @@ def complementary_hidden(bases: Sequence[int], totals: Sequence[int], columns: n
 
 
 @dataclass(frozen=True)
-class ClusterSuppression:
-    """The clusters of one specialty whose figures for one question are not shown."""
+class ClusterSuppression(Result):
+    """The clusters of one specialty whose figures for one question are not shown.
+
+    ``to_dict()`` lists the clusters sorted by name; the one-row frame joins
+    each list by "; ".
+    """
 
     question: str
     specialty: str
@@ -106,6 +114,8 @@ class ClusterSuppression:
     """Clusters with fewer answers than ``min_n``."""
     complementary: frozenset[str]
     """Clusters hidden so that the primary ones cannot be recovered."""
+    ved_ikke: VedIkke = "include"
+    """Whether the bases compared with ``min_n`` include "Ved ikke"."""
 
     @property
     def hidden(self) -> frozenset[str]:
@@ -113,35 +123,60 @@ class ClusterSuppression:
         return self.primary | self.complementary
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-able form."""
+        """JSON-able form: the fields, the cluster sets as sorted lists, and ``hidden``."""
         return {
             "question": self.question,
             "specialty": self.specialty,
             "min_n": self.min_n,
+            "ved_ikke": self.ved_ikke,
             "primary": sorted(self.primary),
             "complementary": sorted(self.complementary),
+            "hidden": sorted(self.hidden),
         }
+
+    def _caption(self) -> str:
+        return f"Skjulte klynger, {self.question}, {self.specialty} (mindst {self.min_n} svar)"
 
 
 def suppress_clusters(
-    survey: Survey, question: str, specialty: str, *, min_n: int = DEFAULT_MIN_N, exclude_non_substantive: bool = False
+    survey: Survey,
+    question: str,
+    *,
+    specialty: str,
+    min_n: int = DEFAULT_MIN_N,
+    ved_ikke: VedIkke = "include",
 ) -> ClusterSuppression:
     """Which of a specialty's clusters to hide for a closed question.
 
     The published columns are every answer category, the blanks, and every
     named group of the scale; a cluster's size is its respondents. Primary
     cells are those whose base (answers, "Ved ikke" included unless
-    ``exclude_non_substantive``) is below ``min_n``.
+    ``ved_ikke="exclude"``) is below ``min_n``.
+
+    Parameters
+    ----------
+    survey
+        The survey.
+    question
+        A closed question id.
+    specialty
+        The specialty whose clusters are considered.
+    min_n
+        The fewest answers a shown cluster rests on; at least 1.
+    ved_ikke
+        ``"include"`` (default) counts "Ved ikke" in the bases compared with
+        ``min_n``; ``"exclude"`` leaves it out.
 
     Examples
     --------
     >>> from klyngestat import demo_survey
-    >>> s = suppress_clusters(demo_survey(), "forbedringer", "Anæstesiologi")
+    >>> s = suppress_clusters(demo_survey(), "forbedringer", specialty="Anæstesiologi")
     >>> sorted(s.primary), len(s.complementary) >= 1
     (['Anæst – Nordjylland'], True)
     """
     if min_n < 1:
         raise ValueError(f"min_n must be at least 1, not {min_n}")
+    check_choice("ved_ikke", ved_ikke, get_args(VedIkke))
     survey.require_specialty(specialty)
     scale = survey.questionnaire.scale_of(question)
     keys, counts = aggregate(survey, unit_counts(survey, question), "cluster")
@@ -149,11 +184,11 @@ def suppress_clusters(
     keys, counts = keys[mask].reset_index(drop=True), counts[mask]
     k = len(scale.options)
     substantive = np.array([o.substantive for o in scale.options])
-    in_base = substantive if exclude_non_substantive else np.ones(k, dtype=bool)
+    in_base = substantive if ved_ikke == "exclude" else np.ones(k, dtype=bool)
     bases = counts[:, :k][:, in_base].sum(axis=1)
     groups = [counts[:, list(scale.group_positions(name))].sum(axis=1) for name in scale.groups]
     columns = np.column_stack([counts, *groups]) if groups else counts
     hidden = complementary_hidden(bases, counts.sum(axis=1), columns, min_n)
     names = keys["cluster"].astype(str).to_numpy()
     primary = frozenset(names[(bases < min_n) & (counts.sum(axis=1) > 0)])
-    return ClusterSuppression(question, specialty, min_n, primary, frozenset(names[hidden]) - primary)
+    return ClusterSuppression(question, specialty, min_n, primary, frozenset(names[hidden]) - primary, ved_ikke)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import ClassVar
 
+from klyngestat.stats._result import Result, json_value
 from klyngestat.stats.intervals import Interval, IntervalMethod, Population, populations_of, share_intervals
 from klyngestat.stats.national import NationalAverage
 from klyngestat.stats.shares import Share, VedIkke
@@ -21,19 +23,37 @@ from klyngestat.stats.spread import ClusterSpread
 from klyngestat.stats.weights import WeightedShare, weighted_share
 from klyngestat.survey import Survey
 
-__all__ = ["HETEROGENEITY_RESAMPLES", "SpecialtyUncertainty", "specialty_uncertainty"]
+__all__ = ["HETEROGENEITY_RESAMPLES", "UNCERTAINTY_COLUMNS", "SpecialtyUncertainty", "specialty_uncertainty"]
 
 HETEROGENEITY_RESAMPLES = 1999
 """Permutations per cluster-heterogeneity test in summaries (p-values to about ±0.01)."""
+
+UNCERTAINTY_COLUMNS = (
+    "question",
+    "low",
+    "high",
+    "exact_low",
+    "exact_high",
+    "test_method",
+    "pvalue",
+    "pvalue_holm",
+    "heterogeneity_pvalue",
+    "weighted_share",
+    "weighted_low",
+    "weighted_high",
+)
+"""The columns of :meth:`SpecialtyUncertainty.to_frame`: the Wilson interval with the finite population correction,
+the exact one, the test against the national figure (raw and Holm-adjusted p-value), the clusters' heterogeneity
+test and the post-stratified share, one row per answered question; None where a figure does not apply."""
 
 
 def interval_dict(interval: Interval) -> dict[str, object]:
     """The JSON form of an interval inside a share object."""
     data: dict[str, object] = {
         "method": interval.method,
-        "fpc": interval.fpc_applied,
+        "fpc_applied": interval.fpc_applied,
         "population": interval.population,
-        "confidence": interval.confidence,
+        "confidence_level": interval.confidence_level,
         "low": interval.low,
         "high": interval.high,
     }
@@ -43,24 +63,27 @@ def interval_dict(interval: Interval) -> dict[str, object]:
 
 
 @dataclass(frozen=True)
-class SpecialtyUncertainty:
+class SpecialtyUncertainty(Result):
     """Intervals, tests and weights of one specialty's shares (see docs/statistics.md).
 
-    ``population`` names the finite population of every interval and of the
+    ``fpc_population`` names the finite population of every interval and of the
     weighted share's correction (see :data:`klyngestat.stats.intervals.Population`).
     ``intervals`` are Wilson with the finite population correction (the
     population is the specialty's members, or its invited without a roster;
-    plain Wilson with ``population="none"``); ``exact`` the hypergeometric
-    interval (empty with ``population="none"``: it needs a population);
+    plain Wilson with ``fpc_population="none"``); ``exact`` the hypergeometric
+    interval (empty with ``fpc_population="none"``: it needs a population);
     ``clusters`` the shown clusters' Wilson-FPC intervals; ``national`` the pooled national share's interval;
     ``tests`` the specialty against the rest of the country (Fisher) or
     against a published reference (binomial), with ``holm`` the Holm-adjusted
     p-values over the specialty's questions; ``heterogeneity`` whether the
     clusters differ more than chance allows (permutation); ``weighted`` the
     share post-stratified to cluster members (with a roster only).
+    ``to_dict()["questions"]`` holds the frame's rows, one per answered
+    question (see :data:`UNCERTAINTY_COLUMNS`).
     """
 
-    confidence: float
+    ROWS: ClassVar[str | None] = "questions"
+    confidence_level: float
     intervals: Mapping[str, Interval]
     exact: Mapping[str, Interval]
     clusters: Mapping[str, Mapping[str, Interval]]
@@ -69,7 +92,43 @@ class SpecialtyUncertainty:
     holm: Mapping[str, float]
     heterogeneity: Mapping[str, Heterogeneity]
     weighted: Mapping[str, WeightedShare]
-    population: Population = "members"
+    fpc_population: Population = "members"
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-able form: the level, the population and one row per answered question."""
+        rows = []
+        for question, interval in self.intervals.items():
+            exact = self.exact.get(question)
+            test = self.tests.get(question)
+            heterogeneity = self.heterogeneity.get(question)
+            weighted = self.weighted.get(question)
+            rows.append(
+                {
+                    "question": question,
+                    "low": json_value(interval.low),
+                    "high": json_value(interval.high),
+                    "exact_low": None if exact is None else exact.low,
+                    "exact_high": None if exact is None else exact.high,
+                    "test_method": None if test is None else self._test_method(test),
+                    "pvalue": None if test is None else test.pvalue,
+                    "pvalue_holm": self.holm.get(question),
+                    "heterogeneity_pvalue": None if heterogeneity is None else heterogeneity.pvalue,
+                    "weighted_share": None if weighted is None else weighted.weighted_share,
+                    "weighted_low": None if weighted is None else weighted.low,
+                    "weighted_high": None if weighted is None else weighted.high,
+                }
+            )
+        return {"confidence_level": self.confidence_level, "fpc_population": self.fpc_population, "questions": rows}
+
+    def _columns(self, rows: list[dict[str, object]]) -> list[str]:
+        return list(UNCERTAINTY_COLUMNS)
+
+    def _caption(self) -> str:
+        return f"Usikkerhed ({self.confidence_level:g}, population: {self.fpc_population})"
+
+    @staticmethod
+    def _test_method(test: RestComparison | ReferenceTest) -> str:
+        return f"{test.method}_vs_rest" if isinstance(test, RestComparison) else "binomial_vs_reference"
 
     def share_extras(self, question: str) -> dict[str, object]:
         """Keys added to a specialty share object in the JSON."""
@@ -98,18 +157,18 @@ class SpecialtyUncertainty:
             return None
         if isinstance(test, RestComparison):
             return {
-                "method": f"{test.method}_vs_rest",
+                "method": self._test_method(test),
                 "pvalue": test.pvalue,
                 "pvalue_holm": self.holm[question],
                 "rest_count": test.rest_count,
-                "rest_n": test.rest_n,
+                "rest_base": test.rest_base,
                 "difference_pp": test.difference_pp,
                 "low_pp": test.low_pp,
                 "high_pp": test.high_pp,
                 "interval_method": test.interval_method,
             }
         return {
-            "method": "binomial_vs_reference",
+            "method": self._test_method(test),
             "pvalue": test.pvalue,
             "pvalue_holm": self.holm[question],
             "difference_pp": test.difference_pp,
@@ -140,27 +199,43 @@ def specialty_uncertainty(
     national: Mapping[str, NationalAverage],
     *,
     ved_ikke: VedIkke = "include",
-    confidence: float = 0.95,
-    resamples: int = HETEROGENEITY_RESAMPLES,
+    confidence_level: float = 0.95,
+    n_resamples: int = HETEROGENEITY_RESAMPLES,
     seed: int = 0,
-    population: Population = "members",
+    fpc_population: Population = "members",
 ) -> SpecialtyUncertainty:
-    """Intervals, tests and weights for a specialty's top-box shares (used by :func:`specialty_summary`)."""
+    """Intervals, tests and weights for a specialty's top-box shares (used by :func:`specialty_summary`).
+
+    Parameters
+    ----------
+    survey
+        The survey.
+    specialty
+        The specialty.
+    shares, spreads, national
+        Its top-box shares, cluster spreads and national figures, by question id.
+    ved_ikke, confidence_level, n_resamples, seed, fpc_population
+        As in :func:`klyngestat.specialty_summary`.
+    """
     answered = {q: s for q, s in shares.items() if s.base}
     specialty_shares = list(answered.values())
-    populations = populations_of(survey, specialty_shares, population=population)
+    populations = populations_of(survey, specialty_shares, fpc_population=fpc_population)
 
     def by_question(method: IntervalMethod) -> dict[str, Interval]:
-        if method == "hypergeometric" and population == "none":
+        if method == "hypergeometric" and fpc_population == "none":
             return {}  # the exact interval is one of population counts: without a population there is none
-        found = share_intervals(specialty_shares, method=method, populations=populations, confidence=confidence)
+        found = share_intervals(
+            specialty_shares, method=method, populations=populations, confidence_level=confidence_level
+        )
         return dict(zip(answered, found.intervals, strict=True))
 
     shown = [s for q in answered for s in spreads[q].shown]
     cluster_intervals: dict[str, dict[str, Interval]] = {q: {} for q in answered}
     if shown:
         found = share_intervals(
-            shown, populations=populations_of(survey, shown, population=population), confidence=confidence
+            shown,
+            populations=populations_of(survey, shown, fpc_population=fpc_population),
+            confidence_level=confidence_level,
         )
         for share, interval in zip(shown, found.intervals, strict=True):
             cluster_intervals[share.question][share.cluster or ""] = interval
@@ -174,8 +249,8 @@ def specialty_uncertainty(
                 pooled,
                 share_intervals(
                     national_shares,
-                    populations=populations_of(survey, national_shares, population=population),
-                    confidence=confidence,
+                    populations=populations_of(survey, national_shares, fpc_population=fpc_population),
+                    confidence_level=confidence_level,
                 ).intervals,
                 strict=True,
             )
@@ -189,13 +264,23 @@ def specialty_uncertainty(
         if n is None:
             continue
         if n.method == "reference":
-            tests[q] = versus_reference(answered[q].count, answered[q].base, n.share, confidence=confidence)
+            tests[q] = versus_reference(
+                answered[q].count, answered[q].base, reference_share=n.share, confidence_level=confidence_level
+            )
         elif n.method == "pooled" and n.base and n.base > answered[q].base:
-            tests[q] = specialty_vs_rest(survey, q, specialty, ved_ikke=ved_ikke, confidence=confidence)
+            tests[q] = specialty_vs_rest(
+                survey, q, specialty=specialty, ved_ikke=ved_ikke, confidence_level=confidence_level
+            )
     adjusted = dict(zip(tests, holm([t.pvalue for t in tests.values()]), strict=True)) if tests else {}
     heterogeneity = {
         q: cluster_heterogeneity(
-            survey, q, specialty, n_resamples=resamples, seed=seed, ved_ikke=ved_ikke, confidence=confidence
+            survey,
+            q,
+            specialty=specialty,
+            n_resamples=n_resamples,
+            seed=seed,
+            ved_ikke=ved_ikke,
+            confidence_level=confidence_level,
         )
         for q in answered
         if sum(1 for s in spreads[q].shown + spreads[q].hidden if s.base) >= 2
@@ -203,11 +288,18 @@ def specialty_uncertainty(
     weighted: dict[str, WeightedShare] = {}
     if survey.roster is not None and survey.roster.clusters_of(specialty):
         weighted = {
-            q: weighted_share(survey, q, specialty, ved_ikke=ved_ikke, confidence=confidence, population=population)
+            q: weighted_share(
+                survey,
+                q,
+                specialty=specialty,
+                ved_ikke=ved_ikke,
+                confidence_level=confidence_level,
+                fpc_population=fpc_population,
+            )
             for q in answered
         }
     return SpecialtyUncertainty(
-        confidence,
+        confidence_level,
         by_question("wilson"),
         by_question("hypergeometric"),
         cluster_intervals,
@@ -216,5 +308,5 @@ def specialty_uncertainty(
         adjusted,
         heterogeneity,
         weighted,
-        population,
+        fpc_population,
     )

@@ -13,13 +13,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import ClassVar, Literal, get_args
 
 import numpy as np
 import pandas as pd
 
 from klyngestat.stats._arguments import check_choice, check_confidence
 from klyngestat.stats._counts import select, unit_people
+from klyngestat.stats._result import Result, json_value
 from klyngestat.stats.intervals import Population, _z
 from klyngestat.stats.shares import VedIkke, group_shares
 from klyngestat.survey import Survey
@@ -46,16 +47,18 @@ def _kish(totals: np.ndarray, sizes: np.ndarray) -> tuple[float, float]:
 
 
 @dataclass(frozen=True)
-class Weights:
+class Weights(Result):
     """Post-stratification weights of a specialty's respondents, one per cluster.
 
     A respondent of cluster c weighs ``members_c / respondents_c``; clusters
     with members but no respondents cannot be represented and are listed in
-    ``uncovered`` (their weight is None).
+    ``uncovered`` (their weight is None). ``to_dict()["clusters"]`` holds the
+    frame's rows: ``specialty``, ``cluster``, ``members``, ``respondents``, ``weight``.
     """
 
+    ROWS: ClassVar[str | None] = "clusters"
     specialty: str
-    level: WeightLevel
+    strata: WeightLevel
     clusters: tuple[str, ...]
     members: tuple[int, ...]
     respondents: tuple[int, ...]
@@ -68,8 +71,8 @@ class Weights:
         return tuple(c for c, r in zip(self.clusters, self.respondents, strict=True) if r == 0)
 
     @property
-    def n(self) -> int:
-        """Respondents."""
+    def total_respondents(self) -> int:
+        """Respondents of the specialty: the sum of ``respondents``."""
         return sum(self.respondents)
 
     @property
@@ -101,30 +104,27 @@ class Weights:
         return pd.Series(weight, index=frame.loc[rows, "respondent_id"].to_numpy(), name="weight")
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-able form: one entry per cluster, with Kish's efficiency and effective n."""
+        """JSON-able form: the totals, Kish's efficiency and effective n, and one row per cluster."""
         return {
             "specialty": self.specialty,
-            "level": self.level,
-            "n": self.n,
+            "strata": self.strata,
+            "total_respondents": self.total_respondents,
             "population": self.population,
-            "efficiency": self.efficiency,
-            "effective_n": self.effective_n,
+            "efficiency": json_value(self.efficiency),
+            "effective_n": json_value(self.effective_n),
             "uncovered": list(self.uncovered),
             "assumption": self.assumption,
-            "clusters": self.to_frame().drop(columns="specialty").to_dict(orient="records"),
+            "clusters": [
+                {"specialty": self.specialty, "cluster": c, "members": m, "respondents": r, "weight": w}
+                for c, m, r, w in zip(self.clusters, self.members, self.respondents, self.weights, strict=True)
+            ],
         }
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row per cluster: specialty, cluster, members, respondents, weight."""
-        return pd.DataFrame(
-            {
-                "specialty": self.specialty,
-                "cluster": list(self.clusters),
-                "members": list(self.members),
-                "respondents": list(self.respondents),
-                "weight": list(self.weights),
-            }
-        )
+    def _columns(self, rows: list[dict[str, object]]) -> list[str]:
+        return ["specialty", "cluster", "members", "respondents", "weight"]
+
+    def _caption(self) -> str:
+        return f"Vægte, {self.specialty} (klynger som strata)"
 
 
 def _require_roster(survey: Survey, specialty: str) -> list[tuple[str, int]]:
@@ -152,7 +152,7 @@ def _check_members(specialty: str, clusters: list[str], members: np.ndarray, ans
         )
 
 
-def poststratify(survey: Survey, specialty: str, *, level: WeightLevel = "cluster") -> Weights:
+def poststratify(survey: Survey, specialty: str, *, strata: WeightLevel = "cluster") -> Weights:
     """Weights that make a specialty's respondents represent its clusters' members.
 
     A respondent in cluster c weighs members_c / respondents_c (members from
@@ -165,8 +165,9 @@ def poststratify(survey: Survey, specialty: str, *, level: WeightLevel = "cluste
         A survey read with a roster.
     specialty
         The specialty to weight.
-    level
-        ``"cluster"``, the only level with member counts below the specialty.
+    strata
+        ``"cluster"``, the only level with member counts below the specialty
+        (R survey's ``strata = ~cluster``).
 
     Examples
     --------
@@ -177,7 +178,7 @@ def poststratify(survey: Survey, specialty: str, *, level: WeightLevel = "cluste
     >>> round(w.efficiency, 4)
     0.9998
     """
-    check_choice("level", level, get_args(WeightLevel))
+    check_choice("strata", strata, get_args(WeightLevel))
     survey.require_specialty(specialty)
     listed = _require_roster(survey, specialty)
     _, respondents_by_unit = unit_people(survey)
@@ -191,7 +192,7 @@ def poststratify(survey: Survey, specialty: str, *, level: WeightLevel = "cluste
     weights = np.divide(members, respondents, out=np.full(len(members), np.nan), where=respondents > 0)
     return Weights(
         specialty=specialty,
-        level=level,
+        strata=strata,
         clusters=tuple(clusters),
         members=tuple(int(m) for m in members),
         respondents=tuple(int(r) for r in respondents),
@@ -200,7 +201,7 @@ def poststratify(survey: Survey, specialty: str, *, level: WeightLevel = "cluste
 
 
 @dataclass(frozen=True)
-class WeightedShare:
+class WeightedShare(Result):
     """A specialty's share unweighted and post-stratified to its clusters, side by side.
 
     Computed among those who answered the question (the share's base): an
@@ -211,16 +212,17 @@ class WeightedShare:
     ``high`` are the normal interval ``weighted_share ± z·SE``, clipped to [0, 1].
     ``fpc_population`` says which population the finite population
     correction took per cluster: its members, its invited, or none (no
-    correction: sampling with replacement).
+    correction: sampling with replacement). The one-row frame joins
+    ``uncovered`` by "; ".
     """
 
     question: str
     group: str
     specialty: str
     ved_ikke: VedIkke
-    confidence: float
+    confidence_level: float
     count: int
-    n: int
+    base: int
     share: float
     weighted_share: float
     weighted_count: float
@@ -238,15 +240,15 @@ class WeightedShare:
     fpc_population: Population = "members"
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-able form."""
+        """JSON-able form: the fields."""
         return {
             "question": self.question,
             "group": self.group,
             "specialty": self.specialty,
             "ved_ikke": self.ved_ikke,
-            "confidence": self.confidence,
+            "confidence_level": self.confidence_level,
             "count": self.count,
-            "n": self.n,
+            "base": self.base,
             "share": self.share,
             "weighted_share": self.weighted_share,
             "weighted_count": self.weighted_count,
@@ -261,22 +263,19 @@ class WeightedShare:
             "fpc_population": self.fpc_population,
         }
 
-    def to_frame(self) -> pd.DataFrame:
-        """One-row tidy frame (``uncovered`` joined by "; ")."""
-        data = self.to_dict()
-        data["uncovered"] = "; ".join(self.uncovered)
-        return pd.DataFrame([data])
+    def _caption(self) -> str:
+        return f"Vægtet andel, {self.question}, {self.specialty}"
 
 
 def weighted_share(
     survey: Survey,
     question: str,
+    *,
     specialty: str,
     group: str | None = None,
-    *,
     ved_ikke: VedIkke = "include",
-    confidence: float = 0.95,
-    population: Population = "members",
+    confidence_level: float = 0.95,
+    fpc_population: Population = "members",
 ) -> WeightedShare:
     """A specialty's grouped share post-stratified to its clusters' member counts.
 
@@ -293,15 +292,19 @@ def weighted_share(
 
     Parameters
     ----------
-    survey, question, specialty
-        A survey read with a roster, a closed question and a specialty.
+    survey
+        A survey read with a roster.
+    question
+        A closed question id.
+    specialty
+        The specialty whose share is weighted.
     group
         A named group of the question's scale; the top box by default.
     ved_ikke
-        As in :func:`klyngestat.group_share`.
-    confidence
+        ``"include"`` (default) keeps "Ved ikke" in the base; ``"exclude"`` takes it out.
+    confidence_level
         Level of the normal interval.
-    population
+    fpc_population
         The population of each cluster's finite population correction:
         ``"members"`` (the roster's, default), ``"invited"`` or ``"none"``
         (no correction).
@@ -309,19 +312,21 @@ def weighted_share(
     Examples
     --------
     >>> from klyngestat import demo_survey
-    >>> w = weighted_share(demo_survey(), "understoetter_kvalitet", "Dermatologi")
-    >>> w.count, w.n, round(w.share, 4), round(w.weighted_share, 4), round(w.efficiency, 3)
+    >>> w = weighted_share(demo_survey(), "understoetter_kvalitet", specialty="Dermatologi")
+    >>> w.count, w.base, round(w.share, 4), round(w.weighted_share, 4), round(w.efficiency, 3)
     (52, 73, 0.7123, 0.7091, 0.989)
     >>> round(w.standard_error, 4)
     0.0328
-    >>> without = weighted_share(demo_survey(), "understoetter_kvalitet", "Dermatologi", population="none")
+    >>> without = weighted_share(
+    ...     demo_survey(), "understoetter_kvalitet", specialty="Dermatologi", fpc_population="none"
+    ... )
     >>> round(without.standard_error, 4)
     0.0552
     """
     stratification = poststratify(survey, specialty)
     shares = {
         s.cluster: s
-        for s in group_shares(survey, question, group, by="cluster", specialty=specialty, ved_ikke=ved_ikke)
+        for s in group_shares(survey, question, group=group, by="cluster", specialty=specialty, ved_ikke=ved_ikke)
     }
     clusters = list(stratification.clusters)
     return weighted_share_from_counts(
@@ -333,9 +338,9 @@ def weighted_share(
         [shares[c].count if c in shares else 0 for c in clusters],
         [shares[c].base if c in shares else 0 for c in clusters],
         ved_ikke=ved_ikke,
-        confidence=confidence,
-        population=population,
-        invited=_invited_of(survey, specialty, clusters) if population == "invited" else None,
+        confidence_level=confidence_level,
+        fpc_population=fpc_population,
+        invited=_invited_of(survey, specialty, clusters) if fpc_population == "invited" else None,
     )
 
 
@@ -358,8 +363,8 @@ def weighted_share_from_counts(
     bases: Sequence[int],
     *,
     ved_ikke: VedIkke = "include",
-    confidence: float = 0.95,
-    population: Population = "members",
+    confidence_level: float = 0.95,
+    fpc_population: Population = "members",
     invited: Sequence[int] | None = None,
 ) -> WeightedShare:
     """The post-stratified share of :func:`weighted_share` from strata counts, bases and member counts.
@@ -367,25 +372,40 @@ def weighted_share_from_counts(
     The Release calls it with the shown clusters as strata and the hidden
     clusters pooled into one stratum (their members, answers and count
     summed), so the weighted figure carries no more than the released table.
-    ``population`` is as in :func:`weighted_share`; ``"invited"`` needs
-    ``invited``, the number invited from each stratum.
+
+    Parameters
+    ----------
+    question, group, specialty
+        What the counts are of (carried into the result).
+    clusters
+        The strata's names.
+    members
+        Each stratum's members (its weight in the specialty).
+    counts, bases
+        Each stratum's answers in the group and answers in its base.
+    ved_ikke, confidence_level
+        As in :func:`weighted_share`.
+    fpc_population
+        As in :func:`weighted_share`; ``"invited"`` needs ``invited``.
+    invited
+        The number invited from each stratum, for ``fpc_population="invited"``.
 
     Examples
     --------
     Two strata of 11 and 8 members with 6 of 8 and 1 of 6 in the group: (11·6/8 + 8·1/6)/19.
 
     >>> w = weighted_share_from_counts("q", "top_box", "X", ["A", "B"], [11, 8], [6, 1], [8, 6])
-    >>> round(w.weighted_share, 4), w.count, w.n
+    >>> round(w.weighted_share, 4), w.count, w.base
     (0.5044, 7, 14)
     """
-    check_confidence(confidence)
-    check_choice("population", population, get_args(Population))
+    check_confidence(confidence_level)
+    check_choice("fpc_population", fpc_population, get_args(Population))
     clusters = list(clusters)
     members_a = np.asarray(members, dtype=float)
     counts_a = np.asarray(counts, dtype=float)
     bases_a = np.asarray(bases, dtype=float)
     _check_members(specialty, clusters, members_a.astype(int), bases_a.astype(int), "answers")
-    fpc_a = _fpc_population(specialty, clusters, members_a, bases_a, population, invited)
+    fpc_a = _fpc_population(specialty, clusters, members_a, bases_a, fpc_population, invited)
     covered = bases_a > 0
     if not covered.any():
         raise ValueError(f"{specialty}: nobody answered {question!r}; there is no share to weight")
@@ -404,7 +424,7 @@ def weighted_share_from_counts(
     if not lonely.any():
         s2 = np.divide(bases_c * p_c * (1 - p_c), bases_c - 1, out=np.zeros_like(p_c), where=bases_c > 1)
         variance = float(((members_c / total_members) ** 2 * (1 - sampled_fraction) * s2 / bases_c).sum())
-        z = _z(confidence)
+        z = _z(confidence_level)
         standard_error = math.sqrt(variance)
         low, high = max(0.0, weighted - z * standard_error), min(1.0, weighted + z * standard_error)
     total_count, total_base = int(counts_a.sum()), int(bases_a.sum())
@@ -413,9 +433,9 @@ def weighted_share_from_counts(
         group=group,
         specialty=specialty,
         ved_ikke=ved_ikke,
-        confidence=confidence,
+        confidence_level=confidence_level,
         count=total_count,
-        n=total_base,
+        base=total_base,
         share=total_count / total_base,
         weighted_share=weighted,
         weighted_count=float((members_c * p_c).sum()),
@@ -426,7 +446,7 @@ def weighted_share_from_counts(
         low=low,
         high=high,
         uncovered=tuple(c for c, keep in zip(clusters, covered, strict=True) if not keep),
-        fpc_population=population,
+        fpc_population=fpc_population,
     )
 
 
@@ -435,18 +455,18 @@ def _fpc_population(
     clusters: list[str],
     members: np.ndarray,
     bases: np.ndarray,
-    population: Population,
+    fpc_population: Population,
     invited: Sequence[int] | None,
 ) -> np.ndarray | None:
     """Each stratum's population N_c in (1 − n_c / N_c), or None for no finite population correction."""
-    if population == "none":
+    if fpc_population == "none":
         return None
-    if population == "members":
+    if fpc_population == "members":
         return members
     if invited is None:
         raise ValueError(
-            f"{specialty}: population='invited' needs the number invited from each cluster (invited=[...]); "
-            "or use population='members' or 'none'"
+            f"{specialty}: fpc_population='invited' needs the number invited from each cluster (invited=[...]); "
+            "or use fpc_population='members' or 'none'"
         )
     invited_a = np.asarray(invited, dtype=float)
     if invited_a.shape != members.shape:

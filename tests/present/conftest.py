@@ -25,7 +25,7 @@ def html(release: Release) -> str:
 
 @pytest.fixture(scope="module")
 def strict() -> Release:
-    return build_release(demo_survey(), ReleaseOptions(min_n=STRICT_MIN_N))
+    return build_release(demo_survey(), options=ReleaseOptions(min_n=STRICT_MIN_N))
 
 
 @pytest.fixture(scope="module")

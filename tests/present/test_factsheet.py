@@ -164,7 +164,7 @@ def test_html_escapes_every_data_string(tmp_path):
     frame = tiny_frame()
     frame["cluster"] = frame["cluster"].replace({"a1": "<script>alert(1)</script>", "a2": 'R&D "klynge"'})
     frame["specialty"] = frame["specialty"].replace({"A": "<b>Spec</b>"})
-    release = ks.build_release(ks.survey_from_frame(frame), ks.ReleaseOptions(min_n=1))
+    release = ks.build_release(ks.survey_from_frame(frame), options=ks.ReleaseOptions(min_n=1))
     page = to_html(build_factsheet(release, "<b>Spec</b>"))
     assert "<script>" not in page and "<b>Spec</b>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

@@ -30,7 +30,7 @@ from klyngestat.present.formatting import (
 )
 def test_half_up_on_the_exact_value(value, decimals, expected):
     # round(2.5) == 2 and round(2.675, 2) == 2.67 in Python: neither is what a fact sheet prints
-    assert round_half_up(value, decimals) == Decimal(expected)
+    assert round_half_up(value, decimals=decimals) == Decimal(expected)
 
 
 def test_seed_figures_format_as_printed():
@@ -43,8 +43,8 @@ def test_seed_figures_format_as_printed():
 
 
 def test_danish_thousands_and_decimal_comma():
-    assert format_number(1234567.891, 2) == "1.234.567,89"
-    assert format_percent(Fraction(1, 3), 1) == "33,3 pct."
+    assert format_number(1234567.891, decimals=2) == "1.234.567,89"
+    assert format_percent(Fraction(1, 3), decimals=1) == "33,3 pct."
 
 
 @given(
@@ -57,7 +57,7 @@ def test_half_up_agrees_with_decimal_on_exact_fractions(count, base, decimals):
     # 28 significant digits decide every half-way case of a fraction whose denominator is at most 10,000
     quotient = Decimal(exact.numerator) / Decimal(exact.denominator)
     expected = quotient.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    assert round_half_up(exact, decimals) == expected
+    assert round_half_up(exact, decimals=decimals) == expected
 
 
 @given(
@@ -66,4 +66,4 @@ def test_half_up_agrees_with_decimal_on_exact_fractions(count, base, decimals):
 )
 def test_half_up_agrees_with_decimal_on_decimals(value, decimals):
     expected = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    assert round_half_up(value, decimals) == expected
+    assert round_half_up(value, decimals=decimals) == expected

@@ -279,7 +279,7 @@ def test_the_hidden_note_stands_only_where_a_figure_is_hidden(release: Release) 
     with_hidden = build_overview(release)  # the demo hides two specialties' "Fælles motivation" priority
     assert any(chart.has_hidden for chart in with_hidden.charts)
     assert any(note.startswith("Vises ikke af hensyn til fortroligheden") for note in with_hidden.notes)
-    nothing_hidden = build_overview(build_release(demo_survey(), ReleaseOptions(min_n=1)))
+    nothing_hidden = build_overview(build_release(demo_survey(), options=ReleaseOptions(min_n=1)))
     assert not any(chart.has_hidden for chart in nothing_hidden.charts)
     assert not any("fortroligheden" in note for note in nothing_hidden.notes)
 

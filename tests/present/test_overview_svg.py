@@ -152,7 +152,7 @@ def test_hidden_cells_are_hatched_grey_and_say_vises_ikke(strict_html: str, stri
 
 
 def test_the_legend_is_a_gradient_over_the_colour_scale_with_ticks(release: Release) -> None:
-    everything = build_release(demo_survey(), ReleaseOptions(min_n=1))  # nothing hidden: no hatch, no swatch
+    everything = build_release(demo_survey(), options=ReleaseOptions(min_n=1))  # nothing hidden: no hatch, no swatch
     root = chart_svg(overview_html(everything), "varmekort")
     assert root.find(f".//{SVG}pattern") is None
     (gradient,) = root.iter(f"{SVG}linearGradient")

@@ -59,7 +59,7 @@ def hidden_sheets():
     import klyngestat as ks
     from klyngestat.release import ReleaseOptions
 
-    release = ks.build_release(ks.demo_survey(), ReleaseOptions(min_n=10))
+    release = ks.build_release(ks.demo_survey(), options=ReleaseOptions(min_n=10))
     return {s: build_factsheet(release, s) for s in release.specialties}
 
 

@@ -1365,7 +1365,7 @@ def releases_of(scenario: Scenario, **options: Any) -> list[Release]:
     """The scenario's release for every option that keeps the counts (and any further options given)."""
     survey = scenario.survey()
     return [
-        build_release(survey, ReleaseOptions(min_n=scenario.min_n, ved_ikke=v, national_method=m, **options))
+        build_release(survey, options=ReleaseOptions(min_n=scenario.min_n, ved_ikke=v, national_method=m, **options))
         for v, m in OPTIONS
     ]
 
@@ -1595,7 +1595,7 @@ def test_two_surveys_with_the_same_released_totals_cannot_be_told_apart() -> Non
     q = "understoetter_kvalitet"
 
     def hidden(draft: Draft, options: ReleaseOptions) -> set[str]:
-        release = build_release(draft.scenario().survey(), options)
+        release = build_release(draft.scenario().survey(), options=options)
         return {str(r.cluster) for r in release.select(kind="group", level="cluster", question=q) if not r.shown}
 
     published = hidden(_cheaper_cluster_left_shown(), ReleaseOptions())
@@ -1643,7 +1643,9 @@ def test_decoys_hide_which_cheaper_set_failed_when_it_is_inside_the_hidden_set(t
     survey = scenario.survey()
     without = {("Karkirurgi / Kar – 1", 0), ("Karkirurgi / Kar – 2", 0)}
     for decoys, expected in ((0.0, without), (ReleaseOptions().decoys, set())):
-        releases = [build_release(survey, ReleaseOptions(ved_ikke=v, decoys=decoys)) for v in ("include", "exclude")]
+        releases = [
+            build_release(survey, options=ReleaseOptions(ved_ikke=v, decoys=decoys)) for v in ("include", "exclude")
+        ]
         hidden = {r.cluster for r in releases[0].select(kind="group", level="cluster", question=q) if not r.shown}
         assert {"Kar – 1", "Kar – 2", "Kar – 3"} <= hidden, hidden
         assert decoys or hidden == {"Kar – 1", "Kar – 2", "Kar – 3"}, hidden
@@ -1719,8 +1721,8 @@ def test_the_attackers_rule_is_klyngestats(name: str, tmp_path: Path) -> None:
     clusters and protects). So the pins of the rule-aware attack are klyngestat's, not the attacker's mistakes."""
     scenario = SCENARIOS[name]()
     survey = scenario.survey()
-    release = build_release(survey, ReleaseOptions(min_n=scenario.min_n))
-    exclude = build_release(survey, ReleaseOptions(min_n=scenario.min_n, ved_ikke="exclude"))
+    release = build_release(survey, options=ReleaseOptions(min_n=scenario.min_n))
+    exclude = build_release(survey, options=ReleaseOptions(min_n=scenario.min_n, ved_ikke="exclude"))
     with _no_library_audit():
         pubs = publish_everything([release, exclude], tmp_path, ("json",))
     know = Knowledge(pubs)
@@ -1735,7 +1737,7 @@ def test_the_attackers_rule_is_klyngestats(name: str, tmp_path: Path) -> None:
             world = _world(scenario, ctx, candidate, know.columns[ctx.question]).survey()
             found = []
             for options in (ReleaseOptions(min_n=scenario.min_n, decoys=0), release.options):
-                other = build_release(world, options)
+                other = build_release(world, options=options)
                 spec = other.find("group", top, question=ctx.question, specialty=ctx.specialty)
                 if spec is None or not spec.shown:
                     break  # hidden at the specialty level (linked levels): the cluster rule is not the whole story

@@ -63,8 +63,8 @@ def test_the_complementary_set_is_the_cheapest_that_protects(seed):
 
 def test_the_pattern_is_the_same_with_and_without_ved_ikke_in_the_base():
     survey = ks.demo_survey()
-    include = build_release(survey, ks.ReleaseOptions(ved_ikke="include"))
-    exclude = build_release(survey, ks.ReleaseOptions(ved_ikke="exclude"))
+    include = build_release(survey, options=ks.ReleaseOptions(ved_ikke="include"))
+    exclude = build_release(survey, options=ks.ReleaseOptions(ved_ikke="exclude"))
     hidden = lambda r: {x.id for x in r if not x.shown}  # noqa: E731
     assert hidden(include) == hidden(exclude)
     assert ks.audit_releases([include.to_dict(), exclude.to_dict()]).ok
@@ -106,7 +106,7 @@ def test_the_issue_example_anaestesiologi_forbedringer_is_protected():
 
 def test_one_small_cluster_no_longer_hides_a_whole_specialty():
     survey = dermatologi_with_a_three_answer_cluster()
-    release = build_release(survey, ks.ReleaseOptions(decoys=0))  # the cheapest protecting set alone
+    release = build_release(survey, options=ks.ReleaseOptions(decoys=0))  # the cheapest protecting set alone
     published = build_release(survey)  # with decoys
     _, units = survey.units
     old_all_hidden = new_all_hidden = old_answers = new_answers = decoy_answers = decoy_all_hidden = 0
@@ -119,7 +119,7 @@ def test_one_small_cluster_no_longer_hides_a_whole_specialty():
             for s, c, n in zip(units.specialty, units.cluster, counts[:, :-1].sum(1), strict=True)
             if s == "Dermatologi"
         }
-        old = suppress_clusters(survey, q, "Dermatologi").hidden
+        old = suppress_clusters(survey, q, specialty="Dermatologi").hidden
         new = {c for s, c in release._patterns[q].clusters if s == "Dermatologi"}
         assert "Derma – Nord" in new and len(new) == 2, (q, new)
         with_decoys = {c for s, c in published._patterns[q].clusters if s == "Dermatologi"}

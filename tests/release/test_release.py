@@ -174,7 +174,9 @@ def test_a_reference_national_figure_is_used_where_given_and_missing_elsewhere()
 
     # the seeds' national figure for improvements, 48 pct., as a user without the other specialties supplies it
     reference = NationalReference(figures=(NationalFigure(question="forbedringer", share=0.48),))
-    release = build_release(ks.demo_survey(), ks.ReleaseOptions(national_method="reference", reference=reference))
+    release = build_release(
+        ks.demo_survey(), options=ks.ReleaseOptions(national_method="reference", reference=reference)
+    )
     given = release.find("national", "national:top_box", question="forbedringer")
     assert given.shown and given.method == "reference" and given.fraction == Fraction(12, 25)
     missing = release.find("national", "national:top_box", question="understoetter_kvalitet")
@@ -190,8 +192,8 @@ def test_a_reference_national_figure_is_used_where_given_and_missing_elsewhere()
 
 
 def test_population_none_turns_the_weighted_share_correction_off():
-    options = ks.ReleaseOptions(population="none", resamples=99)
-    release = build_release(ks.demo_survey(), options)
+    options = ks.ReleaseOptions(fpc_population="none", n_resamples=99)
+    release = build_release(ks.demo_survey(), options=options)
     weighted = release.find("weighted", "weighted:top_box", question="understoetter_kvalitet", specialty="Dermatologi")
     # R's svydesign(ids = ~1, strata = ~cluster, weights = ~members/answers) without fpc (tests/stats/r)
     r_expected = pd.read_csv(Path(__file__).parents[1] / "stats" / "r" / "poststrat_expected.csv").set_index("fpc")

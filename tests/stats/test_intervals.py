@@ -37,7 +37,7 @@ FPC_METHODS = ("wilson", "clopper_pearson", "hypergeometric", "adjusted_wald")
 @pytest.mark.parametrize("confidence", [0.9, 0.95, 0.99])
 def test_wilson_matches_statsmodels(count, n, confidence):
     low, high = proportion_confint(count, n, alpha=1 - confidence, method="wilson")
-    interval = proportion_interval(count, n, confidence=confidence)
+    interval = proportion_interval(count, n, confidence_level=confidence)
     assert interval.low == pytest.approx(low, abs=1e-12)
     assert interval.high == pytest.approx(high, abs=1e-12)
     assert not interval.fpc_applied
@@ -47,7 +47,7 @@ def test_wilson_matches_statsmodels(count, n, confidence):
 @pytest.mark.parametrize("confidence", [0.9, 0.95, 0.99])
 def test_clopper_pearson_matches_statsmodels_beta(count, n, confidence):
     low, high = proportion_confint(count, n, alpha=1 - confidence, method="beta")
-    interval = proportion_interval(count, n, method="clopper_pearson", confidence=confidence)
+    interval = proportion_interval(count, n, method="clopper_pearson", confidence_level=confidence)
     assert interval.low == pytest.approx(low, abs=1e-10)
     assert interval.high == pytest.approx(high, abs=1e-10)
 
@@ -59,11 +59,11 @@ def test_adjusted_wald_reproduces_statpsych_ci_prop_fpc():
     # R statpsych: ci.prop.fpc(.05, 12, 100, 400) -> Estimate 0.1346154, SE 0.0290208, LL 0.07773565, UL 0.1914951.
     # This pins the finite population correction factor (N - n)/(N - 1).
     interval = proportion_interval(12, 100, method="adjusted_wald", population=400)
-    assert interval.adjusted_estimate == pytest.approx(0.1346154, abs=5e-8)
+    assert interval.adjusted_share == pytest.approx(0.1346154, abs=5e-8)
     assert interval.standard_error == pytest.approx(0.0290208, abs=5e-8)
     assert interval.low == pytest.approx(0.07773565, abs=5e-9)
     assert interval.high == pytest.approx(0.1914951, abs=5e-8)
-    assert interval.estimate == pytest.approx(0.12)
+    assert interval.share == pytest.approx(0.12)
     assert interval.fpc_applied
 
 
@@ -151,7 +151,7 @@ def test_hypergeometric_dermatologi_top_box_has_interior_bounds():
     ],
 )
 def test_hypergeometric_matches_hand_loop(k, n, big_n, confidence):
-    interval = proportion_interval(k, n, method="hypergeometric", population=big_n, confidence=confidence)
+    interval = proportion_interval(k, n, method="hypergeometric", population=big_n, confidence_level=confidence)
     assert (interval.low_count, interval.high_count) == _hand_hypergeometric(k, n, big_n, confidence)
 
 
@@ -182,7 +182,7 @@ def test_hypergeometric_excludes_a_tail_exactly_at_alpha_half():
     # One of one answered, from 10: P(X ≥ 1 | K) = K/10, and at 80 % α/2 = 1/10 exactly, so K = 1 is excluded by the
     # strict inequality; in floating point 1 − 0.8 = 0.19999999999999996 kept it.
     assert 1 - 0.8 < 0.2
-    interval = proportion_interval(1, 1, method="hypergeometric", population=10, confidence=0.8)
+    interval = proportion_interval(1, 1, method="hypergeometric", population=10, confidence_level=0.8)
     assert (interval.low_count, interval.high_count) == (2, 10)
     assert interval.low == pytest.approx(0.2)
 
@@ -225,8 +225,8 @@ def test_hypergeometric_contains_the_share_at_95_percent_for_every_small_populat
                 ks.append(k), ns.append(n), pops.append(big_n)
     shares = [_share(k, n) for k, n in zip(ks, ns, strict=True)]
     frame = share_intervals(shares, method="hypergeometric", populations=pops).to_frame()
-    assert (frame["low"] <= frame["estimate"] + 1e-12).all()
-    assert (frame["estimate"] <= frame["high"] + 1e-12).all()
+    assert (frame["low"] <= frame["share"] + 1e-12).all()
+    assert (frame["share"] <= frame["high"] + 1e-12).all()
 
 
 # --- properties ---------------------------------------------------------------------------------------------------
@@ -249,7 +249,9 @@ def test_every_interval_lies_in_unit_range_and_is_never_nan(sample, method, conf
     k, n, big_n = sample
     if method == "hypergeometric":
         finite = True
-    interval = proportion_interval(k, n, method=method, population=big_n if finite else None, confidence=confidence)
+    interval = proportion_interval(
+        k, n, method=method, population=big_n if finite else None, confidence_level=confidence
+    )
     assert 0 <= interval.low <= interval.high <= 1
     assert not math.isnan(interval.low) and not math.isnan(interval.high)
 
@@ -258,23 +260,25 @@ def test_every_interval_lies_in_unit_range_and_is_never_nan(sample, method, conf
 @given(finite_samples(), st.sampled_from(("wilson", "clopper_pearson")), confidences, st.booleans())
 def test_wilson_and_clopper_pearson_contain_the_estimate(sample, method, confidence, finite):
     k, n, big_n = sample
-    interval = proportion_interval(k, n, method=method, population=big_n if finite else None, confidence=confidence)
-    assert interval.low - 1e-12 <= interval.estimate <= interval.high + 1e-12
+    interval = proportion_interval(
+        k, n, method=method, population=big_n if finite else None, confidence_level=confidence
+    )
+    assert interval.low - 1e-12 <= interval.share <= interval.high + 1e-12
 
 
 @settings(max_examples=300, deadline=None)
 @given(finite_samples(), confidences)
 def test_adjusted_wald_contains_its_centre(sample, confidence):
     k, n, big_n = sample
-    interval = proportion_interval(k, n, method="adjusted_wald", population=big_n, confidence=confidence)
-    assert interval.low - 1e-12 <= interval.adjusted_estimate <= interval.high + 1e-12
+    interval = proportion_interval(k, n, method="adjusted_wald", population=big_n, confidence_level=confidence)
+    assert interval.low - 1e-12 <= interval.adjusted_share <= interval.high + 1e-12
 
 
 @settings(max_examples=300, deadline=None)
 @given(finite_samples(), confidences)
 def test_hypergeometric_reaches_the_population_counts_next_to_the_estimate(sample, confidence):
     k, n, big_n = sample
-    interval = proportion_interval(k, n, method="hypergeometric", population=big_n, confidence=confidence)
+    interval = proportion_interval(k, n, method="hypergeometric", population=big_n, confidence_level=confidence)
     expected_count = big_n * k / n
     assert interval.low_count <= math.ceil(expected_count - 1e-9)
     assert interval.high_count >= math.floor(expected_count + 1e-9)
@@ -285,7 +289,7 @@ def test_hypergeometric_reaches_the_population_counts_next_to_the_estimate(sampl
 @given(st.integers(1, 200), st.sampled_from(FPC_METHODS), confidences, st.data())
 def test_a_census_is_its_own_interval(n, method, confidence, data):
     k = data.draw(st.integers(0, n))
-    interval = proportion_interval(k, n, method=method, population=n, confidence=confidence)
+    interval = proportion_interval(k, n, method=method, population=n, confidence_level=confidence)
     assert interval.low == interval.high == pytest.approx(k / n)
 
 
@@ -297,8 +301,12 @@ def test_intervals_narrow_as_answers_approach_the_population(big_n, base, data, 
     r = data.draw(st.integers(0, base))
     t_small = data.draw(st.integers(1, big_n // base - 1))
     t_large = data.draw(st.integers(t_small + 1, big_n // base))
-    small = proportion_interval(r * t_small, base * t_small, method=method, population=big_n, confidence=confidence)
-    large = proportion_interval(r * t_large, base * t_large, method=method, population=big_n, confidence=confidence)
+    small = proportion_interval(
+        r * t_small, base * t_small, method=method, population=big_n, confidence_level=confidence
+    )
+    large = proportion_interval(
+        r * t_large, base * t_large, method=method, population=big_n, confidence_level=confidence
+    )
     assert large.width <= small.width + 1e-12
 
 
@@ -335,10 +343,10 @@ def test_share_intervals_frame_has_one_row_per_share_with_its_counts_and_populat
     shares = list(group_shares(s, "understoetter_kvalitet", by="cluster", specialty="Dermatologi"))
     frame = share_intervals(shares, method="hypergeometric", populations=populations_of(s, shares)).to_frame()
     assert len(frame) == 7
-    assert {"question", "level", "specialty", "cluster", "count", "n", "population", "estimate", "low", "high"} <= set(
+    assert {"question", "level", "specialty", "cluster", "count", "base", "population", "share", "low", "high"} <= set(
         frame.columns
     )
-    assert frame["n"].sum() == 73 and frame["count"].sum() == 52
+    assert frame["base"].sum() == 73 and frame["count"].sum() == 52
     assert frame["population"].tolist() == [18, 15, 18, 14, 18, 19, 9]
     assert (frame["method"] == "hypergeometric").all()
 
@@ -385,8 +393,8 @@ def test_population_of_without_roster_is_the_invited_count(tiny):
     ("kwargs", "message"),
     [
         ({"method": "wald"}, "method must be one of"),
-        ({"confidence": 95}, "confidence must lie strictly between 0 and 1"),
-        ({"confidence": 0.0}, "confidence must lie strictly between 0 and 1"),
+        ({"confidence_level": 95}, "confidence_level must lie strictly between 0 and 1"),
+        ({"confidence_level": 0.0}, "confidence_level must lie strictly between 0 and 1"),
         ({"population": 50}, "smaller than the number of answers"),
     ],
 )
@@ -396,7 +404,7 @@ def test_bad_options_say_what_to_do(kwargs, message):
 
 
 def test_impossible_counts_are_refused():
-    with pytest.raises(ValueError, match="count <= n"):
+    with pytest.raises(ValueError, match="count <= base"):
         proportion_interval(8, 6)
     with pytest.raises(ValueError, match="empty base"):
         proportion_interval(0, 0)

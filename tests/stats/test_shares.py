@@ -23,7 +23,7 @@ from tests.conftest import tiny_frame
 
 
 def test_response_rate_counts_completed_and_partial_of_invited(tiny):
-    a = response_rate(tiny, "A")
+    a = response_rate(tiny, specialty="A")
     assert (a.respondents, a.invited, a.members) == (6, 8, 9)
     assert a.fraction == Fraction(6, 8)
     nation = response_rate(tiny)
@@ -57,17 +57,17 @@ def test_blank_answers_of_respondents_are_not_in_the_base(tiny):
 
 
 def test_other_named_group(tiny):
-    s = group_share(tiny, "understoetter_kvalitet", "bottom_box", "A")
+    s = group_share(tiny, "understoetter_kvalitet", group="bottom_box", specialty="A")
     assert (s.count, s.base) == (1, 5)
 
 
 def test_unknown_group_names_the_known_ones(tiny):
     with pytest.raises(KeyError, match="its groups: bottom_box, nogen_grad, top_box"):
-        group_share(tiny, "understoetter_kvalitet", "high", "A")
+        group_share(tiny, "understoetter_kvalitet", group="high", specialty="A")
 
 
 def test_distribution_keeps_ved_ikke_and_blanks_apart(tiny):
-    d = distribution(tiny, "understoetter_kvalitet", "A")
+    d = distribution(tiny, "understoetter_kvalitet", specialty="A")
     assert d.counts == (1, 1, 1, 0, 1, 1)
     assert (d.base, d.substantive_base, d.missing, d.respondents) == (5, 4, 1, 6)
     frame = d.to_frame()
@@ -77,11 +77,11 @@ def test_distribution_keeps_ved_ikke_and_blanks_apart(tiny):
 
 def test_cluster_spread_skips_clusters_below_min_n_and_their_complement(tiny):
     # a2 has 2 answers (< 3); a1 alone beside it would give a2 away by subtraction from A, so both are hidden
-    spread = cluster_spread(tiny, "understoetter_kvalitet", "A", min_n=3)
+    spread = cluster_spread(tiny, "understoetter_kvalitet", specialty="A", min_n=3)
     assert spread.shown == ()
     assert sorted(s.cluster for s in spread.hidden) == ["a1", "a2"]
     assert spread.low is None and spread.high is None
-    everything = cluster_spread(tiny, "understoetter_kvalitet", "A", min_n=1)
+    everything = cluster_spread(tiny, "understoetter_kvalitet", specialty="A", min_n=1)
     assert (everything.low.cluster, everything.high.cluster) == ("a2", "a1")
 
 
@@ -125,7 +125,7 @@ def test_comparison_thresholds_are_configurable():
 
     share = Share("forbedringer", "top_box", "ja", "specialty", "X", None, 53, 100)
     national = NationalAverage("forbedringer", "top_box", "pooled", Fraction(1, 2), 50, 100)
-    assert compare_with_national(share, national, ComparisonThresholds(level=5)).wording == "på niveau med"
+    assert compare_with_national(share, national, thresholds=ComparisonThresholds(level=5)).wording == "på niveau med"
     with pytest.raises(ValueError, match="substantial must be at least level"):
         ComparisonThresholds(level=5, substantial=3)
 
@@ -133,9 +133,9 @@ def test_comparison_thresholds_are_configurable():
 def test_share_table_agrees_with_single_calls(tiny):
     table = share_table(tiny).to_frame()
     row = table[(table.question == "understoetter_kvalitet") & (table.level == "cluster") & (table.cluster == "a1")]
-    assert (row["count"].item(), row["n"].item()) == (2, 3)
+    assert (row["count"].item(), row["base"].item()) == (2, 3)
     nation = table[(table.question == "forbedringer") & (table.level == "nation")]
-    assert (nation["count"].item(), nation["n"].item()) == (4, 6)
+    assert (nation["count"].item(), nation["base"].item()) == (4, 6)
 
 
 def test_statistics_never_modify_the_survey_frame(tiny):
@@ -212,7 +212,7 @@ def test_labels_and_codes_and_row_order_give_identical_results(raw, rnd):
         by_label.sort_values(key, na_position="first").reset_index(drop=True),
         by_code.sort_values(key, na_position="first").reset_index(drop=True),
     )
-    assert np.all(by_label["count"] <= by_label["n"])
+    assert np.all(by_label["count"] <= by_label["base"])
 
 
 def test_tiny_frame_is_not_modified_by_building_a_survey():
@@ -229,9 +229,9 @@ def test_a_group_never_counts_answers_outside_its_base():
     data["scales"]["ja_nej"]["groups"]["ja_eller_ved_ikke"] = {"label": "ja eller ved ikke", "codes": [1, 9]}
     questionnaire = Questionnaire.model_validate(data)
     survey = survey_from_frame(tiny_frame(), questionnaire=questionnaire)
-    share = group_share(survey, "forbedringer", "ja_eller_ved_ikke", "A", ved_ikke="exclude")
+    share = group_share(survey, "forbedringer", group="ja_eller_ved_ikke", specialty="A", ved_ikke="exclude")
     assert (share.count, share.base) == (2, 3)
-    assert group_share(survey, "forbedringer", "ja_eller_ved_ikke", "A").count == 3
+    assert group_share(survey, "forbedringer", group="ja_eller_ved_ikke", specialty="A").count == 3
 
 
 def test_summary_without_reference_figures_is_an_error(tiny):

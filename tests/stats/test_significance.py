@@ -48,7 +48,7 @@ def test_plastikkirurgi_forbedringer_against_the_rest_is_fisher_on_the_counted_t
     national = group_share(demo, "forbedringer")
     own = group_share(demo, "forbedringer", specialty="Plastikkirurgi")
     assert (national.count, national.base, own.count, own.base) == (329, 686, 4, 14)
-    result = specialty_vs_rest(demo, "forbedringer", "Plastikkirurgi")
+    result = specialty_vs_rest(demo, "forbedringer", specialty="Plastikkirurgi")
     assert result.table == ((4, 10), (325, 347))
     assert result.pvalue == pytest.approx(stats.fisher_exact([[4, 10], [325, 347]]).pvalue, rel=1e-12)
     assert result.difference_pp == pytest.approx(100 * (4 / 14 - 325 / 672))
@@ -61,7 +61,7 @@ def test_it_agrees_with_the_fisher_test_the_comparison_module_runs(demo):
     comparison = compare_with_national(
         group_share(demo, "forbedringer", specialty="Plastikkirurgi"), national_average(demo, "forbedringer")
     )
-    assert specialty_vs_rest(demo, "forbedringer", "Plastikkirurgi").pvalue == pytest.approx(
+    assert specialty_vs_rest(demo, "forbedringer", specialty="Plastikkirurgi").pvalue == pytest.approx(
         difference_test(comparison).pvalue
     )
 
@@ -153,11 +153,13 @@ def test_boschloo_seed_tables_from_the_demo_release_match_the_oracle(release_tab
     for key, table in seeds.items():
         assert release_tables[key] == table
         specialty, question = key.split("/")
-        result = specialty_vs_rest(demo, question, specialty, method="boschloo")
-        assert (result.count, result.n, result.rest_count, result.rest_n) == table
+        result = specialty_vs_rest(demo, question, specialty=specialty, method="boschloo")
+        assert (result.count, result.base, result.rest_count, result.rest_base) == table
         assert result.pvalue == pytest.approx(_boschloo_by_enumeration(*table), rel=1e-9, abs=1e-12), key
     # The docs' example: Fisher 0,18, Boschloo 0,158 (not 0,206, the value on the wrong margin).
-    assert round(specialty_vs_rest(demo, "forbedringer", "Plastikkirurgi", method="boschloo").pvalue, 3) == 0.158
+    assert (
+        round(specialty_vs_rest(demo, "forbedringer", specialty="Plastikkirurgi", method="boschloo").pvalue, 3) == 0.158
+    )
 
 
 @pytest.mark.parametrize(
@@ -237,11 +239,11 @@ def test_boschloo_does_not_depend_on_which_sample_is_first_or_which_answer_count
 
 
 def test_ved_ikke_exclude_changes_the_table(demo):
-    with_vi = specialty_vs_rest(demo, "forbedringer", "Plastikkirurgi")
-    without = specialty_vs_rest(demo, "forbedringer", "Plastikkirurgi", ved_ikke="exclude")
+    with_vi = specialty_vs_rest(demo, "forbedringer", specialty="Plastikkirurgi")
+    without = specialty_vs_rest(demo, "forbedringer", specialty="Plastikkirurgi", ved_ikke="exclude")
     own = group_share(demo, "forbedringer", specialty="Plastikkirurgi", ved_ikke="exclude")
-    assert (without.count, without.n) == (own.count, own.base)
-    assert without.ved_ikke == "exclude" and with_vi.n >= without.n
+    assert (without.count, without.base) == (own.count, own.base)
+    assert without.ved_ikke == "exclude" and with_vi.base >= without.base
 
 
 @pytest.mark.parametrize(
@@ -249,23 +251,33 @@ def test_ved_ikke_exclude_changes_the_table(demo):
 )
 @pytest.mark.parametrize("confidence", [0.9, 0.95])
 def test_newcombe_matches_statsmodels(k1, n1, k2, n2, confidence):
-    d, low, high = newcombe_difference(k1, n1, k2, n2, confidence=confidence)
+    d, low, high = newcombe_difference(k1, n1, k2, n2, confidence_level=confidence)
     expected = confint_proportions_2indep(k1, n1, k2, n2, method="newcomb", compare="diff", alpha=1 - confidence)
     assert d == pytest.approx(k1 / n1 - k2 / n2)
     assert (low, high) == pytest.approx(expected, abs=1e-10)
 
 
 def test_rest_comparison_to_dict_is_json_able(demo):
-    data = json.loads(json.dumps(specialty_vs_rest(demo, "forbedringer", "Plastikkirurgi").to_dict()))
-    assert {"count", "n", "rest_count", "rest_n", "difference_pp", "low_pp", "high_pp", "pvalue", "method"} <= set(data)
-    assert specialty_vs_rest(demo, "forbedringer", "Plastikkirurgi").to_frame().shape[0] == 1
+    data = json.loads(json.dumps(specialty_vs_rest(demo, "forbedringer", specialty="Plastikkirurgi").to_dict()))
+    assert {
+        "count",
+        "base",
+        "rest_count",
+        "rest_base",
+        "difference_pp",
+        "low_pp",
+        "high_pp",
+        "pvalue",
+        "method",
+    } <= set(data)
+    assert specialty_vs_rest(demo, "forbedringer", specialty="Plastikkirurgi").to_frame().shape[0] == 1
 
 
 def test_bad_method_and_unknown_specialty_are_refused(demo):
     with pytest.raises(ValueError, match="method must be one of"):
-        specialty_vs_rest(demo, "forbedringer", "Plastikkirurgi", method="chi2")
+        specialty_vs_rest(demo, "forbedringer", specialty="Plastikkirurgi", method="chi2")
     with pytest.raises(KeyError, match="no specialty"):
-        specialty_vs_rest(demo, "forbedringer", "Astrologi")
+        specialty_vs_rest(demo, "forbedringer", specialty="Astrologi")
 
 
 # --- against a reference -----------------------------------------------------------------------------------------
@@ -273,7 +285,7 @@ def test_bad_method_and_unknown_specialty_are_refused(demo):
 
 @pytest.mark.parametrize(("count", "n", "reference"), [(52, 73, 0.657), (4, 14, 0.48), (0, 6, 0.3), (14, 14, 0.9)])
 def test_versus_reference_is_scipy_binomtest_with_clopper_pearson(count, n, reference):
-    result = versus_reference(count, n, reference)
+    result = versus_reference(count, n, reference_share=reference)
     assert result.pvalue == pytest.approx(stats.binomtest(count, n, reference).pvalue, rel=1e-12)
     low, high = proportion_confint(count, n, method="beta")
     assert (result.low, result.high) == pytest.approx((low, high), abs=1e-10)
@@ -282,7 +294,7 @@ def test_versus_reference_is_scipy_binomtest_with_clopper_pearson(count, n, refe
 
 def test_versus_reference_wants_a_share_not_a_percentage():
     with pytest.raises(ValueError, match="share in"):
-        versus_reference(52, 73, 65.7)
+        versus_reference(52, 73, reference_share=65.7)
 
 
 # --- heterogeneity of clusters -----------------------------------------------------------------------------------
@@ -290,7 +302,7 @@ def test_versus_reference_wants_a_share_not_a_percentage():
 
 def test_two_clusters_exact_is_fishers_test(demo):
     # Plastikkirurgi: 6 of 8 and 1 of 6 in the top box.
-    result = cluster_heterogeneity(demo, "understoetter_kvalitet", "Plastikkirurgi", method="exact")
+    result = cluster_heterogeneity(demo, "understoetter_kvalitet", specialty="Plastikkirurgi", method="exact")
     assert result.counts == (6, 1) and result.bases == (8, 6)
     assert result.pvalue == pytest.approx(stats.fisher_exact([[6, 2], [1, 5]]).pvalue, rel=1e-12)
     assert result.n_resamples is None and result.seed is None
@@ -298,7 +310,7 @@ def test_two_clusters_exact_is_fishers_test(demo):
 
 
 def test_statistic_is_pearson_chi_square(demo):
-    result = cluster_heterogeneity(demo, "understoetter_kvalitet", "Dermatologi")
+    result = cluster_heterogeneity(demo, "understoetter_kvalitet", specialty="Dermatologi")
     table = np.array([result.counts, np.array(result.bases) - np.array(result.counts)]).T
     expected = stats.chi2_contingency(table, correction=False)
     assert result.statistic == pytest.approx(expected.statistic, rel=1e-12)
@@ -325,7 +337,7 @@ def test_exact_enumeration_matches_r_fisher_test(name, counts, bases, expected):
 
 def test_exact_dermatologi_through_the_api_matches_r(demo):
     expected = {name: p for name, _, _, p in _r_fisher_tables()}["dermatologi_understoetter_kvalitet"]
-    result = cluster_heterogeneity(demo, "understoetter_kvalitet", "Dermatologi", method="exact")
+    result = cluster_heterogeneity(demo, "understoetter_kvalitet", specialty="Dermatologi", method="exact")
     assert result.counts == (7, 7, 9, 6, 7, 9, 7)
     assert result.pvalue == pytest.approx(expected, rel=1e-6)
 
@@ -373,9 +385,9 @@ def test_permutation_pvalue_agrees_with_brute_force_enumeration(monkeypatch):
 
 
 def test_permutation_is_seeded_and_reproducible(demo):
-    first = cluster_heterogeneity(demo, "understoetter_kvalitet", "Dermatologi", n_resamples=2000, seed=7)
-    again = cluster_heterogeneity(demo, "understoetter_kvalitet", "Dermatologi", n_resamples=2000, seed=7)
-    other = cluster_heterogeneity(demo, "understoetter_kvalitet", "Dermatologi", n_resamples=2000, seed=8)
+    first = cluster_heterogeneity(demo, "understoetter_kvalitet", specialty="Dermatologi", n_resamples=2000, seed=7)
+    again = cluster_heterogeneity(demo, "understoetter_kvalitet", specialty="Dermatologi", n_resamples=2000, seed=7)
+    other = cluster_heterogeneity(demo, "understoetter_kvalitet", specialty="Dermatologi", n_resamples=2000, seed=8)
     assert first.pvalue == again.pvalue
     assert (first.n_resamples, first.seed) == (2000, 7)
     assert abs(first.pvalue - other.pvalue) < 0.05
@@ -383,21 +395,21 @@ def test_permutation_is_seeded_and_reproducible(demo):
 
 
 def test_spread_and_wilson_intervals_per_cluster(demo):
-    result = cluster_heterogeneity(demo, "understoetter_kvalitet", "Dermatologi")
+    result = cluster_heterogeneity(demo, "understoetter_kvalitet", specialty="Dermatologi")
     assert result.min_share == pytest.approx(7 / 12) and result.max_share == pytest.approx(7 / 8)
     frame = result.to_frame()
-    assert len(frame) == 7 and frame["n"].sum() == 73
+    assert len(frame) == 7 and frame["base"].sum() == 73
     for row in frame.itertuples():
-        assert (row.low, row.high) == pytest.approx(proportion_confint(row.count, row.n, method="wilson"), abs=1e-12)
+        assert (row.low, row.high) == pytest.approx(proportion_confint(row.count, row.base, method="wilson"), abs=1e-12)
     json.dumps(result.to_dict())
 
 
 def test_min_n_leaves_small_clusters_out(demo):
-    result = cluster_heterogeneity(demo, "understoetter_kvalitet", "Dermatologi", min_n=10, method="exact")
+    result = cluster_heterogeneity(demo, "understoetter_kvalitet", specialty="Dermatologi", min_n=10, method="exact")
     assert result.excluded == ("Derma – Sjælland", "Derma – Nord")
     assert len(result.clusters) == 5
     with pytest.raises(ValueError, match="two or more"):
-        cluster_heterogeneity(demo, "understoetter_kvalitet", "Plastikkirurgi", min_n=7)
+        cluster_heterogeneity(demo, "understoetter_kvalitet", specialty="Plastikkirurgi", min_n=7)
 
 
 def _r_fisher_large_tables(kind):
@@ -439,7 +451,7 @@ def test_exact_answers_the_tables_it_used_to_refuse_as_r_does(name, counts, base
 )
 def test_exact_demo_specialties_with_the_most_tables_match_r(demo, specialty, question, name):
     _, counts, bases, expected, _ = {t[0]: t for t in _r_fisher_large_tables("exact")}[name]
-    result = cluster_heterogeneity(demo, question, specialty, method="exact")
+    result = cluster_heterogeneity(demo, question, specialty=specialty, method="exact")
     assert (list(result.counts), list(result.bases)) == (counts, bases)
     assert result.pvalue == pytest.approx(expected, abs=1e-9)
     assert result.to_dict()["algorithm"] == "network"
@@ -447,9 +459,9 @@ def test_exact_demo_specialties_with_the_most_tables_match_r(demo, specialty, qu
 
 def test_exact_past_max_tables_is_the_network_with_the_enumerations_answer(demo, monkeypatch):
     expected = {name: p for name, _, _, p in _r_fisher_tables()}["dermatologi_understoetter_kvalitet"]
-    enumerated = cluster_heterogeneity(demo, "understoetter_kvalitet", "Dermatologi", method="exact")
+    enumerated = cluster_heterogeneity(demo, "understoetter_kvalitet", specialty="Dermatologi", method="exact")
     monkeypatch.setattr(significance, "MAX_TABLES", 1000)
-    network = cluster_heterogeneity(demo, "understoetter_kvalitet", "Dermatologi", method="exact")
+    network = cluster_heterogeneity(demo, "understoetter_kvalitet", specialty="Dermatologi", method="exact")
     assert (enumerated.algorithm, network.algorithm) == ("enumeration", "network")
     assert network.pvalue == pytest.approx(enumerated.pvalue, abs=1e-12)
     assert network.pvalue == pytest.approx(expected, abs=1e-9)
@@ -490,7 +502,7 @@ def test_monte_carlo_agrees_with_the_exact_answer_and_is_seeded(monkeypatch):
 
 def test_tiny_clusters_by_hand(tiny):
     # Specialty A: a1 2 of 3 in the top box ("Ved ikke" in the base), a2 0 of 2.
-    result = cluster_heterogeneity(tiny, "understoetter_kvalitet", "A", method="exact")
+    result = cluster_heterogeneity(tiny, "understoetter_kvalitet", specialty="A", method="exact")
     assert result.counts == (2, 0) and result.bases == (3, 2)
     assert result.pvalue == pytest.approx(stats.fisher_exact([[2, 1], [0, 2]]).pvalue)
 
@@ -500,18 +512,18 @@ def test_everyone_in_the_group_is_no_evidence_of_difference(method):
     frame = tiny_frame()
     frame.loc[frame["status"] != "not_answered", "understoetter_kvalitet"] = "I høj grad"
     survey = survey_from_frame(frame)
-    result = cluster_heterogeneity(survey, "understoetter_kvalitet", "A", method=method)
+    result = cluster_heterogeneity(survey, "understoetter_kvalitet", specialty="A", method=method)
     assert result.statistic == 0 and result.pvalue == 1
     assert result.min_share == result.max_share == 1
 
 
 def test_bad_heterogeneity_options(demo):
     with pytest.raises(ValueError, match="method must be one of"):
-        cluster_heterogeneity(demo, "understoetter_kvalitet", "Dermatologi", method="fisher")
+        cluster_heterogeneity(demo, "understoetter_kvalitet", specialty="Dermatologi", method="fisher")
     with pytest.raises(ValueError, match="min_n must be at least 1"):
-        cluster_heterogeneity(demo, "understoetter_kvalitet", "Dermatologi", min_n=0)
+        cluster_heterogeneity(demo, "understoetter_kvalitet", specialty="Dermatologi", min_n=0)
     with pytest.raises(ValueError, match="n_resamples"):
-        cluster_heterogeneity(demo, "understoetter_kvalitet", "Dermatologi", n_resamples=0)
+        cluster_heterogeneity(demo, "understoetter_kvalitet", specialty="Dermatologi", n_resamples=0)
 
 
 # --- Holm ---------------------------------------------------------------------------------------------------------

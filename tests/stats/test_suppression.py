@@ -52,12 +52,12 @@ def test_a_single_small_cluster_takes_a_partner_with_it():
 
 def test_demo_anaestesiologi_hides_the_small_cluster_and_its_complement_in_the_working_summary():
     survey = ks.demo_survey()
-    s = suppress_clusters(survey, "forbedringer", "Anæstesiologi")
+    s = suppress_clusters(survey, "forbedringer", specialty="Anæstesiologi")
     assert s.primary == {"Anæst – Nordjylland"} and len(s.complementary) == 1
     data = ks.specialty_summary(survey, "Anæstesiologi").to_dict()
     shown = {c["cluster"]: c["questions"]["forbedringer"] for c in data["clusters"]}
     for name in s.hidden:
-        assert shown[name] == {**shown[name], "count": None, "share": None, "n": None, "suppressed": True}
+        assert shown[name] == {**shown[name], "count": None, "share": None, "base": None, "suppressed": True}
     # what the JSON shows leaves each hidden count open
     specialty = data["questions"]["forbedringer"]
     shown_counts = sum(v["count"] for v in shown.values() if not v["suppressed"])

@@ -20,9 +20,9 @@ def plastik():
 
 def test_specialty_share_has_wilson_fpc_and_exact_intervals(plastik):
     q = plastik["questions"]["forbedringer"]
-    assert (q["count"], q["n"]) == (4, 14)
+    assert (q["count"], q["base"]) == (4, 14)
     interval, exact = q["interval"], q["interval_exact"]
-    assert (interval["method"], interval["fpc"], interval["population"]) == ("wilson", True, 19)
+    assert (interval["method"], interval["fpc_applied"], interval["population"]) == ("wilson", True, 19)
     # with the correction the interval is inside the plain Wilson interval (statsmodels)
     low, high = proportion_confint(4, 14, method="wilson")
     assert low < interval["low"] < 4 / 14 < interval["high"] < high
@@ -39,7 +39,7 @@ def test_comparison_carries_fisher_against_the_rest_with_holm(plastik):
     expected = stats.fisher_exact([[4, 10], [325, 347]]).pvalue
     assert test["method"] == "fisher_vs_rest"
     assert test["pvalue"] == pytest.approx(expected)
-    assert (test["rest_count"], test["rest_n"]) == (325, 672)
+    assert (test["rest_count"], test["rest_base"]) == (325, 672)
     assert test["pvalue"] <= test["pvalue_holm"] <= 1
     assert test["low_pp"] < test["difference_pp"] < test["high_pp"]
 
@@ -79,12 +79,12 @@ def test_uncertainty_can_be_left_out():
 
 
 def test_population_none_gives_plain_wilson_intervals_without_correction():
-    data = ks.specialty_summary(ks.demo_survey(), "Dermatologi", population="none", resamples=99).to_dict()
-    assert data["options"]["population"] == "none"
+    data = ks.specialty_summary(ks.demo_survey(), "Dermatologi", fpc_population="none", n_resamples=99).to_dict()
+    assert data["options"]["fpc_population"] == "none"
     q = data["questions"]["understoetter_kvalitet"]
-    assert (q["count"], q["n"]) == (52, 73)
+    assert (q["count"], q["base"]) == (52, 73)
     interval = q["interval"]
-    assert (interval["method"], interval["fpc"], interval["population"]) == ("wilson", False, None)
+    assert (interval["method"], interval["fpc_applied"], interval["population"]) == ("wilson", False, None)
     # plain Wilson: statsmodels as the oracle, and the API's own interval without a population
     low, high = proportion_confint(52, 73, method="wilson")
     assert (interval["low"], interval["high"]) == pytest.approx((low, high), abs=1e-12)
@@ -93,10 +93,10 @@ def test_population_none_gives_plain_wilson_intervals_without_correction():
     assert "interval_exact" not in q  # the hypergeometric interval needs a population
     for cluster in data["clusters"]:
         c = cluster["questions"]["understoetter_kvalitet"]
-        assert (c["interval"]["fpc"], c["interval"]["population"]) == (False, None)
-        assert c["interval"]["low"] == pytest.approx(proportion_confint(c["count"], c["n"], method="wilson")[0])
+        assert (c["interval"]["fpc_applied"], c["interval"]["population"]) == (False, None)
+        assert c["interval"]["low"] == pytest.approx(proportion_confint(c["count"], c["base"], method="wilson")[0])
     national = data["national"]["understoetter_kvalitet"]["interval"]
-    assert (national["fpc"], national["population"]) == (False, None)
+    assert (national["fpc_applied"], national["population"]) == (False, None)
     # the weighted share's standard error without a finite population correction: R's svydesign without fpc
     r_expected = pd.read_csv(R_DIR / "poststrat_expected.csv").set_index("fpc").loc["none"]
     weighted = q["weighted"]
@@ -104,11 +104,11 @@ def test_population_none_gives_plain_wilson_intervals_without_correction():
 
 
 def test_population_invited_takes_the_invited_counts():
-    default = ks.specialty_summary(ks.demo_survey(), "Dermatologi", resamples=99).to_dict()
-    assert default["options"]["population"] == "members"
+    default = ks.specialty_summary(ks.demo_survey(), "Dermatologi", n_resamples=99).to_dict()
+    assert default["options"]["fpc_population"] == "members"
     assert default["questions"]["understoetter_kvalitet"]["interval"]["population"] == 111
-    data = ks.specialty_summary(ks.demo_survey(), "Dermatologi", population="invited", resamples=99).to_dict()
-    assert data["options"]["population"] == "invited"
+    data = ks.specialty_summary(ks.demo_survey(), "Dermatologi", fpc_population="invited", n_resamples=99).to_dict()
+    assert data["options"]["fpc_population"] == "invited"
     q = data["questions"]["understoetter_kvalitet"]
     assert (q["interval"]["population"], q["interval_exact"]["population"]) == (110, 110)
     # Wilson with the correction is Wilson at z·sqrt(f), f = (N − n)/(N − 1): statsmodels at that level
@@ -119,7 +119,7 @@ def test_population_invited_takes_the_invited_counts():
     for cluster in data["clusters"]:
         c = cluster["questions"]["understoetter_kvalitet"]
         assert c["interval"]["population"] == cluster["invited"]
-        strata.append((cluster["members"], cluster["invited"], c["count"], c["n"]))
+        strata.append((cluster["members"], cluster["invited"], c["count"], c["base"]))
     # stratified SE by hand: Σ (N_c/N)² (1 − n_c/I_c) s_c²/n_c, s_c² = n_c p_c (1 − p_c)/(n_c − 1), I_c invited
     total = sum(members for members, _, _, _ in strata)
     variance = sum(

@@ -45,8 +45,8 @@ def test_r_fixture_data_is_the_demo_dermatologi_answers(demo):
 
 
 def test_weighted_share_matches_r_survey_svymean(demo, r_expected):
-    result = weighted_share(demo, "understoetter_kvalitet", "Dermatologi")
-    assert (result.count, result.n, result.population) == (
+    result = weighted_share(demo, "understoetter_kvalitet", specialty="Dermatologi")
+    assert (result.count, result.base, result.population) == (
         r_expected["count"],
         r_expected["n"],
         r_expected["population"],
@@ -62,14 +62,14 @@ def test_weighted_share_matches_r_survey_svymean(demo, r_expected):
 def test_population_none_matches_r_survey_without_fpc(demo, r_expected_without_fpc):
     # svydesign(ids = ~1, strata = ~cluster, weights = ~members/answers) with no fpc
     expected = r_expected_without_fpc
-    result = weighted_share(demo, "understoetter_kvalitet", "Dermatologi", population="none")
+    result = weighted_share(demo, "understoetter_kvalitet", specialty="Dermatologi", fpc_population="none")
     assert result.weighted_share == pytest.approx(expected["weighted_share"], abs=1e-12)
     assert result.standard_error == pytest.approx(expected["standard_error"], abs=1e-12)
     assert result.low == pytest.approx(expected["low"], abs=1e-12)
     assert result.high == pytest.approx(expected["high"], abs=1e-12)
     assert result.effective_n == pytest.approx(expected["effective_n"], abs=1e-10)
     assert result.fpc_population == "none" and result.to_dict()["fpc_population"] == "none"
-    with_fpc = weighted_share(demo, "understoetter_kvalitet", "Dermatologi")
+    with_fpc = weighted_share(demo, "understoetter_kvalitet", specialty="Dermatologi")
     assert with_fpc.fpc_population == "members" and with_fpc.standard_error < result.standard_error
 
 
@@ -87,25 +87,25 @@ def test_fpc_population_by_hand():
     survey = survey_from_frame(tiny_frame(), roster=roster)
     expected = {"members": math.sqrt(2) / 11, "invited": 1 / 11, "none": 2 / 11}
     for population, standard_error in expected.items():
-        result = weighted_share(survey, "understoetter_kvalitet", "A", population=population)
+        result = weighted_share(survey, "understoetter_kvalitet", specialty="A", fpc_population=population)
         assert result.weighted_share == pytest.approx(4 / 11)
         assert result.standard_error == pytest.approx(standard_error), population
         assert result.population == 11 and result.fpc_population == population
 
 
 def test_invited_population_needs_the_invited_counts():
-    with pytest.raises(ValueError, match=r"population='invited' needs the number invited"):
-        weighted_share_from_counts("q", "top_box", "X", ["a", "b"], [11, 8], [6, 1], [8, 6], population="invited")
+    with pytest.raises(ValueError, match=r"fpc_population='invited' needs the number invited"):
+        weighted_share_from_counts("q", "top_box", "X", ["a", "b"], [11, 8], [6, 1], [8, 6], fpc_population="invited")
     with pytest.raises(ValueError, match=r"fewer invited than answers in b \(5 invited, 6 answers\)"):
         weighted_share_from_counts(
-            "q", "top_box", "X", ["a", "b"], [11, 8], [6, 1], [8, 6], population="invited", invited=[10, 5]
+            "q", "top_box", "X", ["a", "b"], [11, 8], [6, 1], [8, 6], fpc_population="invited", invited=[10, 5]
         )
     with pytest.raises(ValueError, match="population must be one of"):
-        weighted_share_from_counts("q", "top_box", "X", ["a"], [11], [6], [8], population="all")  # type: ignore[arg-type]
+        weighted_share_from_counts("q", "top_box", "X", ["a"], [11], [6], [8], fpc_population="all")  # type: ignore[arg-type]
 
 
 def test_unweighted_share_sits_beside_the_weighted_one(demo):
-    result = weighted_share(demo, "understoetter_kvalitet", "Dermatologi")
+    result = weighted_share(demo, "understoetter_kvalitet", specialty="Dermatologi")
     plain = group_share(demo, "understoetter_kvalitet", specialty="Dermatologi")
     assert result.share == plain.share == 52 / 73
     frame = result.to_frame()
@@ -118,7 +118,7 @@ def test_poststratify_weights_are_members_over_respondents(demo):
     assert weights.members == (18, 15, 18, 14, 18, 19, 9)
     assert weights.respondents == (12, 10, 12, 9, 12, 11, 8)
     assert weights.weights == pytest.approx([18 / 12, 15 / 10, 18 / 12, 14 / 9, 18 / 12, 19 / 11, 9 / 8])
-    assert weights.population == 111 and weights.n == 74
+    assert weights.population == 111 and weights.total_respondents == 74
     per_respondent = weights.per_respondent(demo)
     assert len(per_respondent) == 74 and per_respondent.sum() == pytest.approx(111)
     # Kish by hand: (Σw)² / (n Σw²), Σw² = Σ members²/respondents.
@@ -134,8 +134,8 @@ def test_tiny_weighted_share_by_hand(tiny):
     # A: a1 has 4 members, 3 answers, 2 in the top box; a2 has 5 members, 2 answers, none in the top box.
     # Weighted: (4·2/3 + 5·0)/9 = 8/27. Variance: (4/9)²·(1 − 3/4)·s²/3 with s² = 3·(2/3)(1/3)/2 = 1/3,
     # i.e. 4/729, so SE = 2/27; a2 has no variance (all outside the group).
-    result = weighted_share(tiny, "understoetter_kvalitet", "A")
-    assert (result.count, result.n) == (2, 5)
+    result = weighted_share(tiny, "understoetter_kvalitet", specialty="A")
+    assert (result.count, result.base) == (2, 5)
     assert result.weighted_share == pytest.approx(8 / 27)
     assert result.weighted_count == pytest.approx(8 / 3)
     assert result.standard_error == pytest.approx(2 / 27)
@@ -144,7 +144,7 @@ def test_tiny_weighted_share_by_hand(tiny):
 
 def test_ved_ikke_exclude_reweights_among_substantive_answers(tiny):
     # Without "Ved ikke": a1 2 of 2, a2 0 of 2 -> (4·1 + 5·0)/9 = 4/9, and no variance within clusters.
-    result = weighted_share(tiny, "understoetter_kvalitet", "A", ved_ikke="exclude")
+    result = weighted_share(tiny, "understoetter_kvalitet", specialty="A", ved_ikke="exclude")
     assert result.weighted_share == pytest.approx(4 / 9)
     assert result.standard_error == 0 and result.low == result.high == pytest.approx(4 / 9)
 
@@ -162,7 +162,7 @@ def test_cluster_without_answers_is_reported_uncovered():
     weights = poststratify(survey, "A")
     assert weights.uncovered == ("a3",) and weights.population == 9
     assert weights.weights[2] is None
-    result = weighted_share(survey, "understoetter_kvalitet", "A")
+    result = weighted_share(survey, "understoetter_kvalitet", specialty="A")
     assert result.uncovered == ("a3",) and result.population == 9
     assert result.weighted_share == pytest.approx(8 / 27)
 
@@ -179,7 +179,7 @@ def test_a_single_answer_in_a_sampled_cluster_has_no_standard_error():
             Cluster(specialty="B", cluster="b2", members=4),
         )
     )
-    result = weighted_share(survey_from_frame(frame, roster=roster), "understoetter_kvalitet", "B")
+    result = weighted_share(survey_from_frame(frame, roster=roster), "understoetter_kvalitet", specialty="B")
     assert result.weighted_share == pytest.approx(1.0)
     assert result.standard_error is None and result.low is None
 
@@ -216,9 +216,9 @@ def test_fewer_members_than_respondents_is_refused():
         poststratify(survey, "A")
 
 
-def test_only_cluster_level_is_offered(demo):
-    with pytest.raises(ValueError, match="level must be one of"):
-        poststratify(demo, "Dermatologi", level="region")
+def test_only_cluster_strata_are_offered(demo):
+    with pytest.raises(ValueError, match="strata must be one of"):
+        poststratify(demo, "Dermatologi", strata="region")
 
 
 def test_weights_equal_when_every_cluster_answers_alike(tiny):

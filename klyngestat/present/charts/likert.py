@@ -194,7 +194,7 @@ def _side_values(
         if not ok or d is None:
             continue
         if source is None:
-            total = format_number(Fraction(d.top_count, d.base) * 100, d.decimals, drop_zero_decimals=True)
+            total = format_number(Fraction(d.top_count, d.base) * 100, decimals=d.decimals, drop_zero_decimals=True)
             values.append((i, total, None))
             continue
         of = d.base if decided.in_base[source] else d.answered

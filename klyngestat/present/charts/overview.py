@@ -100,7 +100,7 @@ def cell_text(record: Record | None) -> str:
     fraction = _drawable(record)
     if fraction is None:
         return NO_ANSWERS_TEXT if record.base == 0 else HIDDEN_CELL_TEXT
-    return format_number(fraction * 100, _decimals(record), drop_zero_decimals=True)
+    return format_number(fraction * 100, decimals=_decimals(record), drop_zero_decimals=True)
 
 
 # ---------------------------------------------------------------------------
