@@ -76,7 +76,13 @@ class Survey:
         return tuple(str(s) for s in self.frame["specialty"].cat.categories)
 
     def clusters_of(self, specialty: str) -> tuple[str, ...]:
-        """A specialty's clusters, in the roster's order where there is one."""
+        """A specialty's clusters, in the roster's order where there is one.
+
+        Parameters
+        ----------
+        specialty
+            A specialty in the data.
+        """
         self.require_specialty(specialty)
         present = self.frame.loc[self.frame["specialty"] == specialty, "cluster"].unique()
         names = [str(c) for c in present]
@@ -91,16 +97,36 @@ class Survey:
         return {(c.specialty, c.cluster): i for i, c in enumerate(clusters)}
 
     def roster_position(self, specialty: str | None, cluster: str | None) -> int:
-        """A cluster's position in the roster (clusters the roster lacks sort last)."""
+        """A cluster's position in the roster (clusters the roster lacks sort last).
+
+        Parameters
+        ----------
+        specialty
+            The cluster's specialty.
+        cluster
+            The cluster, named within its specialty.
+        """
         return self._roster_order.get((str(specialty), str(cluster)), len(self._roster_order))
 
     def require_specialty(self, specialty: str) -> None:
-        """Raise a clear error when the specialty is not in the data."""
+        """Raise a clear error when the specialty is not in the data.
+
+        Parameters
+        ----------
+        specialty
+            The specialty a caller asked for.
+        """
         if specialty not in self.specialties:
             raise KeyError(f"no specialty {specialty!r} in the survey; specialties: {', '.join(self.specialties)}")
 
     def require_question(self, question: str) -> None:
-        """Raise a clear error when the question is not in the data."""
+        """Raise a clear error when the question is not in the data.
+
+        Parameters
+        ----------
+        question
+            The question id a caller asked for: it must be in the questionnaire and a column of the frame.
+        """
         self.questionnaire.question(question)
         if question not in self.frame.columns:
             raise KeyError(f"question {question!r} is not in this survey's data (it is absent from the input)")
@@ -109,6 +135,11 @@ class Survey:
     def respondent_mask(self) -> np.ndarray:
         """True for rows whose status is completed or partial."""
         return np.asarray(self.frame["status"].isin(RESPONDENT_STATUSES))
+
+    @cached_property
+    def respondent_units(self) -> np.ndarray:
+        """The unit code (see :attr:`units`) of each respondent's row, in row order."""
+        return self.units[0][self.respondent_mask]
 
     @cached_property
     def units(self) -> tuple[np.ndarray, pd.DataFrame]:

@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import compileall
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
+import klyngestat
 from klyngestat import Roster, load_questionnaire, survey_from_frame
 from klyngestat.models import Cluster
 from tests.ci_plugin import pytest_make_collect_report, pytest_runtest_makereport  # noqa: F401 - hooks: CI fails a skip for a missing tool
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Write klyngestat's bytecode once, before the workers start, as ``pip install`` would.
+
+    The suite starts klyngestat in many fresh processes (the command line, the
+    demo's workers, import probes). An editable install leaves compiling to
+    the first import, which writes nothing where PYTHONDONTWRITEBYTECODE is
+    set (the project's machines set it), so every process would compile the
+    package's modules again.
+    """
+    if not hasattr(config, "workerinput"):  # the controller (or a run without xdist), not each worker
+        compileall.compile_dir(Path(klyngestat.__file__).parent, quiet=1)
 
 
 def tiny_frame() -> pd.DataFrame:

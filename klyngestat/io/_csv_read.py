@@ -17,7 +17,7 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
@@ -64,11 +64,21 @@ def read_header(data: bytes, encoding: str, separator: str) -> list[object]:
             dtype=str,
             keep_default_na=False,
             na_values=[""],
+            engine=_engine(data),
         )
         .iloc[0]
         .tolist()
     )
     return [None if isinstance(name, float) else name for name in header]  # an empty field is read as NaN
+
+
+def _engine(data: bytes) -> Literal["c", "python"]:
+    """pandas' C reader, unless the file holds a NUL byte: before pandas 3.1 that reader ends a field at a NUL.
+
+    (pandas-dev/pandas#19886: ``"x\\x00y"`` was read as ``"x"``, and a field starting with NUL as missing.) The
+    Python reader keeps every character; only a file with a NUL pays for its slowness.
+    """
+    return "python" if b"\x00" in data else "c"
 
 
 def _plain_header(data: bytes, encoding: str, separator: str) -> list[object] | None:
@@ -252,6 +262,7 @@ def read_rows(
         na_values=[""],
         skip_blank_lines=False,
         chunksize=_ROWS_A_CHUNK,
+        engine=_engine(data),
     ) as chunks:
         for number, chunk in enumerate(chunks):
             # The header's line is read and dropped, not skipped: with lines ending in a lone CR, pandas' skipping

@@ -146,7 +146,15 @@ def _describe(exc: ValidationError) -> str:
 
 
 def mapping_from_dict(data: Mapping[str, Any], source: str = "<mapping>") -> SurveyXactMapping:
-    """Validate a mapping given as a dict, raising :class:`MappingError` naming every wrong key."""
+    """Validate a mapping given as a dict, raising :class:`MappingError` naming every wrong key.
+
+    Parameters
+    ----------
+    data
+        The mapping's keys and values, as :func:`load_mapping` reads them from TOML.
+    source
+        Where the mapping came from, named in the error.
+    """
     try:
         return SurveyXactMapping.model_validate(dict(data))
     except ValidationError as exc:

@@ -32,6 +32,11 @@ def normalise_token(value: object) -> str:
     """Fold an answer token for matching: strip whitespace, casefold, drop ``.0`` (or Danish ``,0``) and the
     leading zeros of a whole number (a code is a number, however a spreadsheet wrote it).
 
+    Parameters
+    ----------
+    value
+        An answer as read: a code (int, float or text), a label or an alias.
+
     Examples
     --------
     >>> normalise_token("  I Høj grad\\r\\n")
@@ -139,7 +144,13 @@ class Scale(_Frozen):
         return "one of " + ", ".join(f"{o.code} ({o.label})" for o in self.options)
 
     def group(self, name: str) -> ScaleGroup:
-        """Return the named group, with a clear error naming those that exist."""
+        """Return the named group, with a clear error naming those that exist.
+
+        Parameters
+        ----------
+        name
+            The group's name in the scale's ``groups`` (such as ``"top_box"``).
+        """
         try:
             return self.groups[name]
         except KeyError:
@@ -147,12 +158,24 @@ class Scale(_Frozen):
             raise KeyError(f"scale {self.id!r} has no group {name!r}; its groups: {known}") from None
 
     def group_positions(self, name: str) -> tuple[int, ...]:
-        """Positions (0-based, in scale order) of the named group's codes."""
+        """Positions (0-based, in scale order) of the named group's codes.
+
+        Parameters
+        ----------
+        name
+            The group's name in the scale's ``groups``.
+        """
         codes = set(self.group(name).codes)
         return tuple(i for i, o in enumerate(self.options) if o.code in codes)
 
     def option_by_code(self, code: int) -> Option:
-        """Return the option with this code."""
+        """Return the option with this code.
+
+        Parameters
+        ----------
+        code
+            The option's integer code on the scale.
+        """
         for option in self.options:
             if option.code == code:
                 return option
@@ -214,14 +237,26 @@ class Questionnaire(_Frozen):
         return tuple(q.id for q in self.questions)
 
     def question(self, question_id: str) -> Question:
-        """Return a question by id, with an error naming the known ids."""
+        """Return a question by id, with an error naming the known ids.
+
+        Parameters
+        ----------
+        question_id
+            The question's id in the questionnaire.
+        """
         for q in self.questions:
             if q.id == question_id:
                 return q
         raise KeyError(f"unknown question {question_id!r}; known questions: {', '.join(self.question_ids)}")
 
     def scale_of(self, question_id: str) -> Scale:
-        """Return the scale of a closed question."""
+        """Return the scale of a closed question.
+
+        Parameters
+        ----------
+        question_id
+            A closed question's id; a free-text question has no scale.
+        """
         q = self.question(question_id)
         if q.scale is None:
             raise ValueError(f"question {question_id!r} is free text and has no scale")
@@ -232,7 +267,13 @@ class Questionnaire(_Frozen):
         return tuple(q for q in self.questions if q.kind == "closed")
 
     def battery_items(self, battery: str) -> tuple[Question, ...]:
-        """Items of a battery in questionnaire order."""
+        """Items of a battery in questionnaire order.
+
+        Parameters
+        ----------
+        battery
+            The battery's id (a key of ``batteries``).
+        """
         return tuple(q for q in self.questions if q.battery == battery)
 
 

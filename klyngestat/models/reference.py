@@ -27,7 +27,15 @@ class NationalReference(BaseModel):
     figures: tuple[NationalFigure, ...] = ()
 
     def get(self, question: str, group: str = "top_box") -> NationalFigure | None:
-        """The figure for a question and group, or None."""
+        """The figure for a question and group, or None.
+
+        Parameters
+        ----------
+        question
+            The question id the figure is published for.
+        group
+            The named group of the question's scale; the top box by default.
+        """
         for figure in self.figures:
             if figure.question == question and figure.group == group:
                 return figure

@@ -43,7 +43,13 @@ class Response(BaseModel):
         return self.status in RESPONDENT_STATUSES
 
     def check(self, questionnaire: Questionnaire) -> tuple[Problem, ...]:
-        """Problems of this record against a questionnaire (empty when valid)."""
+        """Problems of this record against a questionnaire (empty when valid).
+
+        Parameters
+        ----------
+        questionnaire
+            The questionnaire whose questions and scales the answers must match.
+        """
         problems: list[Problem] = []
         known = set(questionnaire.question_ids)
         for qid, value in self.answers.items():

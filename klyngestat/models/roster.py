@@ -44,12 +44,26 @@ class Roster(BaseModel):
         return self
 
     def members(self, specialty: str, cluster: str | None = None) -> int | None:
-        """Members of one cluster, or of all of a specialty's clusters; None if unknown."""
+        """Members of one cluster, or of all of a specialty's clusters; None if unknown.
+
+        Parameters
+        ----------
+        specialty
+            The specialty.
+        cluster
+            One of its clusters; all of them (summed) when None.
+        """
         found = [
             c.members for c in self.clusters if c.specialty == specialty and (cluster is None or c.cluster == cluster)
         ]
         return sum(found) if found else None
 
     def clusters_of(self, specialty: str) -> tuple[Cluster, ...]:
-        """A specialty's clusters in roster order."""
+        """A specialty's clusters in roster order.
+
+        Parameters
+        ----------
+        specialty
+            The specialty; a specialty the roster does not list has none.
+        """
         return tuple(c for c in self.clusters if c.specialty == specialty)

@@ -23,6 +23,8 @@ nothing otherwise (the PDF is then the same, only slower).
 
 from __future__ import annotations
 
+import functools
+import inspect
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -141,12 +143,61 @@ def _draw_run(svg: Any, node: Any, font_size: float) -> None:
 
 
 def _compatible(module: Any, original: Any) -> bool:
-    """Whether WeasyPrint's SVG module is laid out as this module expects."""
+    """Whether WeasyPrint's SVG module, and the internals the fast path calls, are as this module expects."""
     tags = getattr(module, "TAGS", None)
     return (
         isinstance(tags, dict)
         and all(tags.get(tag) is original for tag in ("text", "tspan", "textPath", "a"))
         and callable(original)
+        and _internals_as_expected()
+    )
+
+
+def _takes(function: Any, *args: object, **kwargs: object) -> bool:
+    try:
+        inspect.signature(function).bind(*args, **kwargs)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+@functools.cache
+def _internals_as_expected() -> bool:
+    """Whether WeasyPrint has the functions :func:`_style`, :func:`_laid_out` and :func:`_draw_run` call, as called.
+
+    A fast path that failed inside WeasyPrint's SVG drawer would not fail the
+    PDF: WeasyPrint logs "Failed to render SVG image" and leaves the whole chart
+    out. So where its internals differ (before WeasyPrint 70 they do), its own
+    drawer draws every text.
+    """
+    try:
+        from weasyprint.css.properties import INITIAL_VALUES  # noqa: F401
+        from weasyprint.draw.text import draw_emojis, draw_first_line
+        from weasyprint.matrix import Matrix
+        from weasyprint.svg import SVG
+        from weasyprint.svg.bounding_box import extend_bounding_box
+        from weasyprint.svg.text import Style, TextBox
+        from weasyprint.svg.utils import size
+        from weasyprint.text.ffi import FROM_UNITS, pango  # noqa: F401
+        from weasyprint.text.line_break import create_layout, line_size, split_first_line
+    except ImportError:
+        return False
+    return (
+        isinstance(Style, type)
+        and issubclass(Style, dict)
+        # Before WeasyPrint 70 it took ``text`` and returned nothing; now it returns the fill and the stroke.
+        and "text" not in inspect.signature(SVG.set_graphical_state).parameters
+        and _takes(SVG.set_graphical_state, None, None, 1.0)
+        and _takes(SVG.fill_stroke, None, None, None, text=True)
+        and _takes(split_first_line, "", None, None, inf, 0)
+        and _takes(create_layout, "", None, None, inf, 0)
+        and _takes(line_size, None, None)
+        and _takes(TextBox, None, None)
+        and _takes(draw_first_line, None, None, "none", "none", None)
+        and _takes(draw_emojis, None, None, 0.0, 0.0, [])
+        and _takes(Matrix, a=1, d=-1, e=0.0, f=0.0)
+        and _takes(extend_bounding_box, None, ())
+        and _takes(size, None, 1.0, 1.0)
     )
 
 

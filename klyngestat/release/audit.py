@@ -349,7 +349,13 @@ def _solve(
 ) -> float | None:
     """The integer minimum of ``c @ x`` (None when infeasible); the solution is added to ``found``."""
     from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import csc_array
 
+    # HiGHS in scipy 1.11 takes only 32-bit sparse indices ("Buffer dtype mismatch, expected 'int' but got 'long'");
+    # milp makes a CSC matrix of the constraints anyway, so this costs nothing on later scipy.
+    matrix = csc_array(matrix)
+    matrix.indices = matrix.indices.astype(np.int32, copy=False)
+    matrix.indptr = matrix.indptr.astype(np.int32, copy=False)
     result = milp(
         c,
         constraints=LinearConstraint(matrix, values, values),

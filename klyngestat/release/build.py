@@ -180,14 +180,17 @@ class _Builder:
         self.deferred: list[tuple[int, Callable[[], Record]]] = []
         self.patterns: dict[str, QuestionPattern] = {}
         self.data_sha256, self.key = _data_digests(survey)
+        self.roster_members = _roster_members(survey)
+        self.clusters_by_specialty: dict[str, list[str]] = {name: [] for name in self.specialties}
+        for spec, cname in zip(self.unit_specialty, self.unit_cluster, strict=True):
+            self.clusters_by_specialty[spec].append(cname)
+        self.group_masks: dict[tuple[int, str], np.ndarray] = {}
 
     # -- helpers ----------------------------------------------------------------------------------
 
     def members(self, specialty: str | None, cluster: str | None) -> int | None:
-        roster = self.survey.roster
-        if roster is None or specialty is None:
-            return None
-        return roster.members(specialty, cluster)
+        """The roster's members of a cluster, or of a specialty's clusters (cluster None); None if unknown."""
+        return None if specialty is None else self.roster_members.get((specialty, cluster))
 
     def population(self, level: Level, specialty: str | None, cluster: str | None, invited: int) -> int | None:
         if self.options.fpc_population == "none":
@@ -425,9 +428,11 @@ class _Builder:
         if hidden:
             self.add(self.hidden("group", question, group, label, level, specialty, cluster))
             return
-        positions = list(scale.group_positions(group))
-        members = np.zeros(len(row), dtype=bool)
-        members[positions] = True
+        members = self.group_masks.get((id(scale), group))
+        if members is None:
+            members = np.zeros(len(row), dtype=bool)
+            members[list(scale.group_positions(group))] = True
+            self.group_masks[(id(scale), group)] = members
         count, base = int(row[members & in_base].sum()), int(row[in_base].sum())
         self.add(
             self.shown(
@@ -608,11 +613,8 @@ class _Builder:
 
     def clusters(self, question: str, group: str, specialty: str, index: dict[str, Record]) -> list[Record]:
         """A specialty's cluster records of a group, in roster order."""
-        return [
-            index[self.rid(specialty, question, group, "cluster", c)]
-            for s, c in zip(self.unit_specialty, self.unit_cluster, strict=True)
-            if s == specialty
-        ]
+        names = self.clusters_by_specialty[specialty]
+        return [index[self.rid(specialty, question, group, "cluster", c)] for c in names]
 
     def specialty_derived(
         self, question: str, group: str, specialty: str, national: Record, index: dict[str, Record]
@@ -851,6 +853,18 @@ class _Builder:
                 test = dict(record.detail["test"])  # type: ignore[call-overload]
                 test["pvalue_holm"] = adjusted
                 self.records[i] = _replace(record, detail={**record.detail, "test": test})
+
+
+def _roster_members(survey: Survey) -> dict[tuple[str, str | None], int]:
+    """Members by (specialty, cluster) and by (specialty, None) for all of a specialty's clusters, from the roster.
+
+    What :meth:`klyngestat.models.Roster.members` gives for each, looked up once instead of a roster walk a record.
+    """
+    members: dict[tuple[str, str | None], int] = {}
+    for c in survey.roster.clusters if survey.roster is not None else ():
+        members[(c.specialty, c.cluster)] = c.members
+        members[(c.specialty, None)] = members.get((c.specialty, None), 0) + c.members
+    return members
 
 
 def _pair(value: Fraction) -> list[int]:

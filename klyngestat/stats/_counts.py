@@ -20,13 +20,12 @@ def unit_counts(survey: Survey, question: str) -> np.ndarray:
     left the question blank.
     """
     survey.require_question(question)
-    unit_codes, units = survey.units
+    _, units = survey.units
     column = survey.frame[question]
     k = len(column.cat.categories)
-    mask = survey.respondent_mask
-    answer = column.array.codes[mask].astype(np.int64)  # the respondents' codes, then widened: less to convert
+    answer = column.array.codes[survey.respondent_mask].astype(np.int64)  # the respondents' codes, then widened
     answer[answer < 0] = k
-    flat = np.bincount(unit_codes[mask] * (k + 1) + answer, minlength=len(units) * (k + 1))
+    flat = np.bincount(survey.respondent_units * (k + 1) + answer, minlength=len(units) * (k + 1))
     return flat.reshape(len(units), k + 1)
 
 
@@ -65,3 +64,10 @@ def select(keys: pd.DataFrame, specialty: str | None, cluster: str | None) -> np
     if cluster is not None:
         mask &= (keys["cluster"] == cluster).to_numpy()
     return mask
+
+
+def level_of(specialty: str | None, cluster: str | None) -> Level:
+    """The level a specialty and cluster name: the nation, a specialty, or a cluster within its specialty."""
+    if cluster is not None and specialty is None:
+        raise ValueError("a cluster is named within its specialty: give specialty= too")
+    return "nation" if specialty is None else ("specialty" if cluster is None else "cluster")

@@ -141,6 +141,15 @@ def evidence_wording(size_wording: Wording, pvalue: float | None, alpha: float =
     national figure (the sheet then says how large the difference is and
     that it may be chance).
 
+    Parameters
+    ----------
+    size_wording
+        The wording the difference's size alone earns (from :func:`compare_with_national`).
+    pvalue
+        The two-sided exact test's p-value, or None when there is no test.
+    alpha
+        The level below which the test supports a difference.
+
     Examples
     --------
     >>> evidence_wording("væsentligt under", 0.18), evidence_wording("væsentligt under", 0.004)

@@ -246,29 +246,9 @@ def specialty_summary(
     survey.require_specialty(specialty)
     questions = [q for q in survey.closed_questions if survey.questionnaire.scale_of(q).top_box is not None]
     shares = {q: group_share(survey, q, specialty=specialty, ved_ikke=ved_ikke) for q in questions}
-    per_cluster = {
-        q: {s.cluster: s for s in group_shares(survey, q, by="cluster", specialty=specialty, ved_ikke=ved_ikke)}
-        for q in questions
-    }
     spreads = {q: cluster_spread(survey, q, specialty=specialty, min_n=min_n, ved_ikke=ved_ikke) for q in questions}
-    hidden = {q: {s.cluster for s in spreads[q].hidden} for q in questions}
-    clusters = tuple(
-        ClusterFigures(
-            rate,
-            tuple(per_cluster[q][rate.cluster] for q in questions),
-            frozenset(q for q in questions if rate.cluster in hidden[q]),
-        )
-        for rate in response_rates(survey, by="cluster", specialty=specialty)
-    )
-    if national_method == "reference" and reference is None:
-        raise ValueError("national_method='reference' needs published national figures (reference= / --reference)")
-    national: dict[str, NationalAverage] = {}
-    for q in questions:
-        if national_method == "reference" and reference is not None and reference.get(q) is None:
-            continue  # the reference publishes no figure for this question
-        if national_method != "reference" and not group_share(survey, q, ved_ikke=ved_ikke).base:
-            continue  # no one in the country answered it: there is no national figure
-        national[q] = national_average(survey, q, method=national_method, reference=reference, ved_ikke=ved_ikke)
+    clusters = _cluster_figures(survey, specialty, questions, spreads, ved_ikke)
+    national = _national_figures(survey, questions, national_method, reference, ved_ikke)
     comparisons = {
         q: compare_with_national(shares[q], national[q], thresholds=thresholds)
         for q in questions
@@ -302,3 +282,42 @@ def specialty_summary(
         if uncertainty
         else None,
     )
+
+
+def _cluster_figures(
+    survey: Survey, specialty: str, questions: list[str], spreads: Mapping[str, ClusterSpread], ved_ikke: VedIkke
+) -> tuple[ClusterFigures, ...]:
+    """Each of the specialty's clusters: its response rate, its top-box shares and which of them are hidden."""
+    per_cluster = {
+        q: {s.cluster: s for s in group_shares(survey, q, by="cluster", specialty=specialty, ved_ikke=ved_ikke)}
+        for q in questions
+    }
+    hidden = {q: {s.cluster for s in spreads[q].hidden} for q in questions}
+    return tuple(
+        ClusterFigures(
+            rate,
+            tuple(per_cluster[q][rate.cluster] for q in questions),
+            frozenset(q for q in questions if rate.cluster in hidden[q]),
+        )
+        for rate in response_rates(survey, by="cluster", specialty=specialty)
+    )
+
+
+def _national_figures(
+    survey: Survey,
+    questions: list[str],
+    national_method: NationalMethod,
+    reference: NationalReference | None,
+    ved_ikke: VedIkke,
+) -> dict[str, NationalAverage]:
+    """The national figure of each question that has one: answered in the country, or published in the reference."""
+    if national_method == "reference" and reference is None:
+        raise ValueError("national_method='reference' needs published national figures (reference= / --reference)")
+    national: dict[str, NationalAverage] = {}
+    for q in questions:
+        if national_method == "reference" and reference is not None and reference.get(q) is None:
+            continue  # the reference publishes no figure for this question
+        if national_method != "reference" and not group_share(survey, q, ved_ikke=ved_ikke).base:
+            continue  # no one in the country answered it: there is no national figure
+        national[q] = national_average(survey, q, method=national_method, reference=reference, ved_ikke=ved_ikke)
+    return national

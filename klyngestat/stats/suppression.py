@@ -81,6 +81,22 @@ def complementary_hidden(bases: Sequence[int], totals: Sequence[int], columns: n
     Cells are added smallest total first (ties in the given order) until no
     hidden cell is determined or every cell with answers is hidden.
 
+    Parameters
+    ----------
+    bases
+        Each cell's base, compared with ``min_n`` for primary suppression.
+    totals
+        Each cell's published size (respondents); cells of size 0 are never hidden.
+    columns
+        Each cell's counts per published column, shape ``(cells, k)``, as in :func:`determined_cells`.
+    min_n
+        The fewest answers a shown cell rests on.
+
+    Returns
+    -------
+    numpy.ndarray
+        Boolean mask of the hidden cells, primary and complementary.
+
     Examples
     --------
     >>> complementary_hidden([3, 8, 9], [3, 8, 9], np.array([[1], [4], [5]]), 5).tolist()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -131,7 +131,13 @@ class SpecialtyUncertainty(Result):
         return f"{test.method}_vs_rest" if isinstance(test, RestComparison) else "binomial_vs_reference"
 
     def share_extras(self, question: str) -> dict[str, object]:
-        """Keys added to a specialty share object in the JSON."""
+        """Keys added to a specialty share object in the JSON.
+
+        Parameters
+        ----------
+        question
+            A question id of the specialty's shares; a question without figures adds no keys.
+        """
         extras: dict[str, object] = {}
         if question in self.intervals:
             extras["interval"] = interval_dict(self.intervals[question])
@@ -151,7 +157,13 @@ class SpecialtyUncertainty(Result):
         return extras
 
     def test_dict(self, question: str) -> dict[str, object] | None:
-        """The comparison's test in the JSON, with its Holm-adjusted p-value."""
+        """The comparison's test in the JSON, with its Holm-adjusted p-value.
+
+        Parameters
+        ----------
+        question
+            A question id of the specialty's shares; None when the question was not tested.
+        """
         test = self.tests.get(question)
         if test is None:
             return None
@@ -178,7 +190,13 @@ class SpecialtyUncertainty(Result):
         }
 
     def heterogeneity_dict(self, question: str) -> dict[str, object]:
-        """The heterogeneity test without per-cluster counts (those follow the suppression rule)."""
+        """The heterogeneity test without per-cluster counts (those follow the suppression rule).
+
+        Parameters
+        ----------
+        question
+            A question id whose clusters were tested (a key of ``heterogeneity``).
+        """
         h = self.heterogeneity[question]
         return {
             "method": h.method,
@@ -218,59 +236,11 @@ def specialty_uncertainty(
         As in :func:`klyngestat.specialty_summary`.
     """
     answered = {q: s for q, s in shares.items() if s.base}
-    specialty_shares = list(answered.values())
-    populations = populations_of(survey, specialty_shares, fpc_population=fpc_population)
-
-    def by_question(method: IntervalMethod) -> dict[str, Interval]:
-        if method == "hypergeometric" and fpc_population == "none":
-            return {}  # the exact interval is one of population counts: without a population there is none
-        found = share_intervals(
-            specialty_shares, method=method, populations=populations, confidence_level=confidence_level
-        )
-        return dict(zip(answered, found.intervals, strict=True))
-
-    shown = [s for q in answered for s in spreads[q].shown]
-    cluster_intervals: dict[str, dict[str, Interval]] = {q: {} for q in answered}
-    if shown:
-        found = share_intervals(
-            shown,
-            populations=populations_of(survey, shown, fpc_population=fpc_population),
-            confidence_level=confidence_level,
-        )
-        for share, interval in zip(shown, found.intervals, strict=True):
-            cluster_intervals[share.question][share.cluster or ""] = interval
-    pooled = {q: n for q, n in national.items() if n.method == "pooled" and n.count is not None and n.base}
-    national_shares = [
-        Share(q, n.group, "", "nation", None, None, n.count or 0, n.base or 0, ved_ikke) for q, n in pooled.items()
-    ]
-    national_intervals = (
-        dict(
-            zip(
-                pooled,
-                share_intervals(
-                    national_shares,
-                    populations=populations_of(survey, national_shares, fpc_population=fpc_population),
-                    confidence_level=confidence_level,
-                ).intervals,
-                strict=True,
-            )
-        )
-        if national_shares
-        else {}
-    )
-    tests: dict[str, RestComparison | ReferenceTest] = {}
-    for q in answered:
-        n = national.get(q)
-        if n is None:
-            continue
-        if n.method == "reference":
-            tests[q] = versus_reference(
-                answered[q].count, answered[q].base, reference_share=n.share, confidence_level=confidence_level
-            )
-        elif n.method == "pooled" and n.base and n.base > answered[q].base:
-            tests[q] = specialty_vs_rest(
-                survey, q, specialty=specialty, ved_ikke=ved_ikke, confidence_level=confidence_level
-            )
+    options = _Options(ved_ikke, confidence_level, fpc_population)
+    populations = populations_of(survey, list(answered.values()), fpc_population=fpc_population)
+    clusters = _cluster_intervals(survey, answered, spreads, options)
+    national_intervals = _national_intervals(survey, national, options)
+    tests = _tests(survey, specialty, answered, national, options)
     adjusted = dict(zip(tests, holm([t.pvalue for t in tests.values()]), strict=True)) if tests else {}
     heterogeneity = {
         q: cluster_heterogeneity(
@@ -298,11 +268,12 @@ def specialty_uncertainty(
             )
             for q in answered
         }
+    intervals, exact = _specialty_intervals(answered, populations, options)
     return SpecialtyUncertainty(
         confidence_level,
-        by_question("wilson"),
-        by_question("hypergeometric"),
-        cluster_intervals,
+        intervals,
+        exact,
+        clusters,
         national_intervals,
         tests,
         adjusted,
@@ -310,3 +281,89 @@ def specialty_uncertainty(
         weighted,
         fpc_population,
     )
+
+
+@dataclass(frozen=True)
+class _Options:
+    """The options every interval and test of a specialty shares."""
+
+    ved_ikke: VedIkke
+    confidence_level: float
+    fpc_population: Population
+
+
+def _specialty_intervals(
+    answered: Mapping[str, Share], populations: Sequence[int | None], options: _Options
+) -> tuple[dict[str, Interval], dict[str, Interval]]:
+    """The specialty's Wilson (with the finite population correction) and exact intervals, by question."""
+    shares = list(answered.values())
+
+    def by_question(method: IntervalMethod) -> dict[str, Interval]:
+        if method == "hypergeometric" and options.fpc_population == "none":
+            return {}  # the exact interval is one of population counts: without a population there is none
+        found = share_intervals(
+            shares, method=method, populations=populations, confidence_level=options.confidence_level
+        )
+        return dict(zip(answered, found.intervals, strict=True))
+
+    return by_question("wilson"), by_question("hypergeometric")
+
+
+def _cluster_intervals(
+    survey: Survey, answered: Mapping[str, Share], spreads: Mapping[str, ClusterSpread], options: _Options
+) -> dict[str, dict[str, Interval]]:
+    """The shown clusters' Wilson intervals (with the finite population correction): question → cluster → interval."""
+    shown = [s for q in answered for s in spreads[q].shown]
+    cluster_intervals: dict[str, dict[str, Interval]] = {q: {} for q in answered}
+    if shown:
+        found = share_intervals(
+            shown,
+            populations=populations_of(survey, shown, fpc_population=options.fpc_population),
+            confidence_level=options.confidence_level,
+        )
+        for share, interval in zip(shown, found.intervals, strict=True):
+            cluster_intervals[share.question][share.cluster or ""] = interval
+    return cluster_intervals
+
+
+def _national_intervals(
+    survey: Survey, national: Mapping[str, NationalAverage], options: _Options
+) -> dict[str, Interval]:
+    """The pooled national shares' intervals, by question (none for the other national methods)."""
+    pooled = {q: n for q, n in national.items() if n.method == "pooled" and n.count is not None and n.base}
+    national_shares = [
+        Share(q, n.group, "", "nation", None, None, n.count or 0, n.base or 0, options.ved_ikke)
+        for q, n in pooled.items()
+    ]
+    if not national_shares:
+        return {}
+    found = share_intervals(
+        national_shares,
+        populations=populations_of(survey, national_shares, fpc_population=options.fpc_population),
+        confidence_level=options.confidence_level,
+    )
+    return dict(zip(pooled, found.intervals, strict=True))
+
+
+def _tests(
+    survey: Survey,
+    specialty: str,
+    answered: Mapping[str, Share],
+    national: Mapping[str, NationalAverage],
+    options: _Options,
+) -> dict[str, RestComparison | ReferenceTest]:
+    """Each answered question's test: against a published reference, or against the rest of the country."""
+    tests: dict[str, RestComparison | ReferenceTest] = {}
+    for q in answered:
+        n = national.get(q)
+        if n is None:
+            continue
+        if n.method == "reference":
+            tests[q] = versus_reference(
+                answered[q].count, answered[q].base, reference_share=n.share, confidence_level=options.confidence_level
+            )
+        elif n.method == "pooled" and n.base and n.base > answered[q].base:
+            tests[q] = specialty_vs_rest(
+                survey, q, specialty=specialty, ved_ikke=options.ved_ikke, confidence_level=options.confidence_level
+            )
+    return tests

@@ -5,7 +5,8 @@ Clusters answer at different rates (Dermatologi: 8 of 9 in one cluster, 11 of
 well. Weighting each answer by members / answers of its cluster gives every
 cluster its weight in the specialty. This is the stratified estimator with the
 clusters as strata (R: ``svydesign(ids = ~1, strata = ~cluster, fpc = ~members)``).
-See ``docs/statistics.md``.
+See ``docs/statistics.md``. The weights themselves (:func:`poststratify`) are
+made in the private module ``_strata``.
 """
 
 from __future__ import annotations
@@ -13,191 +14,20 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Literal, get_args
+from typing import get_args
 
 import numpy as np
-import pandas as pd
 
 from klyngestat.stats._arguments import check_choice, check_confidence
+from klyngestat.stats._bounds import z_quantile
 from klyngestat.stats._counts import select, unit_people
-from klyngestat.stats._result import Result, json_value
-from klyngestat.stats.intervals import Population, _z
+from klyngestat.stats._result import Result
+from klyngestat.stats._strata import ASSUMPTION, WeightLevel, Weights, check_members, kish, poststratify
+from klyngestat.stats.intervals import Population
 from klyngestat.stats.shares import VedIkke, group_shares
 from klyngestat.survey import Survey
 
 __all__ = ["WeightLevel", "WeightedShare", "Weights", "poststratify", "weighted_share", "weighted_share_from_counts"]
-
-WeightLevel = Literal["cluster"]
-"""The strata weights are made in; clusters are the only level with known member counts below the specialty."""
-
-ASSUMPTION = (
-    "post-stratified to the roster's member counts: within each cluster, those who answered are treated as a "
-    "simple random sample of its members (non-response ignorable within cluster)"
-)
-
-
-def _kish(totals: np.ndarray, sizes: np.ndarray) -> tuple[float, float]:
-    """Kish's efficiency (Σw)²/(n·Σw²) and effective n (Σw)²/Σw² for weight totals/sizes per stratum."""
-    n = float(sizes.sum())
-    if n == 0:
-        return math.nan, math.nan
-    sum_w = float(totals.sum())
-    sum_w2 = float((totals**2 / sizes).sum())
-    return sum_w**2 / (n * sum_w2), sum_w**2 / sum_w2
-
-
-@dataclass(frozen=True)
-class Weights(Result):
-    """Post-stratification weights of a specialty's respondents, one per cluster.
-
-    A respondent of cluster c weighs ``members_c / respondents_c``; clusters
-    with members but no respondents cannot be represented and are listed in
-    ``uncovered`` (their weight is None). ``to_dict()["clusters"]`` holds the
-    frame's rows: ``specialty``, ``cluster``, ``members``, ``respondents``, ``weight``.
-    """
-
-    ROWS: ClassVar[str | None] = "clusters"
-    specialty: str
-    strata: WeightLevel
-    clusters: tuple[str, ...]
-    members: tuple[int, ...]
-    respondents: tuple[int, ...]
-    weights: tuple[float | None, ...]
-    assumption: str = ASSUMPTION
-
-    @property
-    def uncovered(self) -> tuple[str, ...]:
-        """Clusters with no respondents (their members are not represented)."""
-        return tuple(c for c, r in zip(self.clusters, self.respondents, strict=True) if r == 0)
-
-    @property
-    def total_respondents(self) -> int:
-        """Respondents of the specialty: the sum of ``respondents``."""
-        return sum(self.respondents)
-
-    @property
-    def population(self) -> int:
-        """Members of the covered clusters: the weights' sum."""
-        return sum(m for m, r in zip(self.members, self.respondents, strict=True) if r > 0)
-
-    @property
-    def efficiency(self) -> float:
-        """Kish's weighting efficiency (Σw)²/(n·Σw²), in (0, 1]."""
-        return self._kish()[0]
-
-    @property
-    def effective_n(self) -> float:
-        """Kish's effective sample size (Σw)²/Σw²."""
-        return self._kish()[1]
-
-    def _kish(self) -> tuple[float, float]:
-        members, respondents = np.array(self.members, dtype=float), np.array(self.respondents, dtype=float)
-        covered = respondents > 0
-        return _kish(members[covered], respondents[covered])
-
-    def per_respondent(self, survey: Survey) -> pd.Series:
-        """Each of the specialty's respondents' weight, indexed by ``respondent_id`` (named ``weight``)."""
-        frame = survey.frame
-        rows = (frame["specialty"] == self.specialty).to_numpy() & survey.respondent_mask
-        lookup = pd.Series([math.nan if w is None else w for w in self.weights], index=list(self.clusters))
-        weight = frame.loc[rows, "cluster"].astype(str).map(lookup).to_numpy(float)
-        return pd.Series(weight, index=frame.loc[rows, "respondent_id"].to_numpy(), name="weight")
-
-    def to_dict(self) -> dict[str, object]:
-        """JSON-able form: the totals, Kish's efficiency and effective n, and one row per cluster."""
-        return {
-            "specialty": self.specialty,
-            "strata": self.strata,
-            "total_respondents": self.total_respondents,
-            "population": self.population,
-            "efficiency": json_value(self.efficiency),
-            "effective_n": json_value(self.effective_n),
-            "uncovered": list(self.uncovered),
-            "assumption": self.assumption,
-            "clusters": [
-                {"specialty": self.specialty, "cluster": c, "members": m, "respondents": r, "weight": w}
-                for c, m, r, w in zip(self.clusters, self.members, self.respondents, self.weights, strict=True)
-            ],
-        }
-
-    def _columns(self, rows: list[dict[str, object]]) -> list[str]:
-        return ["specialty", "cluster", "members", "respondents", "weight"]
-
-    def _caption(self) -> str:
-        return f"Vægte, {self.specialty} (klynger som strata)"
-
-
-def _require_roster(survey: Survey, specialty: str) -> list[tuple[str, int]]:
-    if survey.roster is None:
-        raise ValueError(
-            "post-stratification needs the clusters' member counts: read the survey with a roster "
-            "(read_survey(..., roster='roster.csv') with columns specialty, cluster, members)"
-        )
-    listed = [(c.cluster, c.members) for c in survey.roster.clusters_of(specialty)]
-    if not listed:
-        raise ValueError(f"the roster lists no clusters of {specialty!r}; add them to weight its answers")
-    missing = sorted(set(survey.clusters_of(specialty)) - {name for name, _ in listed})
-    if missing:
-        raise ValueError(
-            f"{specialty}: clusters {missing} have answers but are not in the roster; add their member counts"
-        )
-    return listed
-
-
-def _check_members(specialty: str, clusters: list[str], members: np.ndarray, answers: np.ndarray, what: str) -> None:
-    short = [f"{c} ({m} members, {a} {what})" for c, m, a in zip(clusters, members, answers, strict=True) if a > m]
-    if short:
-        raise ValueError(
-            f"{specialty}: the roster has fewer members than {what} in {', '.join(short)}; correct the roster"
-        )
-
-
-def poststratify(survey: Survey, specialty: str, *, strata: WeightLevel = "cluster") -> Weights:
-    """Weights that make a specialty's respondents represent its clusters' members.
-
-    A respondent in cluster c weighs members_c / respondents_c (members from
-    the roster, which is required); the weights sum to the members of the
-    clusters that have respondents.
-
-    Parameters
-    ----------
-    survey
-        A survey read with a roster.
-    specialty
-        The specialty to weight.
-    strata
-        ``"cluster"``, the only level with member counts below the specialty
-        (R survey's ``strata = ~cluster``).
-
-    Examples
-    --------
-    >>> from klyngestat import demo_survey
-    >>> w = poststratify(demo_survey(), "Plastikkirurgi")
-    >>> w.members, w.respondents, w.weights
-    ((11, 8), (8, 6), (1.375, 1.3333333333333333))
-    >>> round(w.efficiency, 4)
-    0.9998
-    """
-    check_choice("strata", strata, get_args(WeightLevel))
-    survey.require_specialty(specialty)
-    listed = _require_roster(survey, specialty)
-    _, respondents_by_unit = unit_people(survey)
-    _, units = survey.units
-    mask = select(units, specialty, None)
-    found = dict(zip(units.loc[mask, "cluster"], respondents_by_unit[mask], strict=True))
-    clusters = [name for name, _ in listed]
-    members = np.array([m for _, m in listed], dtype=np.int64)
-    respondents = np.array([int(found.get(name, 0)) for name in clusters], dtype=np.int64)
-    _check_members(specialty, clusters, members, respondents, "respondents")
-    weights = np.divide(members, respondents, out=np.full(len(members), np.nan), where=respondents > 0)
-    return Weights(
-        specialty=specialty,
-        strata=strata,
-        clusters=tuple(clusters),
-        members=tuple(int(m) for m in members),
-        respondents=tuple(int(r) for r in respondents),
-        weights=tuple(None if math.isnan(w) else float(w) for w in weights),
-    )
 
 
 @dataclass(frozen=True)
@@ -404,7 +234,7 @@ def weighted_share_from_counts(
     members_a = np.asarray(members, dtype=float)
     counts_a = np.asarray(counts, dtype=float)
     bases_a = np.asarray(bases, dtype=float)
-    _check_members(specialty, clusters, members_a.astype(int), bases_a.astype(int), "answers")
+    check_members(specialty, clusters, members_a.astype(int), bases_a.astype(int), "answers")
     fpc_a = _fpc_population(specialty, clusters, members_a, bases_a, fpc_population, invited)
     covered = bases_a > 0
     if not covered.any():
@@ -413,20 +243,13 @@ def weighted_share_from_counts(
     total_members = members_c.sum()
     p_c = counts_c / bases_c
     weighted = float((members_c * p_c).sum() / total_members)
-    efficiency, effective_n = _kish(members_c, bases_c)
+    efficiency, effective_n = kish(members_c, bases_c)
 
     # without a finite population correction the sampled fraction counts as nil (sampling with replacement)
     sampled_fraction = np.zeros_like(bases_c) if fpc_a is None else bases_c / fpc_a[covered]
-    lonely = (bases_c == 1) & (sampled_fraction < 1)
-    standard_error: float | None = None
-    low: float | None = None
-    high: float | None = None
-    if not lonely.any():
-        s2 = np.divide(bases_c * p_c * (1 - p_c), bases_c - 1, out=np.zeros_like(p_c), where=bases_c > 1)
-        variance = float(((members_c / total_members) ** 2 * (1 - sampled_fraction) * s2 / bases_c).sum())
-        z = _z(confidence_level)
-        standard_error = math.sqrt(variance)
-        low, high = max(0.0, weighted - z * standard_error), min(1.0, weighted + z * standard_error)
+    standard_error, low, high = _stratified_interval(
+        members_c, p_c, bases_c, sampled_fraction, weighted, confidence_level
+    )
     total_count, total_base = int(counts_a.sum()), int(bases_a.sum())
     return WeightedShare(
         question=question,
@@ -481,3 +304,28 @@ def _fpc_population(
     if short:
         raise ValueError(f"{specialty}: fewer invited than answers in {', '.join(short)}; correct the invited counts")
     return invited_a
+
+
+def _stratified_interval(
+    members: np.ndarray,
+    shares: np.ndarray,
+    bases: np.ndarray,
+    sampled_fraction: np.ndarray,
+    weighted: float,
+    confidence_level: float,
+) -> tuple[float | None, float | None, float | None]:
+    """The weighted share's standard error in the stratified design and its normal interval, over covered strata.
+
+    Var = Σ_c (N_c / N)² (1 − f_c) s_c² / n_c with s_c² = n_c p_c (1 − p_c)/(n_c − 1);
+    the interval is the weighted share ± z·SE, clipped to [0, 1]. None for
+    all three when a stratum with more members than answers has a single
+    answer (its s_c² is undefined).
+    """
+    if ((bases == 1) & (sampled_fraction < 1)).any():
+        return None, None, None
+    total = members.sum()
+    s2 = np.divide(bases * shares * (1 - shares), bases - 1, out=np.zeros_like(shares), where=bases > 1)
+    variance = float(((members / total) ** 2 * (1 - sampled_fraction) * s2 / bases).sum())
+    z = z_quantile(confidence_level)
+    standard_error = math.sqrt(variance)
+    return standard_error, max(0.0, weighted - z * standard_error), min(1.0, weighted + z * standard_error)

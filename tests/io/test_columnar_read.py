@@ -17,8 +17,9 @@ from unittest import mock
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import klyngestat.io._csv_read as _csv_read
@@ -75,6 +76,8 @@ def _field(value: str, separator: str, quote_all: bool) -> str:
     return value
 
 
+PYARROW_READS_EVERY_QUOTED_STREAM = int(pa.__version__.split(".")[0]) >= 26
+
 # Cells a survey export may hold, and the characters that make CSV hard: separators and quotes inside cells,
 # line breaks inside quotes, numbers with leading zeros, the words pandas would read as missing, spaces.
 CELL = st.one_of(
@@ -84,6 +87,16 @@ CELL = st.one_of(
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# what pyarrow before 26 reads whole but not as a stream (so by rows there): escaped quotes, non-ASCII, no last line end
+@example(
+    width=2,
+    cells=[['00"Æ', '0000"€', "", ""]],
+    separator=";",
+    line_end="\n",
+    encoding="utf-8",
+    quote_all=False,
+    final_line_end=False,
+)
 @given(
     width=st.integers(1, 4),
     cells=st.lists(st.lists(CELL, min_size=4, max_size=4), max_size=8),
@@ -106,7 +119,11 @@ def test_a_well_formed_file_reads_column_wise_as_it_reads_by_rows(
     as_read, by_rows, columnar = _both_ways(path)
     _assert_same(as_read, by_rows)
     if lines or final_line_end:  # (pyarrow cannot skip the header of a file that is a header without a line end)
-        assert columnar, "a well-formed file is read column-wise"
+        # pyarrow before 26 fails on a few quoted files read as a stream (escaped quotes and non-ASCII text:
+        # "Expected 2 columns, got 1") that it reads whole; such a file is read by rows, the documented fallback,
+        # into the same frame (checked above).
+        fallback = '"' in text and not PYARROW_READS_EVERY_QUOTED_STREAM
+        assert columnar or fallback, "a well-formed file is read column-wise"
 
 
 TRICKY = {
@@ -131,6 +148,7 @@ TRICKY = {
     "a quoted field ends the file": b'a;b\n1;"2"',
     "repeated column names": b"a;a;b\n1;2;3\n",
     "an empty column": b"a;b\n1;\n2;\n",
+    "NUL bytes in cells": b"a;b\nx\x00y;\x00\n\x00z;1\n",
 }
 
 
@@ -164,7 +182,22 @@ def test_cells_are_text_as_they_stand_in_the_file(tmp_path):
         ["01", "NA", "1.50"],
         ["007", None, "N/A"],
     ]
-    assert all(raw.frame[c].cat.categories.dtype == "str" for c in ("a", "b", "c"))
+    # text categories: pandas' "str" from pandas 3, object before it
+    assert all(pd.api.types.is_string_dtype(raw.frame[c].cat.categories) for c in ("a", "b", "c"))
+
+
+@pytest.mark.parametrize(
+    ("data", "codes"),
+    [(b"a;b\nx\x00y;\x00\n", []), (b"a;b\nx\x00y;\x00\n1;2;3\n", ["ragged_row"])],
+    ids=["column-wise", "by rows"],
+)
+def test_a_nul_byte_stays_in_its_cell(tmp_path, data, codes):
+    """pandas' C reader before pandas 3.1 ends a field at a NUL (and reads one that starts with it as missing)."""
+    path = tmp_path / "svar.csv"
+    path.write_bytes(data)
+    raw, problems = read_table(path)
+    assert raw is not None and [p.code for p in problems] == codes
+    assert raw.frame.astype(object).values.tolist()[0] == ["x\x00y", "\x00"]
 
 
 def test_a_lone_cr_line_end_keeps_the_empty_field_that_starts_the_next_line(tmp_path):

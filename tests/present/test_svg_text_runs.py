@@ -3,12 +3,21 @@
 import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 
 weasyprint = pytest.importorskip("weasyprint")
+weasyprint_svg = pytest.importorskip("weasyprint.svg")
 
-from klyngestat.present._svg_text_runs import text_runs  # noqa: E402
+from klyngestat.present._svg_text_runs import _compatible, text_runs  # noqa: E402
+
+FAST_PATH = _compatible(weasyprint_svg, weasyprint_svg.text)
+needs_fast_path = pytest.mark.skipif(
+    not FAST_PATH,
+    reason=f"WeasyPrint {weasyprint.__version__}'s SVG internals are not those the fast path calls: "
+    "WeasyPrint's own drawer draws every text",
+)
 
 SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="300pt" height="100pt" viewBox="0 0 300 100">
 <text x="50" y="20" font-size="10" font-family="DejaVu Sans">Ved ikke</text>
@@ -52,6 +61,43 @@ def test_runs_stand_where_the_anchors_put_them_and_where_letter_by_letter_did(tm
     assert runs["B"][0] - runs["A"][1] == pytest.approx(8, abs=0.6)
 
 
+def test_the_fast_path_is_on_with_the_weasyprint_it_was_written_against():
+    """Off, it costs only speed: a WeasyPrint that changes its internals again must not lose it unnoticed."""
+    if int(weasyprint.__version__.split(".")[0]) != 70:
+        pytest.skip(f"the fast path was written against WeasyPrint 70, not {weasyprint.__version__}")
+    assert FAST_PATH
+
+
+def _older_set_graphical_state(monkeypatch):
+    """WeasyPrint before 70: it takes ``text`` and sets the fill and stroke itself, returning nothing."""
+
+    def set_graphical_state(self, node, font_size, text=False):
+        return None
+
+    monkeypatch.setattr(weasyprint_svg.SVG, "set_graphical_state", set_graphical_state)
+
+
+def _no_draw_text_module(monkeypatch):
+    """WeasyPrint before 63: no ``weasyprint.draw.text``."""
+    monkeypatch.setitem(sys.modules, "weasyprint.draw.text", None)
+
+
+@pytest.mark.parametrize("older", [_older_set_graphical_state, _no_draw_text_module])
+def test_with_other_internals_weasyprints_own_drawer_draws_every_text(monkeypatch, older):
+    """Not a fast path that fails inside WeasyPrint, which would leave the whole chart out of the PDF."""
+    import klyngestat.present._svg_text_runs as runs
+
+    older(monkeypatch)
+    runs._internals_as_expected.cache_clear()
+    try:
+        original, tags = weasyprint_svg.text, dict(weasyprint_svg.TAGS)
+        with text_runs():
+            assert weasyprint_svg.text is original and tags == weasyprint_svg.TAGS
+    finally:
+        runs._internals_as_expected.cache_clear()  # found again with WeasyPrint's own internals back
+
+
+@needs_fast_path
 def test_the_drawer_is_put_back_even_after_an_error():
     import weasyprint.svg as svg
 
@@ -70,6 +116,7 @@ def _demo_page() -> str:
     return to_html(build_factsheet(_demo(), "Plastikkirurgi"))
 
 
+@needs_fast_path
 def test_a_run_laid_out_once_is_the_pdf_weasyprints_two_layouts_make(monkeypatch):
     """The demo's smallest sheet (its five charts' labels, legends and notes): the same bytes either way."""
     import klyngestat.present._svg_text_runs as runs
@@ -81,6 +128,7 @@ def test_a_run_laid_out_once_is_the_pdf_weasyprints_two_layouts_make(monkeypatch
     assert pdf_bytes(page, compress=False) == once
 
 
+@needs_fast_path
 @pytest.mark.parametrize("text", ["Landsgennemsnit 65,7 pct.", "Ved\nikke"])
 def test_one_layout_measures_a_string_as_weasyprints_steps_do(text):
     """Width, height and baseline of a one-line string, and of one that breaks (which takes WeasyPrint's steps)."""

@@ -17,8 +17,8 @@ import numpy as np
 import pytest
 from scipy.stats import hypergeom
 
-from klyngestat.stats import intervals
-from klyngestat.stats.intervals import _hypergeometric_counts, _log_hypergeometric_pmf, _upper_tails
+from klyngestat.stats import _hypergeometric
+from klyngestat.stats._hypergeometric import hypergeometric_counts, log_hypergeometric_pmf, upper_tails
 
 LEVELS = ("0.95", "0.9")
 
@@ -65,7 +65,7 @@ def reference() -> dict[str, dict[tuple[int, int, int], tuple[int, int]]]:
 
 
 def _mismatches(k, n, big_n, level, expected):
-    low, high = _hypergeometric_counts(k, n, big_n, float(level))
+    low, high = hypergeometric_counts(k, n, big_n, float(level))
     cases = zip(k.astype(int).tolist(), n.astype(int).tolist(), big_n.astype(int).tolist(), strict=True)
     got = zip(cases, low.tolist(), high.tolist(), strict=True)
     return [(case, (lo, hi), expected[case]) for case, lo, hi in got if (lo, hi) != expected[case]]
@@ -82,7 +82,7 @@ def test_bounds_equal_the_integer_definition_for_every_population_up_to_40(refer
 @pytest.mark.parametrize("walk", [0, 10_000])
 def test_bisection_alone_and_the_walk_alone_give_the_same_bounds(reference, monkeypatch, walk):
     # With no steps every case that the first guess does not settle is bisected; with unlimited steps none is.
-    monkeypatch.setattr(intervals, "_WALK", walk)
+    monkeypatch.setattr(_hypergeometric, "_WALK", walk)
     k, n, big_n = _grid(40)
     assert not _mismatches(k, n, big_n, "0.95", reference["0.95"])
 
@@ -91,8 +91,8 @@ def test_repeated_and_complementary_shares_are_searched_once_with_the_same_bound
     k = np.array([3, 17, 3, 14, 0, 17, 3], dtype=float)
     n = np.array([17, 17, 17, 17, 17, 17, 20], dtype=float)
     big_n = np.array([40, 40, 40, 40, 40, 40, 40], dtype=float)
-    low, high = _hypergeometric_counts(k, n, big_n, 0.95)
-    alone = [_hypergeometric_counts(k[i : i + 1], n[i : i + 1], big_n[i : i + 1], 0.95) for i in range(len(k))]
+    low, high = hypergeometric_counts(k, n, big_n, 0.95)
+    alone = [hypergeometric_counts(k[i : i + 1], n[i : i + 1], big_n[i : i + 1], 0.95) for i in range(len(k))]
     assert low.tolist() == [int(a[0][0]) for a in alone]
     assert high.tolist() == [int(a[1][0]) for a in alone]
     # 3 of 17 and 14 of 17 mirror each other: K for "yes" in one is N − K for "no" in the other
@@ -151,7 +151,7 @@ LARGE = [
 @pytest.mark.parametrize("level", LEVELS)
 def test_large_cases_are_certified_by_integer_tails_around_each_bound(level):
     k, n, big_n = (np.array(column, dtype=float) for column in zip(*LARGE, strict=True))
-    low, high = _hypergeometric_counts(k, n, big_n, float(level))
+    low, high = hypergeometric_counts(k, n, big_n, float(level))
     wrong = [
         (case, lo, hi)
         for case, lo, hi in zip(LARGE, low.tolist(), high.tolist(), strict=True)
@@ -163,7 +163,7 @@ def test_large_cases_are_certified_by_integer_tails_around_each_bound(level):
 def test_a_national_share_of_a_million_has_scipys_tails_on_either_side_of_its_bounds():
     # 382,232 of 636,940 answers from 1,000,000: too large for the integer oracle, so scipy's (Boost's) tails
     k, n, big_n = 382_232, 636_940, 1_000_000
-    low, high = (int(b[0]) for b in _hypergeometric_counts(np.array([k]), np.array([n]), np.array([big_n]), 0.95))
+    low, high = (int(b[0]) for b in hypergeometric_counts(np.array([k]), np.array([n]), np.array([big_n]), 0.95))
     assert hypergeom.sf(k - 1, big_n, low - 1, n) <= 0.025 < hypergeom.sf(k - 1, big_n, low, n)
     assert hypergeom.cdf(k, big_n, high + 1, n) <= 0.025 < hypergeom.cdf(k, big_n, high, n)
 
@@ -180,12 +180,12 @@ def test_upper_tails_and_point_probabilities_are_scipys():
     rng = np.random.default_rng(11)
     big_n = rng.integers(2, 1200, 3000)
     k, n, big_n, big_k = _cases_near_the_bounds(rng, np.array([rng.integers(1, v) for v in big_n]), big_n)
-    tail, at_k = _upper_tails(k, n, big_n, big_k)
+    tail, at_k = upper_tails(k, n, big_n, big_k)
     assert np.allclose(tail, hypergeom.sf(k - 1, big_n, big_k, n), rtol=1e-11, atol=1e-300)
     assert np.allclose(at_k, hypergeom.pmf(k, big_n, big_k, n), rtol=1e-11, atol=1e-300)
     # the lower tail P(X ≤ k | K), as the upper tail of the "no": P(X' ≥ n − k | N − K)
     some = n - k > 0
-    lower, _ = _upper_tails((n - k)[some], n[some], big_n[some], (big_n - big_k)[some])
+    lower, _ = upper_tails((n - k)[some], n[some], big_n[some], (big_n - big_k)[some])
     assert np.allclose(lower, hypergeom.cdf(k[some], big_n[some], big_k[some], n[some]), rtol=1e-11, atol=1e-300)
 
 
@@ -194,7 +194,7 @@ def test_upper_tails_keep_their_precision_in_a_population_of_a_million():
     # samples of up to 3,000 keep the integer tails to milliseconds
     rng = np.random.default_rng(13)
     k, n, big_n, big_k = _cases_near_the_bounds(rng, rng.integers(1, 3000, 12), np.full(12, 10**6))
-    tail, _ = _upper_tails(k, n, big_n, big_k)
+    tail, _ = upper_tails(k, n, big_n, big_k)
     cases = zip(k.tolist(), n.tolist(), big_n.tolist(), big_k.tolist(), strict=True)
     exact = [float(Fraction(_at_least(*case), math.comb(case[2], case[1]))) for case in cases]
     assert tail == pytest.approx(exact, rel=1e-12)
@@ -205,6 +205,6 @@ def test_point_probabilities_keep_their_precision_in_populations_of_millions():
     cases = [(7, 20, 10**6, 350_000), (0, 20, 10**6, 1_000), (20, 20, 10**6, 999_000), (13, 40, 10**7, 3_300_000)]
     cases += [(1800, 3000, 5000, 3010), (1, 4999, 5000, 1), (2500, 4999, 5000, 2500), (40, 60, 61, 41)]
     x, n, big_n, big_k = (np.array(column) for column in zip(*cases, strict=True))
-    got = np.exp(_log_hypergeometric_pmf(x, n, big_n, big_k))
+    got = np.exp(log_hypergeometric_pmf(x, n, big_n, big_k))
     exact = [float(Fraction(math.comb(K, xi) * math.comb(N - K, ni - xi), math.comb(N, ni))) for xi, ni, N, K in cases]
     assert got == pytest.approx(exact, rel=1e-12)

@@ -18,11 +18,10 @@ from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 from klyngestat import compare_with_national, demo_survey, group_share, national_average, survey_from_frame
-from klyngestat.stats import significance
+from klyngestat.stats import _cluster_tables, significance
+from klyngestat.stats._cluster_tables import count_tables, freeman_halton_pvalue
 from klyngestat.stats.compare import difference_test
 from klyngestat.stats.significance import (
-    _count_tables,
-    _freeman_halton_pvalue,
     cluster_heterogeneity,
     heterogeneity_from_counts,
     holm,
@@ -332,7 +331,7 @@ def _r_fisher_tables():
 
 @pytest.mark.parametrize(("name", "counts", "bases", "expected"), _r_fisher_tables())
 def test_exact_enumeration_matches_r_fisher_test(name, counts, bases, expected):
-    assert _freeman_halton_pvalue(counts, bases) == pytest.approx(expected, rel=1e-6)
+    assert freeman_halton_pvalue(counts, bases) == pytest.approx(expected, rel=1e-6)
 
 
 def test_exact_dermatologi_through_the_api_matches_r(demo):
@@ -348,13 +347,13 @@ def test_exact_enumeration_for_two_clusters_is_fishers_test(n1, n2, data):
     a = data.draw(st.integers(0, n1))
     b = data.draw(st.integers(0, n2))
     expected = stats.fisher_exact([[a, n1 - a], [b, n2 - b]]).pvalue
-    assert _freeman_halton_pvalue([a, b], [n1, n2]) == pytest.approx(expected, rel=1e-9, abs=1e-12)
+    assert freeman_halton_pvalue([a, b], [n1, n2]) == pytest.approx(expected, rel=1e-9, abs=1e-12)
 
 
 @pytest.mark.parametrize(("bases", "yes"), [((3, 4, 5), 6), ((2, 2, 2, 2), 3), ((5,), 2), ((4, 6), 0), ((3, 3), 6)])
 def test_table_count_matches_brute_force(bases, yes):
     brute = sum(1 for a in itertools.product(*(range(n + 1) for n in bases)) if sum(a) == yes)
-    assert _count_tables(bases, yes) == brute
+    assert count_tables(bases, yes) == brute
 
 
 def _exact_chi_square_pvalue(counts, bases):
@@ -378,9 +377,9 @@ def _exact_chi_square_pvalue(counts, bases):
 def test_permutation_pvalue_agrees_with_brute_force_enumeration(monkeypatch):
     counts, bases = [1, 4, 6], [5, 6, 7]
     exact = _exact_chi_square_pvalue(counts, bases)
-    statistic = float(significance._chi_square(np.array(counts, float), np.array(bases, float)))
+    statistic = float(_cluster_tables.chi_square(np.array(counts, float), np.array(bases, float)))
     resamples = 20000
-    p = significance._permutation_pvalue(np.array(counts), np.array(bases), resamples, 1, statistic)
+    p = _cluster_tables.permutation_pvalue(np.array(counts), np.array(bases), resamples, 1, statistic)
     assert abs(p - exact) < 4 * math.sqrt(exact * (1 - exact) / resamples)
 
 
@@ -435,7 +434,7 @@ def _exact_from_counts(counts, bases):
 @pytest.mark.parametrize(("name", "counts", "bases", "expected", "_"), _r_fisher_large_tables("exact"))
 def test_exact_answers_the_tables_it_used_to_refuse_as_r_does(name, counts, bases, expected, _):
     # Each has more than MAX_TABLES tables, where a ValueError asked for the permutation test.
-    assert _count_tables(bases, sum(counts)) > significance.MAX_TABLES
+    assert count_tables(bases, sum(counts)) > significance.MAX_TABLES
     result = _exact_from_counts(counts, bases)
     assert result.algorithm == "network" and result.standard_error is None
     assert result.n_resamples is None and result.seed is None
@@ -460,7 +459,7 @@ def test_exact_demo_specialties_with_the_most_tables_match_r(demo, specialty, qu
 def test_exact_past_max_tables_is_the_network_with_the_enumerations_answer(demo, monkeypatch):
     expected = {name: p for name, _, _, p in _r_fisher_tables()}["dermatologi_understoetter_kvalitet"]
     enumerated = cluster_heterogeneity(demo, "understoetter_kvalitet", specialty="Dermatologi", method="exact")
-    monkeypatch.setattr(significance, "MAX_TABLES", 1000)
+    monkeypatch.setattr(_cluster_tables, "MAX_TABLES", 1000)
     network = cluster_heterogeneity(demo, "understoetter_kvalitet", specialty="Dermatologi", method="exact")
     assert (enumerated.algorithm, network.algorithm) == ("enumeration", "network")
     assert network.pvalue == pytest.approx(enumerated.pvalue, abs=1e-12)
@@ -471,8 +470,8 @@ def test_exact_past_max_tables_is_the_network_with_the_enumerations_answer(demo,
 @given(st.lists(st.integers(1, 9), min_size=3, max_size=5), st.data())
 def test_network_pvalue_is_the_enumerations(bases, data):
     counts = [data.draw(st.integers(0, n)) for n in bases]
-    expected = _freeman_halton_pvalue(counts, bases)
-    assert significance._network_pvalue(counts, bases) == pytest.approx(expected, rel=1e-9, abs=1e-14)
+    expected = freeman_halton_pvalue(counts, bases)
+    assert _cluster_tables.network_pvalue(counts, bases) == pytest.approx(expected, rel=1e-9, abs=1e-14)
 
 
 def test_monte_carlo_when_even_the_network_is_too_large_agrees_with_r():
@@ -489,8 +488,8 @@ def test_monte_carlo_when_even_the_network_is_too_large_agrees_with_r():
 
 
 def test_monte_carlo_agrees_with_the_exact_answer_and_is_seeded(monkeypatch):
-    monkeypatch.setattr(significance, "MAX_NETWORK_STEP", 10)
-    monkeypatch.setattr(significance, "MONTE_CARLO_SAMPLES", 100_000)
+    monkeypatch.setattr(_cluster_tables, "MAX_NETWORK_STEP", 10)
+    monkeypatch.setattr(_cluster_tables, "MONTE_CARLO_SAMPLES", 100_000)
     _, counts, bases, expected, _ = {t[0]: t for t in _r_fisher_large_tables("exact")}["twelve_even"]
     names = [f"k{i}" for i in range(len(bases))]
     first = heterogeneity_from_counts("q", "g", "X", names, counts, bases, method="exact", seed=3)
