@@ -114,20 +114,37 @@ def build(rows: int, rebuild: bool) -> tuple[Path, Path]:
 
 
 def _write_workbook(tables: mf.ExportTables, path: Path) -> None:
+    """The Excel download, written row by row; text that starts with "=" stays text, as in an export.
+
+    openpyxl stores such a string as a formula, which the reader reports as one
+    without a saved value (test fixtures do the same, make_fixtures._append).
+    """
     import openpyxl
+    from openpyxl.cell import WriteOnlyCell
 
     book = openpyxl.Workbook(write_only=True)
-    labels = book.create_sheet("Labels")
-    for row in tables.labels:
-        labels.append(list(row))
-    dataset = book.create_sheet("Dataset")
-    dataset.append(tables.dataset_header)
-    for row in tables.dataset:
-        dataset.append(row)
-    structure = book.create_sheet("Structure")
-    structure.append(tables.structure_header)
-    for row in tables.structure:
-        structure.append(row)
+
+    def as_text(sheet: object, row: list[object]) -> list[object]:
+        cells: list[object] = []
+        for value in row:
+            if isinstance(value, str) and value.startswith("="):
+                cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]
+                cell.data_type = "s"
+                cells.append(cell)
+            else:
+                cells.append(value)
+        return cells
+
+    for name, header, rows in (
+        ("Labels", None, tables.labels),
+        ("Dataset", tables.dataset_header, tables.dataset),
+        ("Structure", tables.structure_header, tables.structure),
+    ):
+        sheet = book.create_sheet(name)
+        if header is not None:
+            sheet.append(list(header))
+        for row in rows:
+            sheet.append(as_text(sheet, list(row)))
     book.save(path)
 
 

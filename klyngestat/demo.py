@@ -17,7 +17,6 @@ import unicodedata
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import nullcontext
 from functools import cache
-from html import escape
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import TextIO
@@ -25,6 +24,7 @@ from typing import TextIO
 from klyngestat.data import demo_roster_path, demo_survey_path
 from klyngestat.io.demo import demo_survey
 from klyngestat.models._files import atomic_write
+from klyngestat.models._html import Markup, html, join
 from klyngestat.present.contract import specialty_json
 from klyngestat.present.factsheet import build_factsheet
 from klyngestat.present.formatting import format_rate
@@ -36,6 +36,11 @@ __all__ = ["progress_bar", "slug", "write_demo"]
 
 def slug(name: str) -> str:
     """A file-name-safe form of a name.
+
+    Parameters
+    ----------
+    name
+        The name (a specialty's, say), Danish letters and all.
 
     Examples
     --------
@@ -50,6 +55,15 @@ def slug(name: str) -> str:
 def progress_bar(done: int, total: int, label: str, width: int = 24) -> str:
     """One line of a text progress bar.
 
+    Parameters
+    ----------
+    done, total
+        The steps done and all of them.
+    label
+        What the step just done was, printed after the counts.
+    width
+        The bar's width in characters.
+
     Examples
     --------
     >>> progress_bar(4, 16, "Dermatologi")
@@ -59,41 +73,47 @@ def progress_bar(done: int, total: int, label: str, width: int = 24) -> str:
     return f"[{'#' * filled}{'-' * (width - filled)}] {done:>2}/{total} {label}"
 
 
-def _write_specialty(folder: Path, specialty: str, pdf: bool = True) -> tuple[list[Path], str]:
+def _write_specialty(folder: Path, specialty: str, pdf: bool = True) -> tuple[list[Path], Markup]:
     """One specialty's fact sheet (HTML, and PDF when ``pdf``) and figures (JSON), and its row of the index page."""
     release = _demo()  # built in the parent before it forked this worker (a spawned worker builds its own)
     name = slug(specialty)
     sheet = build_factsheet(release, specialty)
-    html = to_html(sheet)
-    page = atomic_write(folder / f"{name}.html", html.encode("utf-8"))
-    pdfs = [write_pdf(html, folder / f"{name}.pdf")] if pdf else []
+    page_html = to_html(sheet)
+    page = atomic_write(folder / f"{name}.html", page_html.encode("utf-8"))
+    pdfs = [write_pdf(page_html, folder / f"{name}.pdf")] if pdf else []
     figures = atomic_write(
         folder / f"{name}.json",
         json.dumps(specialty_json(release, specialty), ensure_ascii=False, indent=2).encode("utf-8"),
     )
+    return [page, *pdfs, figures], _index_row(release, specialty, name, sheet.fallbacks, pdf=pdf)
+
+
+def _index_row(release: Release, specialty: str, name: str, fallbacks: tuple[str, ...], *, pdf: bool) -> Markup:
+    """A specialty's row of the index page: its response rate, links to its files, and where it falls back."""
     rate = release.find("response", "response_rate", specialty=specialty)
     assert rate is not None and rate.fraction is not None
-    fallbacks = "".join(f"<li>{escape(line)}</li>" for line in sheet.fallbacks)
-    links = [f'<a href="{escape(name)}.html">HTML</a>']
-    links += [f'<a href="{escape(name)}.pdf">PDF</a>'] if pdf else []
-    links += [f'<a href="{escape(name)}.json">tal (JSON)</a>']
-    row = (
-        f"<tr><td>{escape(specialty)}</td>"
-        f'<td class="n">{rate.count} af {rate.base}</td>'
-        f'<td class="n">{escape(format_rate(rate.fraction))}</td>'
-        f"<td>{' · '.join(links)}</td>"
-        f'<td class="fallback">{f"<ul>{fallbacks}</ul>" if fallbacks else "egen tekst"}</td></tr>'
+    links = [html('<a href="{}.html">HTML</a>', name)]
+    links += [html('<a href="{}.pdf">PDF</a>', name)] if pdf else []
+    links += [html('<a href="{}.json">tal (JSON)</a>', name)]
+    listed = join(html("<li>{}</li>", line) for line in fallbacks)
+    return html(
+        '<tr><td>{}</td><td class="n">{} af {}</td><td class="n">{}</td><td>{}</td><td class="fallback">{}</td></tr>',
+        specialty,
+        rate.count,
+        rate.base,
+        format_rate(rate.fraction),
+        join(links, " · "),
+        html("<ul>{}</ul>", listed) if listed else "egen tekst",
     )
-    return [page, *pdfs, figures], row
 
 
 def _write_overview(folder: Path, pdf: bool = True) -> list[Path]:
     """The national overview ("landsoverblik"), HTML, and PDF when ``pdf``."""
     from klyngestat.present.overview import overview_html
 
-    html = overview_html(_demo())
-    page = atomic_write(folder / "landsoverblik.html", html.encode("utf-8"))
-    return [page, write_pdf(html, folder / "landsoverblik.pdf")] if pdf else [page]
+    page_html = overview_html(_demo())
+    page = atomic_write(folder / "landsoverblik.html", page_html.encode("utf-8"))
+    return [page, write_pdf(page_html, folder / "landsoverblik.pdf")] if pdf else [page]
 
 
 def _pdf_missing() -> str | None:
@@ -116,14 +136,18 @@ def _demo() -> Release:
     return build_release(demo_survey(), sources=(demo_survey_path(), demo_roster_path()))
 
 
-_WARM_PAGE = "\n".join(
+_WARM_PAGE = join(
     [
         *html_head("klyngestat", CSS),
-        "<body><main><h1>klyngestat</h1><p>klyngestat <strong>klyngestat</strong> <em>klyngestat</em></p>"
-        '<figure><svg xmlns="http://www.w3.org/2000/svg" width="60pt" height="10pt" viewBox="0 0 60 10">'
-        """<text x="0" y="8" font-size="7" font-family="'DejaVu Sans', sans-serif">klyngestat</text></svg></figure>"""
-        "</main></body></html>",
-    ]
+        Markup(
+            "<body><main><h1>klyngestat</h1><p>klyngestat <strong>klyngestat</strong> <em>klyngestat</em></p>"
+            '<figure><svg xmlns="http://www.w3.org/2000/svg" width="60pt" height="10pt" viewBox="0 0 60 10">'
+            """<text x="0" y="8" font-size="7" font-family="'DejaVu Sans', sans-serif">klyngestat</text>"""
+            "</svg></figure>"
+            "</main></body></html>"
+        ),
+    ],
+    "\n",
 )
 """A small page that loads what every fact sheet needs from the PDF engine: its fonts, its CSS and SVG code."""
 
@@ -173,6 +197,20 @@ def write_demo(out: str | Path, *, progress: TextIO | None = None, workers: int 
     pins a hidden cell raises :class:`~klyngestat.release.DisclosureError`
     and leaves ``out`` as it was. Pages are made in parallel, one process per
     core (``workers``); the files are the same whatever the number of workers.
+
+    Parameters
+    ----------
+    out
+        The folder to write into (made when it does not exist).
+    progress
+        Where to print a progress bar and notes (None: print nothing).
+    workers
+        Worker processes that draw the pages (default: one per core this process may use).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, in ``out``.
     """
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
@@ -210,7 +248,7 @@ def _write_staged(
     specialties = release.specialties
     total = len(specialties)
     interactive = progress is not None and progress.isatty()
-    results: dict[str, tuple[list[Path], str]] = {}
+    results: dict[str, tuple[list[Path], Markup]] = {}
     overview = pool.submit(_write_overview, staging, pdf) if pool is not None else None
     jobs = {pool.submit(_write_specialty, staging, s, pdf): s for s in specialties} if pool is not None else {}
     try:
@@ -249,23 +287,26 @@ def _write_staged(
     return written
 
 
-def _index_page(rows: list[str], *, pdf: bool = True) -> str:
-    """The demo's index: every specialty's sheet (HTML, PDF, JSON), where it falls back to generic text, the release."""
+def _index_page(rows: list[Markup], *, pdf: bool = True) -> str:
+    """The demo's index: every specialty's sheet (HTML, PDF, JSON), where it falls back to generic text, the release.
+
+    ``rows`` are the specialties' rows as :func:`_index_row` builds them.
+    """
     css = (
         f"{CSS} td, th {{ padding: 1mm 3mm; text-align: left; vertical-align: top; }} td.n {{ text-align: right; }} "
         "td.fallback { font-size: 8pt; color: #555; } td.fallback ul { margin: 0; padding-left: 4mm; } "
         "main { max-width: 250mm; }"
     )
-    return (
-        "\n".join(html_head("Faktaark – klyngearbejde", css))
-        + "<body><main><h1>Faktaark: klyngearbejde i speciallægepraksis (demodata)</h1>"
+    body = html(
+        "<body><main><h1>Faktaark: klyngearbejde i speciallægepraksis (demodata)</h1>"
         "<p>Syntetiske data, der gengiver tallene i de offentliggjorte faktaark for Dermatologi og "
         "Plastikkirurgi.</p>"
-        '<p><a href="landsoverblik.html">Landsoverblik</a>'
-        + (' (<a href="landsoverblik.pdf">PDF</a>)' if pdf else "")
-        + ": alle specialer side om side.</p>"
+        '<p><a href="landsoverblik.html">Landsoverblik</a>{overview_pdf}: alle specialer side om side.</p>'
         "<table><thead><tr><th>Speciale</th><th>Besvarelser</th><th>Svarprocent</th><th>Faktaark</th>"
-        "<th>Generel tekst i stedet for specialets egen</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        "<th>Generel tekst i stedet for specialets egen</th></tr></thead><tbody>{rows}</tbody></table>"
         '<p>Alle tal med deres nøgler, tællinger og metoder: <a href="release.json">release.json</a> og '
-        '<a href="release.csv">release.csv</a>.</p></main></body></html>\n'
+        '<a href="release.csv">release.csv</a>.</p></main></body></html>\n',
+        overview_pdf=Markup(' (<a href="landsoverblik.pdf">PDF</a>)') if pdf else "",
+        rows=join(rows),
     )
+    return html("{}{}", join(html_head("Faktaark – klyngearbejde", css), "\n"), body)

@@ -139,7 +139,8 @@ class Survey:
     @cached_property
     def respondent_units(self) -> np.ndarray:
         """The unit code (see :attr:`units`) of each respondent's row, in row order."""
-        return self.units[0][self.respondent_mask]
+        codes: np.ndarray = self.units[0][self.respondent_mask]
+        return codes
 
     @cached_property
     def units(self) -> tuple[np.ndarray, pd.DataFrame]:

@@ -2,6 +2,7 @@
 
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +12,7 @@ import klyngestat as ks
 from klyngestat.cli import main
 from klyngestat.data import demo_roster_path, demo_survey_path
 from klyngestat.io.writers import formula_safe, write_canonical_csv
+from klyngestat.models._html import Markup, attributes, html, join
 from klyngestat.models._text import BIDI_CONTROLS, page_text, terminal_json, terminal_text
 from klyngestat.present.factsheet import build_factsheet
 from klyngestat.present.overview import overview_html
@@ -153,20 +155,25 @@ def test_fact_sheet_warnings_print_the_specialty_escaped(tmp_path, capsys):
 # -- HTML, PDF and Markdown: a bidi override cannot turn the page around ---------------------------
 
 
-@pytest.fixture(scope="module")
-def bidi_release(tmp_path_factory):
-    """The demo survey with a Dermatologi cluster named "Derma \u202eNord" (9 invited: shown), a specialty too."""
-    folder = tmp_path_factory.mktemp("bidi")
+def _renamed_release(folder: Path, cluster: str, specialty: str) -> ks.Release:
+    """The demo survey (and roster) with the cluster "Derma – Nord" (9 invited: shown) and the specialty Urologi
+    renamed, read back from the files and released."""
     frame = pd.read_csv(demo_survey_path(), dtype=str, keep_default_na=False)
     roster = pd.read_csv(demo_roster_path(), dtype={"members": int})
     for table in (frame, roster):
-        table.loc[table["cluster"] == "Derma – Nord", "cluster"] = "Derma \u202eNord\u2066"
-        table.loc[table["specialty"] == "Urologi", "specialty"] = "Uro\u202elogi"
+        table.loc[table["cluster"] == "Derma – Nord", "cluster"] = cluster
+        table.loc[table["specialty"] == "Urologi", "specialty"] = specialty
     frame.to_csv(folder / "svar.csv", index=False)
     roster.to_csv(folder / "roster.csv", index=False)
     survey = ks.read_survey(folder / "svar.csv", roster=folder / "roster.csv", year=2025)
-    assert "Derma \u202eNord\u2066" in set(survey.frame["cluster"].astype(str))
+    assert cluster in set(survey.frame["cluster"].astype(str))
     return ks.build_release(survey)
+
+
+@pytest.fixture(scope="module")
+def bidi_release(tmp_path_factory):
+    """The demo survey with a Dermatologi cluster named "Derma \u202eNord" (9 invited: shown), a specialty too."""
+    return _renamed_release(tmp_path_factory.mktemp("bidi"), "Derma \u202eNord\u2066", "Uro\u202elogi")
 
 
 def _no_bidi(text: str) -> bool:
@@ -191,6 +198,98 @@ def test_a_bidi_override_in_a_specialty_name_never_reaches_the_overview(bidi_rel
     page = overview_html(bidi_release)
     assert _no_bidi(page)
     assert "Urologi" in page
+
+
+# -- HTML: a name with markup characters reaches every page as the text it is ------------------------
+
+MARKUP_CLUSTER = "Derma <blink>\"Nord\"</blink> & 'co'"
+MARKUP_SPECIALTY = 'Uro<marquee>logi</marquee> & "Co"'
+# The same names escaped as HTML, by hand: & < > " ' each as its character reference.
+MARKUP_CLUSTER_ESCAPED = "Derma &lt;blink&gt;&quot;Nord&quot;&lt;/blink&gt; &amp; &#x27;co&#x27;"
+MARKUP_SPECIALTY_ESCAPED = "Uro&lt;marquee&gt;logi&lt;/marquee&gt; &amp; &quot;Co&quot;"
+
+
+class _Read(HTMLParser):
+    """What a browser makes of a page: its tags, and its texts and attribute values with references resolved."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: set[str] = set()
+        self.texts: list[str] = []
+        self.feed(page)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        self.texts += [value for _, value in attrs if value]
+
+    def handle_data(self, data: str) -> None:
+        self.texts.append(data)
+
+
+@pytest.fixture(scope="module")
+def markup_release(tmp_path_factory):
+    """The demo survey with a Dermatologi cluster and a specialty named with tags, ampersands and quotes."""
+    return _renamed_release(tmp_path_factory.mktemp("markup"), MARKUP_CLUSTER, MARKUP_SPECIALTY)
+
+
+@pytest.fixture(scope="module")
+def markup_pages(markup_release):
+    """Every HTML page and display the library makes of a release that shows the names."""
+    from klyngestat.demo import _index_page, _index_row, slug
+
+    release = markup_release
+    sheet = build_factsheet(release, MARKUP_SPECIALTY)
+    row = _index_row(release, MARKUP_SPECIALTY, slug(MARKUP_SPECIALTY), sheet.fallbacks, pdf=True)
+    return {
+        "fact sheet (cluster)": to_html(build_factsheet(release, "Dermatologi")),
+        "fact sheet (specialty)": to_html(sheet),
+        "overview": overview_html(release),
+        "demo index": _index_page([row]),
+        "notebook display": release._repr_html_(),
+    }
+
+
+SHOWN = {
+    "fact sheet (cluster)": [MARKUP_CLUSTER],
+    "fact sheet (specialty)": [MARKUP_SPECIALTY],
+    "overview": [MARKUP_SPECIALTY],  # specialties side by side: no cluster on the page
+    "demo index": [MARKUP_SPECIALTY],
+    "notebook display": [MARKUP_SPECIALTY],  # the Release's first and last records: the last specialty's
+}
+"""Which of the names each page shows."""
+
+
+def test_a_name_with_markup_characters_reaches_every_page_as_text(markup_pages):
+    for page_name, page in markup_pages.items():
+        read = _Read(page)
+        assert not read.tags & {"blink", "marquee"}, page_name  # no tag of the names' own
+        assert MARKUP_CLUSTER not in page and MARKUP_SPECIALTY not in page, page_name  # never raw
+        for name in SHOWN[page_name]:
+            assert any(name in text for text in read.texts), (page_name, name)  # as the text it is
+
+
+def test_a_name_with_markup_characters_is_escaped_in_text_and_attributes(markup_pages):
+    pages = markup_pages
+    sheet = pages["fact sheet (cluster)"]
+    assert f"{MARKUP_CLUSTER_ESCAPED} (n=8)" in sheet  # in a chart's text alternative (aria-label, <title>)
+    assert f"/cluster/{MARKUP_CLUSTER_ESCAPED} " in sheet  # a record id in data-records
+    specialty = pages["fact sheet (specialty)"]
+    assert f"<title>Klyngearbejdet i {MARKUP_SPECIALTY_ESCAPED}:" in specialty
+    assert f"<h1>Klyngearbejdet i {MARKUP_SPECIALTY_ESCAPED}:" in specialty
+    assert f'<th scope="row">{MARKUP_SPECIALTY_ESCAPED}</th>' in pages["overview"]
+    assert f"<tr><td>{MARKUP_SPECIALTY_ESCAPED}</td>" in pages["demo index"]
+
+
+def test_the_html_builder_escapes_every_value_and_inserts_only_markup_as_it_is():
+    assert html("<p>{}</p>", "<b>&'\"") == "<p>&lt;b&gt;&amp;&#x27;&quot;</p>"
+    assert html("<p>{}</p>", Markup("<b>fed</b>")) == "<p><b>fed</b></p>"
+    assert html("<td>{:>3}</td>", 7) == "<td>  7</td>"  # a format spec applies to the value, then it is escaped
+    assert html('<a title="{t}">{n}</a>', n=1, t='"x"') == '<a title="&quot;x&quot;">1</a>'
+    assert join(["<a>", Markup("<b>")], "\n") == "&lt;a&gt;\n<b>"
+    assert attributes(class_="n", data_records='a "b"', title=None) == ' class="n" data-records="a &quot;b&quot;"'
+    # Markup and a plain str make a plain str, which the builder escapes: markup is never made by accident
+    assert html("{}", Markup("<b>") + "x") == "&lt;b&gt;x"
 
 
 def test_page_text_removes_bidi_and_control_characters_only():

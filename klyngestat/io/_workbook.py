@@ -1,35 +1,46 @@
-"""Read one sheet of an .xlsx workbook as text, reporting cells whose values cannot be trusted.
+"""The one reader of .xlsx workbooks: each sheet as rows of cell values, with the cells that cannot be trusted.
 
-A cell that holds an Excel error value (``#N/A``, ``#DIV/0!`` …) or a formula
-saved without its computed value (what a workbook written by a script, such as
-openpyxl, holds until Excel opens and saves it) would otherwise read as blank,
-that is as "not answered". Both are errors that name the sheet and the cell.
+Every workbook klyngestat reads, a canonical response file
+(:func:`read_sheet`, for :func:`klyngestat.io.tables.read_table`) or a
+SurveyXact Excel download (:mod:`klyngestat.io._surveyxact_tables`), is
+opened by :func:`open_workbook` and read through :meth:`Workbook.read`:
+python-calamine reads it when installed (fast), else openpyxl, and a sheet's
+rows come out the same either way. :func:`cell_text` is the one way a cell
+becomes text (whole numbers without ``.0``, dates in ISO 8601, blank as
+missing). Error values and formulas saved without their value are errors
+found in the sheet's XML (:mod:`klyngestat.io._workbook_checks`), named in
+the same words whichever reader asked, and read as blank cells.
 """
 
 from __future__ import annotations
 
+import datetime
 import io
-import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
-from xml.etree import ElementTree
+from typing import IO, TYPE_CHECKING, Any, Literal, TypeVar
 
+from klyngestat.io._workbook_checks import untrusted_cells
 from klyngestat.models.problems import Problem
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["is_xlsx", "read_sheet"]
+__all__ = ["Workbook", "calamine_available", "cell_text", "is_xlsx", "open_workbook", "read_sheet"]
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_HAS_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_RESAVE = "the workbook was saved without computed values; open and save it in Excel, or export CSV"
+T = TypeVar("T")
+Rows = Iterator[Sequence[object]]
 
 
 def is_xlsx(data: bytes) -> bool:
-    """True when ``data`` is an Office Open XML workbook (.xlsx / .xlsm), whatever the file is named."""
+    """True when ``data`` is an Office Open XML workbook (.xlsx / .xlsm), whatever the file is named.
+
+    Parameters
+    ----------
+    data
+        The file's bytes.
+    """
     if not data.startswith(b"PK\x03\x04"):
         return False
     try:
@@ -39,147 +50,306 @@ def is_xlsx(data: bytes) -> bool:
         return False
 
 
+def calamine_available() -> bool:
+    """Whether python-calamine is installed (workbooks are then read with it, else with openpyxl)."""
+    try:
+        import python_calamine  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def cell_text(value: object) -> str | None:
+    """A cell's value as text, or None for a blank cell: the same text from either engine.
+
+    Whole numbers lose their ``.0``; a date is ``2025-01-02``, a date with a
+    time ``2025-01-02 13:04:05`` and a time ``12:30:00`` (calamine gives a date
+    where openpyxl gives midnight of it); text of only whitespace is blank
+    (calamine reads it so).
+
+    Parameters
+    ----------
+    value
+        A cell's value as an engine gives it.
+
+    Examples
+    --------
+    >>> [cell_text(v) for v in (3.0, 0.5, "  ", "Ja", datetime.datetime(2025, 1, 2), None)]
+    ['3', '0.5', None, 'Ja', '2025-01-02', None]
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, float):
+        if value != value:
+            return None
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time() and value.tzinfo is None:
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return str(value)
+
+
+class _Calamine:
+    """A workbook read with python-calamine (every sheet parsed when first asked for)."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+        self._book = CalamineWorkbook.from_filelike(handle)  # (from its content, whatever the file is named)
+        self.names = [m.name for m in self._book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        self._parsed: tuple[str, Any] | None = None  # the last sheet parsed, asked for again after has_cells
+
+    def rows(self, name: str) -> Rows:
+        if self._parsed is None or self._parsed[0] != name:
+            self._parsed = (name, self._book.get_sheet_by_name(name))
+        sheet = self._parsed[1]
+        if sheet.start is None:  # an empty sheet (python-calamine 0.3 cannot iterate one)
+            return iter(())
+        rows: Rows = iter(sheet.iter_rows())  # from row 1, but from the first column with a cell
+        offset = sheet.start[1]
+        return ([*([None] * offset), *row] for row in rows) if offset else rows
+
+    def close(self) -> None:
+        self._parsed = None
+        self._book.close()
+
+
+class _Openpyxl:
+    """A workbook read with openpyxl, a row at a time."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        import openpyxl  # type: ignore[import-untyped]
+
+        self._book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        self.names = [sheet.title for sheet in self._book.worksheets]
+
+    def rows(self, name: str) -> Rows:
+        sheet = self._book[name]
+        sheet.reset_dimensions()  # as pandas does: a writer's declared dimensions may be wrong
+        rows: Rows = sheet.iter_rows(min_row=1, min_col=1, values_only=True)
+        return rows
+
+    def close(self) -> None:
+        self._book.close()
+
+
+class Workbook:
+    """An open workbook: its worksheets' names, and each sheet's rows with its problems.
+
+    Made by :func:`open_workbook`; close it (or use it as a context manager).
+    """
+
+    def __init__(self, path: Path, handle: IO[bytes], engine: _Calamine | _Openpyxl) -> None:
+        self.path = path
+        self.source = str(path)
+        self._handle = handle
+        self._engine = engine
+        self.engine: Literal["calamine", "openpyxl"] = "calamine" if isinstance(engine, _Calamine) else "openpyxl"
+        self.sheet_names: list[str] = list(engine.names)
+        """The worksheets, in the workbook's order (chart sheets left out)."""
+
+    def read(self, sheet: str, into: Callable[[Rows], T]) -> tuple[T | None, list[Problem]]:
+        """The sheet's rows handed to ``into``, and the problems of its cells; never raises for a bad sheet.
+
+        Parameters
+        ----------
+        sheet
+            A name of :attr:`sheet_names`.
+        into
+            What makes the result of the rows: it is given the rows from row 1
+            (empty leading rows kept, so that row numbers are the sheet's) to
+            the last that holds a value, each a sequence of cell values from
+            column A, untrusted cells blank.
+
+        Returns
+        -------
+        tuple
+            ``into``'s result, or None when the sheet cannot be read; every
+            error-value cell and formula without a value as an error, or the
+            reason it could not be read.
+        """
+        try:
+            untrusted = untrusted_cells(self.path, sheet, self.source)
+            rows = self._engine.rows(sheet)
+            if untrusted.cells:
+                rows = _blanked(rows, untrusted.cells)
+            return into(_trimmed(rows)), untrusted.problems
+        except Exception as exc:  # both engines raise many kinds for a broken sheet
+            return None, [_unreadable(self.source, exc)]
+
+    def has_cells(self, sheet: str) -> bool:
+        """Whether any cell of the sheet holds a value.
+
+        Parameters
+        ----------
+        sheet
+            A name of :attr:`sheet_names`.
+        """
+        return any(cell_text(value) is not None for row in self._engine.rows(sheet) for value in row)
+
+    def close(self) -> None:
+        """Let the workbook and its file go."""
+        try:
+            self._engine.close()
+        finally:
+            self._handle.close()
+
+    def __enter__(self) -> Workbook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_workbook(path: Path) -> tuple[Workbook | None, list[Problem]]:
+    """Open a workbook, with python-calamine when it is installed, else openpyxl; never raises for a bad file.
+
+    Parameters
+    ----------
+    path
+        The workbook, whatever it is named.
+
+    Returns
+    -------
+    tuple
+        The open workbook, or None with the reason (a missing Excel extra, a
+        broken workbook) as an ``unreadable_file`` error.
+    """
+    source = str(path)
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 (the Workbook closes it)
+    except FileNotFoundError:
+        return None, [Problem("error", "unreadable_file", "file not found", file=source)]
+    except OSError as exc:
+        return None, [Problem("error", "unreadable_file", f"cannot read file: {exc.strerror}", file=source)]
+    try:
+        engine = _Calamine(handle) if calamine_available() else _Openpyxl(handle)
+    except ImportError as exc:
+        handle.close()
+        return None, [
+            Problem(
+                "error",
+                "unreadable_file",
+                f"reading Excel needs an extra: {exc}; install it with: pip install 'klyngestat[excel]'",
+                file=source,
+            )
+        ]
+    except Exception as exc:  # both engines raise many kinds for a broken workbook
+        handle.close()
+        return None, [_unreadable(source, exc)]
+    return Workbook(path, handle, engine), []
+
+
+def _unreadable(source: str, exc: Exception) -> Problem:
+    """A workbook that cannot be read, as an error naming why (what the engine raised)."""
+    return Problem("error", "unreadable_file", f"cannot read workbook: {exc}", file=source)
+
+
+def _trimmed(rows: Iterable[Sequence[object]]) -> Rows:
+    """The rows up to the last that holds a value (openpyxl gives the empty, formatted rows after it too)."""
+    waiting: list[Sequence[object]] = []
+    for row in rows:
+        if any(cell_text(value) is not None for value in row):
+            yield from waiting
+            waiting.clear()
+            yield row
+        else:
+            waiting.append(row)
+
+
+def _blanked(rows: Iterable[Sequence[object]], cells: dict[int, list[int]]) -> Rows:
+    """The rows with the given cells (sheet row -> 0-based columns) blank."""
+    for number, row in enumerate(rows, start=1):
+        columns = cells.get(number)
+        if columns:
+            row = [None if i in columns else value for i, value in enumerate(row)]
+        yield row
+
+
+# ---------------------------------------------------------------- a canonical response file's sheet
+
+
 def read_sheet(path: Path, sheet: str | int | None) -> tuple[pd.DataFrame, list[Problem]]:
     """The chosen sheet as a text grid from row 1 (the header) on, and the problems.
 
     ``sheet=None`` reads the first sheet, or, when the first sheet is empty and
     exactly one other sheet has cells, that sheet; when several do, it is an
     error naming them.
+
+    Parameters
+    ----------
+    path
+        The workbook, whatever it is named.
+    sheet
+        A sheet's name or 0-based position among the worksheets, or None.
+
+    Returns
+    -------
+    tuple
+        The grid (an empty frame when there is none) and the problems.
     """
-    import openpyxl  # type: ignore[import-untyped]
     import pandas as pd
 
-    source = str(path)
-    with open(path, "rb") as handle:  # a handle, so that a workbook named .xls or .csv is read too
-        book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+    book, problems = open_workbook(path)
+    if book is None:
+        return pd.DataFrame(), problems
+    with book:
         try:
-            worksheet, problems = _choose(book, sheet, source)
-            if worksheet is None:
-                return pd.DataFrame(), problems
-            rows, errors = _cells(worksheet)
-            problems += [
-                Problem(
-                    "error",
-                    "error_cell",
-                    f"sheet {worksheet.title!r}, cell {address}: the cell holds an Excel error value, not an answer; "
-                    "correct the cell (or its formula) in the workbook",
-                    file=source,
-                    row=int(address_row),
-                    value=value,
-                    expected="an answer, or an empty cell for no answer",
-                )
-                for address, address_row, value in errors
-            ]
-            problems += _uncomputed_formulas(handle, worksheet, rows, source)
-        finally:
-            book.close()
-    return _grid(rows), problems
+            chosen, problems = _choose(book, sheet)
+        except Exception as exc:  # both engines raise many kinds for a broken sheet
+            return pd.DataFrame(), [_unreadable(book.source, exc)]
+        if chosen is None:
+            return pd.DataFrame(), problems
+        grid, problems = book.read(chosen, _grid)
+    return (pd.DataFrame() if grid is None else grid), problems
 
 
-def _choose(book: Any, sheet: str | int | None, source: str) -> tuple[Any, list[Problem]]:
+def _choose(book: Workbook, sheet: str | int | None) -> tuple[str | None, list[Problem]]:
+    names = book.sheet_names
+    if not names:
+        return None, [Problem("error", "empty_file", "the workbook has no worksheet", file=book.source)]
+    if isinstance(sheet, int) and -len(names) <= sheet < len(names):
+        return names[sheet], []
+    if isinstance(sheet, str) and sheet in names:
+        return sheet, []
     if sheet is not None:
-        return (book.worksheets[sheet] if isinstance(sheet, int) else book[sheet]), []
-    first = book.worksheets[0]
-    if _has_cells(first):
+        return None, [
+            Problem(
+                "error",
+                "unreadable_file",
+                f"the workbook has no sheet {sheet!r}",
+                file=book.source,
+                value=str(sheet),
+                expected="one of its sheets: " + ", ".join(repr(name) for name in names),
+            )
+        ]
+    first = names[0]
+    if book.has_cells(first):
         return first, []
-    filled = [ws for ws in book.worksheets[1:] if _has_cells(ws)]
-    if len(filled) == 1:
-        return filled[0], []
-    if not filled:
-        return first, []
-    names = ", ".join(repr(ws.title) for ws in filled)
+    filled = [name for name in names[1:] if book.has_cells(name)]
+    if len(filled) <= 1:
+        return (filled[0] if filled else first), []
     return None, [
         Problem(
             "error",
             "empty_file",
-            f"the first sheet {first.title!r} is empty and sheets {names} have data; move the responses to the "
-            "first sheet (or delete the other sheets), or export that sheet as CSV",
-            file=source,
+            f"the first sheet {first!r} is empty and sheets {', '.join(map(repr, filled))} have data; move the "
+            "responses to the first sheet (or delete the other sheets), or export that sheet as CSV",
+            file=book.source,
             expected="the responses on the first sheet, or on the workbook's only sheet with data",
         )
     ]
 
 
-def _has_cells(worksheet: Any) -> bool:
-    return any(value is not None for row in worksheet.iter_rows(values_only=True) for value in row)
-
-
-def _cells(worksheet: Any) -> tuple[list[list[object]], list[tuple[str, int, str]]]:
-    """Cell values row by row from A1 (error cells as None), and the error cells."""
-    worksheet.reset_dimensions()  # as pandas does: a writer's declared dimensions may be wrong
-    rows: list[list[object]] = []
-    errors: list[tuple[str, int, str]] = []
-    for cells in worksheet.iter_rows(min_row=1, min_col=1):
-        values: list[object] = []
-        for cell in cells:
-            if cell.data_type == "e" and cell.value is not None:
-                errors.append((cell.coordinate, cell.row, str(cell.value)))
-                values.append(None)
-            else:
-                values.append(cell.value)
-        rows.append(values)
-    return rows, errors
-
-
-def _uncomputed_formulas(handle: IO[bytes], worksheet: Any, rows: list[list[object]], source: str) -> list[Problem]:
-    """Formula cells without a cached value (they read as blank); the sheet is parsed only if it has formulas."""
-    if all(value is not None for row in rows for value in row):
-        return []
-    handle.seek(0)
-    with zipfile.ZipFile(handle) as archive:
-        part = worksheet._worksheet_path
-        with archive.open(part) as xml:
-            if not _HAS_FORMULA.search(xml.read()):
-                return []
-        problems = []
-        with archive.open(part) as xml:
-            for address, row, formula in _formula_cells_without_value(xml):
-                problems.append(
-                    Problem(
-                        "error",
-                        "uncomputed_formula",
-                        f"sheet {worksheet.title!r}, cell {address}: a formula without a computed value; {_RESAVE}",
-                        file=source,
-                        row=row,
-                        value=formula,
-                        expected="the value the formula computes",
-                    )
-                )
-    return problems
-
-
-def _formula_cells_without_value(xml: IO[bytes]) -> Iterator[tuple[str, int, str]]:
-    """Address, row and formula of each formula cell whose cached value is absent (a computed "" is a value)."""
-    for _, element in ElementTree.iterparse(xml):
-        if element.tag != f"{_MAIN}c":
-            if element.tag == f"{_MAIN}row":
-                element.clear()
-            continue
-        formula = element.find(f"{_MAIN}f")
-        if formula is not None:
-            cached = element.find(f"{_MAIN}v")
-            computed_text = element.get("t") in {"str", "inlineStr"}
-            if (cached is None or not (cached.text or "")) and not computed_text:
-                address = element.get("r", "?")
-                row = int(re.sub(r"^[A-Z]+", "", address) or 0)
-                yield address, row, f"={formula.text}" if formula.text else "(a shared formula)"
-
-
-def _grid(rows: list[list[object]]) -> pd.DataFrame:
-    """Rows of cell values as a frame of text (empty cells missing), trailing empty rows and columns cut."""
+def _grid(rows: Rows) -> pd.DataFrame:
+    """Rows of cell values as a frame of text (blank cells missing), trailing empty columns cut."""
     import pandas as pd
 
-    text = [[_cell_text(v) for v in row] for row in rows]
-    while text and all(v is None for v in text[-1]):
-        text.pop()
+    text = [[cell_text(v) for v in row] for row in rows]
     width = max((max((i + 1 for i, v in enumerate(row) if v is not None), default=0) for row in text), default=0)
     return pd.DataFrame([row[:width] + [None] * (width - len(row)) for row in text], columns=range(width), dtype=object)
-
-
-def _cell_text(value: object) -> str | None:
-    """A cell as text, as pandas' openpyxl reader gives it (whole floats without ``.0``)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)

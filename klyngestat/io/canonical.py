@@ -114,7 +114,26 @@ def validate_file(
     status_aliases: Mapping[str, Status] | None = None,
     spss_codes: SpssCodes = "labels",
 ) -> ValidationReport:
-    """Every problem of a response file (and roster), all at once; never raises for bad data."""
+    """Every problem of a response file (and roster), all at once; never raises for bad data.
+
+    Parameters
+    ----------
+    path
+        The response file, as :func:`read_survey` reads it.
+    questionnaire
+        A Questionnaire or a TOML path; the bundled eKVIS questionnaire by default.
+    roster
+        A Roster or a roster file (``specialty, cluster, members``), optional.
+    status_aliases
+        More spellings of the statuses, as for :func:`read_survey`.
+    spss_codes
+        SPSS only: how answers are read, as for :func:`read_survey`.
+
+    Returns
+    -------
+    ValidationReport
+        Every problem of the file and the roster (``.ok`` when none is an error).
+    """
     return _read(path, questionnaire, roster, None, status_aliases, spss_codes, build=False)[1]
 
 
@@ -131,6 +150,26 @@ def survey_from_frame(
 
     The caller's frame is not modified. Problems name the frame's 0-based row
     position.
+
+    Parameters
+    ----------
+    frame
+        One row per invited person: ``respondent_id, specialty, cluster,
+        status`` and one column per question (cells as text, codes or labels).
+    questionnaire
+        The questionnaire; the bundled eKVIS questionnaire by default.
+    roster
+        The roster (cluster member counts), optional.
+    year
+        The wave's year.
+    source
+        How problems name the frame (``"<DataFrame>"`` by default).
+    status_aliases
+        More spellings of the statuses, as for :func:`read_survey`.
+
+    Returns
+    -------
+    Survey
 
     Raises
     ------
@@ -156,7 +195,24 @@ def validate_frame(
     roster: Roster | None = None,
     status_aliases: Mapping[str, Status] | None = None,
 ) -> ValidationReport:
-    """Every problem of a DataFrame in the canonical format; never raises for bad data."""
+    """Every problem of a DataFrame in the canonical format; never raises for bad data.
+
+    Parameters
+    ----------
+    frame
+        A table in the canonical format, as for :func:`survey_from_frame`.
+    questionnaire
+        The questionnaire; the bundled eKVIS questionnaire by default.
+    roster
+        The roster (cluster member counts), optional.
+    status_aliases
+        More spellings of the statuses, as for :func:`read_survey`.
+
+    Returns
+    -------
+    ValidationReport
+        Every problem, each naming the frame's 0-based row position.
+    """
     questionnaire = questionnaire or load_questionnaire()
     raw = RawTable(frame, "<DataFrame>", 0)
     return _build(raw, questionnaire, roster, None, status_aliases=status_aliases, build=False)[1]
@@ -169,7 +225,28 @@ def survey_from_responses(
     roster: Roster | None = None,
     year: int | None = None,
 ) -> Survey:
-    """Build a Survey from single records (each a validated :class:`Response`)."""
+    """Build a Survey from single records (each a validated :class:`Response`).
+
+    Parameters
+    ----------
+    responses
+        One record per invited person.
+    questionnaire
+        The questionnaire; the bundled eKVIS questionnaire by default.
+    roster
+        The roster (cluster member counts), optional.
+    year
+        The wave's year.
+
+    Returns
+    -------
+    Survey
+
+    Raises
+    ------
+    SurveyValidationError
+        When the records together have errors (a duplicate id, an unknown cluster …).
+    """
     import pandas as pd
 
     rows = [

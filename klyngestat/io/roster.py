@@ -18,7 +18,19 @@ __all__ = ["load_reference", "load_roster", "read_reference", "read_roster"]
 
 
 def read_roster(path: str | Path) -> tuple[Roster | None, list[Problem]]:
-    """Read a roster file (``specialty, cluster, members``): the roster, or None and every problem."""
+    """Read a roster file (``specialty, cluster, members``): the roster, or None and every problem.
+
+    Parameters
+    ----------
+    path
+        A CSV or Excel file with one row per cluster: its specialty, its name
+        and its number of members.
+
+    Returns
+    -------
+    tuple
+        The roster (None when there is any error) and every problem found.
+    """
     return _records(
         path,
         ("specialty", "cluster", "members"),
@@ -29,7 +41,18 @@ def read_roster(path: str | Path) -> tuple[Roster | None, list[Problem]]:
 
 
 def read_reference(path: str | Path) -> tuple[NationalReference | None, list[Problem]]:
-    """Read national reference figures (``question, group, share[, n, source]``)."""
+    """Read national reference figures (``question, group, share[, n, source]``).
+
+    Parameters
+    ----------
+    path
+        A CSV or Excel file with one row per published national figure.
+
+    Returns
+    -------
+    tuple
+        The reference (None when there is any error) and every problem found.
+    """
     return _records(
         path,
         ("question", "share"),
@@ -40,7 +63,13 @@ def read_reference(path: str | Path) -> tuple[NationalReference | None, list[Pro
 
 
 def load_roster(path: str | Path) -> Roster:
-    """Read a roster file, raising :class:`SurveyValidationError` on any problem."""
+    """Read a roster file, raising :class:`SurveyValidationError` on any problem.
+
+    Parameters
+    ----------
+    path
+        A roster file, as :func:`read_roster` reads it.
+    """
     roster, problems = read_roster(path)
     if roster is None:
         raise SurveyValidationError(ValidationReport.of(problems))
@@ -48,7 +77,13 @@ def load_roster(path: str | Path) -> Roster:
 
 
 def load_reference(path: str | Path) -> NationalReference:
-    """Read a national reference file, raising :class:`SurveyValidationError` on any problem."""
+    """Read a national reference file, raising :class:`SurveyValidationError` on any problem.
+
+    Parameters
+    ----------
+    path
+        A reference file, as :func:`read_reference` reads it.
+    """
     reference, problems = read_reference(path)
     if reference is None:
         raise SurveyValidationError(ValidationReport.of(problems))

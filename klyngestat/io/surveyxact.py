@@ -15,8 +15,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from klyngestat.io._surveyxact_columns import Converter
-from klyngestat.io._surveyxact_tables import Export, read_export, read_meta
+from klyngestat.io._surveyxact_answers import question
+from klyngestat.io._surveyxact_columns import Status, background, respondent_ids
+from klyngestat.io._surveyxact_columns import status as status_column
+from klyngestat.io._surveyxact_grid import Export
+from klyngestat.io._surveyxact_meta import read_meta
+from klyngestat.io._surveyxact_tables import read_export
+from klyngestat.io._surveyxact_variables import Column, Variables
 from klyngestat.io.canonical import _build
 from klyngestat.io.tables import RawTable
 from klyngestat.models.mapping import STATUS_CODE_NAMES, MappingError, SurveyXactMapping, load_mapping
@@ -95,6 +100,23 @@ def validate_surveyxact(
 ) -> ValidationReport:
     """Every problem of a SurveyXact export and its mapping, all at once; never raises for bad data.
 
+    Parameters
+    ----------
+    path
+        The export, as :func:`read_surveyxact` reads it.
+    mapping
+        A :class:`~klyngestat.models.mapping.SurveyXactMapping` or the path of
+        its TOML file.
+    questionnaire
+        A Questionnaire or a TOML path; the bundled eKVIS questionnaire by default.
+    roster
+        A Roster or a roster file (``specialty, cluster, members``), optional.
+
+    Returns
+    -------
+    ValidationReport
+        Every problem of the export, the mapping and the roster.
+
     Examples
     --------
     >>> from klyngestat.models.mapping import example_mapping_path
@@ -118,6 +140,23 @@ def surveyxact_to_canonical(
     column per mapped question (closed answers as the questionnaire's
     labels); it is ``None`` when the report has errors. Write it with
     :func:`klyngestat.io.writers.write_canonical_csv`.
+
+    Parameters
+    ----------
+    path
+        The export, as :func:`read_surveyxact` reads it.
+    mapping
+        A :class:`~klyngestat.models.mapping.SurveyXactMapping` or the path of
+        its TOML file.
+    questionnaire
+        A Questionnaire or a TOML path; the bundled eKVIS questionnaire by default.
+    roster
+        A Roster or a roster file (``specialty, cluster, members``), optional.
+
+    Returns
+    -------
+    tuple
+        The canonical frame (None when the report has errors) and the report.
 
     Examples
     --------
@@ -153,72 +192,104 @@ class _Conversion:
 def _convert(
     export: Export, mapping: SurveyXactMapping, mapping_source: str, questionnaire: Questionnaire
 ) -> tuple[_Conversion | None, list[Problem]]:
+    """The export's mapped variables as a canonical frame; None when a column the frame needs cannot be made."""
     meta, problems = read_meta(export)
-    for question_id in (q for q in mapping.questions if q not in questionnaire.question_ids):
-        problems.append(
-            Problem(
-                "error",
-                "unknown_question",
-                f"the mapping's [questions] names {question_id!r}, which is not a question of the questionnaire",
-                file=mapping_source,
-                column=question_id,
-                value=question_id,
-                expected="a question id of the questionnaire: " + ", ".join(questionnaire.question_ids),
-            )
-        )
+    problems += _unknown_questions(mapping, mapping_source, questionnaire)
     if export.labels is None or export.structure is None:
         return None, problems
-    convert = Converter(export, meta, questionnaire, mapping_source)
-    ids = convert.respondent_ids(mapping.respondent_id)
-    status = convert.status(mapping.status_question, mapping.status_codes)
-    specialty = convert.background("specialty", mapping.specialty)
-    cluster = convert.background("cluster", mapping.cluster)
+    variables = Variables(export, meta, mapping_source)
+    ids = respondent_ids(variables, mapping.respondent_id)
+    status = status_column(variables, mapping.status_question, mapping.status_codes)
+    specialty = background(variables, "specialty", mapping.specialty)
+    cluster = background(variables, "cluster", mapping.cluster)
     questions = {
         question_id: column
         for question_id in questionnaire.question_ids
         if question_id in mapping.questions
-        and (column := convert.question(question_id, mapping.questions[question_id])) is not None
+        and (column := question(variables, questionnaire, question_id, mapping.questions[question_id])) is not None
     }
-    problems += convert.problems
-    unmapped = [v for v in export.dataset if v not in convert.used]
-    if unmapped:
-        problems.append(
-            Problem(
-                "info",
-                "unmapped_variables",
-                f"{len(unmapped)} variable(s) of the export are not in the mapping and were ignored: "
-                + ", ".join(unmapped),
-                file=export.source,
-            )
-        )
+    problems += variables.problems
+    problems += _unmapped(export, variables.used)
     if ids is None or status is None or specialty is None or cluster is None:
         return None, problems
-
     not_invited = (status.statuses == "not_invited") & ~status.broken
-    if not_invited.any():
-        codes = ", ".join(
-            f"{k} ({STATUS_CODE_NAMES[k]})" for k, s in mapping.status_codes.items() if s == "not_invited"
-        )
-        problems.append(
-            Problem(
-                "info",
-                "not_invited",
-                f"{int(not_invited.sum())} person(s) with status {codes} were never sent the questionnaire; "
-                "they are left out of the invited count",
-                file=export.source,
-                column=status.variable,
-                value=str(int(not_invited.sum())),
-            )
-        )
+    problems += _not_invited(not_invited, status, mapping, export.source)
     keep = np.flatnonzero(~not_invited)
+    background_columns = {"respondent_id": ids, "specialty": specialty, "cluster": cluster}
+    frame = _frame(background_columns, status, questions, questionnaire, keep)
+    where = {
+        **{name: (column.location, column.variable) for name, column in background_columns.items()},
+        "status": (status.location, status.variable),
+        **{question_id: (column.location, column.variable) for question_id, column in questions.items()},
+    }
+    return _Conversion(frame, export.source, keep, where, export.rows), problems
+
+
+def _unknown_questions(mapping: SurveyXactMapping, mapping_source: str, questionnaire: Questionnaire) -> list[Problem]:
+    """The mapping's questions that the questionnaire does not have."""
+    return [
+        Problem(
+            "error",
+            "unknown_question",
+            f"the mapping's [questions] names {question_id!r}, which is not a question of the questionnaire",
+            file=mapping_source,
+            column=question_id,
+            value=question_id,
+            expected="a question id of the questionnaire: " + ", ".join(questionnaire.question_ids),
+        )
+        for question_id in mapping.questions
+        if question_id not in questionnaire.question_ids
+    ]
+
+
+def _unmapped(export: Export, used: set[str]) -> list[Problem]:
+    """A note naming the export's variables that no column was made from."""
+    unmapped = [v for v in export.dataset if v not in used]
+    if not unmapped:
+        return []
+    return [
+        Problem(
+            "info",
+            "unmapped_variables",
+            f"{len(unmapped)} variable(s) of the export are not in the mapping and were ignored: "
+            + ", ".join(unmapped),
+            file=export.source,
+        )
+    ]
+
+
+def _not_invited(not_invited: np.ndarray, status: Status, mapping: SurveyXactMapping, source: str) -> list[Problem]:
+    """A note of how many persons were never sent the questionnaire (they are not in the survey)."""
+    if not not_invited.any():
+        return []
+    codes = ", ".join(f"{k} ({STATUS_CODE_NAMES[k]})" for k, s in mapping.status_codes.items() if s == "not_invited")
+    return [
+        Problem(
+            "info",
+            "not_invited",
+            f"{int(not_invited.sum())} person(s) with status {codes} were never sent the questionnaire; "
+            "they are left out of the invited count",
+            file=source,
+            column=status.variable,
+            value=str(int(not_invited.sum())),
+        )
+    ]
+
+
+def _frame(
+    background_columns: dict[str, Column],
+    status: Status,
+    questions: dict[str, Column],
+    questionnaire: Questionnaire,
+    keep: np.ndarray,
+) -> pd.DataFrame:
+    """The canonical frame of the kept rows: id, specialty, cluster, status, then the mapped questions."""
     # Rows with a broken status are kept as respondents so that their other problems are reported too;
     # the report has errors, so no survey is built from them.
     canonical_status = np.where(status.broken[keep], "partial", status.statuses[keep].astype(str))
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         {
-            "respondent_id": _strings(ids.values, keep),
-            "specialty": _strings(specialty.values, keep),
-            "cluster": _strings(cluster.values, keep),
+            **{name: _strings(column.values, keep) for name, column in background_columns.items()},
             "status": pd.Categorical(canonical_status, categories=["completed", "partial", "not_answered"]),
             **{
                 question_id: _strings(column.values, keep)
@@ -229,14 +300,6 @@ def _convert(
         },
         index=pd.RangeIndex(len(keep)),
     )
-    where = {
-        "respondent_id": (ids.location, ids.variable),
-        "specialty": (specialty.location, specialty.variable),
-        "cluster": (cluster.location, cluster.variable),
-        "status": (status.location, status.variable),
-        **{question_id: (column.location, column.variable) for question_id, column in questions.items()},
-    }
-    return _Conversion(frame, export.source, keep, where, export.rows), problems
 
 
 def _strings(values: pd.Categorical[str], keep: np.ndarray) -> np.ndarray:

@@ -88,6 +88,18 @@ def sniff_csv(data: bytes, *, encoding: str | None = None) -> tuple[str, str]:
     ``encoding`` skips the guess. The separator is the one of ``;``, ``,``
     and tab that splits the header line into the most fields.
 
+    Parameters
+    ----------
+    data
+        The file's bytes (only its first 64 KiB are looked at for the separator).
+    encoding
+        The encoding, when it is known.
+
+    Returns
+    -------
+    tuple
+        The encoding and the separator.
+
     Examples
     --------
     >>> sniff_csv("a;b;c\\n1;2;3\\n".encode("cp1252"))
@@ -124,6 +136,24 @@ def read_table(
     value without one is an ``unlabelled_code`` error); ``spss_codes=
     "questionnaire"`` reads its question variables as the questionnaire's own
     codes instead. ``questionnaire`` lets those errors name the scale's labels.
+
+    Parameters
+    ----------
+    path
+        A CSV, Excel (.xlsx / .xlsm, or a workbook under another name) or
+        SPSS (.sav / .zsav) file.
+    sheet
+        A workbook's sheet, by name or 0-based position; None for the first
+        (or the only one with data).
+    spss_codes
+        SPSS only: ``"labels"`` or ``"questionnaire"``, as above.
+    questionnaire
+        SPSS only: the questionnaire whose labels its errors name.
+
+    Returns
+    -------
+    tuple
+        The table (None when it could not be read) and the problems.
     """
     source = str(path)
     p = Path(path)
@@ -138,17 +168,16 @@ def read_table(
             return _read_excel(p, sheet)
     except FileNotFoundError:
         return None, [Problem("error", "unreadable_file", "file not found", file=source)]
-    except ImportError as exc:
+    except ImportError as exc:  # (a workbook's reader says so itself, in the words the SurveyXact reader uses)
         return None, [
             Problem(
                 "error",
                 "unreadable_file",
-                f"reading this file needs an extra: {exc}; install it with: pip install 'klyngestat[excel]' "
-                "(Excel) or 'klyngestat[spss]' (SPSS)",
+                f"reading this file needs an extra: {exc}; install it with: pip install 'klyngestat[spss]'",
                 file=source,
             )
         ]
-    except Exception as exc:  # openpyxl raises many kinds for a broken workbook
+    except Exception as exc:  # pyreadstat (or the file system) raises many kinds for a broken file
         return None, [Problem("error", "unreadable_file", f"cannot read file: {exc}", file=source)]
     if not data or data.isspace():  # (not data.strip(), which would copy the whole file)
         return None, [
@@ -222,6 +251,7 @@ def _read_spss(
 
 
 def _read_excel(path: Path, sheet: str | int | None) -> tuple[RawTable | None, list[Problem]]:
+    """A workbook's sheet through the one Excel reader (:mod:`klyngestat.io._workbook`), the header on row 1."""
     from klyngestat.io._workbook import read_sheet
 
     grid, problems = read_sheet(path, sheet)

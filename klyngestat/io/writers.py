@@ -28,6 +28,11 @@ def unsafe_cell(text: str) -> bool:
     a formula start behind it or reorder what the reader sees. Only the first
     character decides.
 
+    Parameters
+    ----------
+    text
+        One cell's text.
+
     Examples
     --------
     >>> [unsafe_cell(t) for t in ["=1+1", "I høj grad", "\ufeff=1+1", "\u202e=1+1", "\x00x", "\nTekst", ""]]
@@ -56,6 +61,16 @@ def formula_safe(values: pd.Series) -> pd.Series:
     Only the distinct values are inspected, so a long categorical column costs
     no more than its categories. Blank cells stay blank; the series is not
     modified.
+
+    Parameters
+    ----------
+    values
+        A column of cells (any dtype; each cell is written as its text).
+
+    Returns
+    -------
+    pd.Series
+        The cells as written, an object series with the same index and name.
 
     Examples
     --------

@@ -8,19 +8,21 @@ saying they are not released figures. Only a Release publishes; it shows
 rounding of published figures belongs to presentation, from a Release),
 missing values as "–", and every text, caption and column name is escaped.
 
-This module imports nothing of klyngestat, so every layer may use it.
+This module imports nothing of klyngestat but its HTML builder (:mod:`klyngestat.models._html`), so
+every layer may use it.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from html import escape
 from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
 from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
+from klyngestat.models._html import Markup, attributes, html, join
 
 __all__ = ["DASH", "RELEASE_HINT", "UNRELEASED", "analysis_html", "table_html"]
 
@@ -36,7 +38,7 @@ DASH = "–"
 _MAX_CELL = 200
 """Longer cell texts are cut (a record's ``detail`` can be long)."""
 
-_CSS = (
+_CSS = Markup(
     "<style>table.klyngestat{border-collapse:collapse;font-size:0.85em;margin:0.25em 0}"
     "table.klyngestat caption{text-align:left;padding:0.2em 0}"
     "table.klyngestat th,table.klyngestat td{padding:0.15em 0.6em;text-align:left;border-bottom:1px solid #e3e3e3}"
@@ -111,11 +113,11 @@ def table_html(
     (True, True, True)
     """
     lines_of_caption = [caption] if isinstance(caption, str) else list(caption)
-    head_line = [f"<b>{escape(lines_of_caption[0])}</b>"] if lines_of_caption else []
-    caption_html = "<br>".join(
-        head_line
-        + [escape(line) for line in lines_of_caption[1:]]
-        + [f'<small style="font-weight:normal">{escape(note)}</small>' for note in notes]
+    caption_html = join(
+        [html("<b>{}</b>", line) for line in lines_of_caption[:1]]
+        + lines_of_caption[1:]
+        + [html('<small style="font-weight:normal">{}</small>', note) for note in notes],
+        "<br>",
     )
     if len(frame) > max_rows:
         head, tail = frame.iloc[: max_rows // 2], frame.iloc[-(max_rows - max_rows // 2) :]
@@ -123,24 +125,32 @@ def table_html(
     else:
         head, tail, left_out = frame, frame.iloc[:0], 0
     columns = [str(c) for c in frame.columns]
-    attrs = [' class="n"' if is_numeric_dtype(frame[c]) and not is_bool_dtype(frame[c]) else "" for c in frame.columns]
+    attrs = [
+        attributes(class_="n" if is_numeric_dtype(frame[c]) and not is_bool_dtype(frame[c]) else None)
+        for c in frame.columns
+    ]
     lines = [
         _CSS,
-        f'<table class="klyngestat klyngestat-{escape(kind)}">',
-        f"<caption>{caption_html}</caption>",
-        "<thead><tr>" + "".join(f"<th{a}>{escape(c)}</th>" for c, a in zip(columns, attrs, strict=True)) + "</tr>",
-        "</thead><tbody>",
+        html('<table class="klyngestat klyngestat-{}">', kind),
+        html("<caption>{}</caption>", caption_html),
+        html("<thead><tr>{}</tr>", join(html("<th{}>{}</th>", a, c) for c, a in zip(columns, attrs, strict=True))),
+        Markup("</thead><tbody>"),
     ]
     for part, gap in ((head, left_out > 0), (tail, False)):
         for row in part.itertuples(index=False, name=None):
-            cells = (f"<td{a}>{escape(_cell(v))}</td>" for a, v in zip(attrs, row, strict=True))
-            lines.append(f"<tr>{''.join(cells)}</tr>")
+            cells = (html("<td{}>{}</td>", a, _cell(v)) for a, v in zip(attrs, row, strict=True))
+            lines.append(html("<tr>{}</tr>", join(cells)))
         if gap:
             lines.append(
-                f'<tr><td colspan="{max(len(columns), 1)}">… {left_out} af {len(frame)} rækker udeladt her</td></tr>'
+                html(
+                    '<tr><td colspan="{}">… {} af {} rækker udeladt her</td></tr>',
+                    max(len(columns), 1),
+                    left_out,
+                    len(frame),
+                )
             )
-    lines.append("</tbody></table>")
-    return "\n".join(lines)
+    lines.append(Markup("</tbody></table>"))
+    return str(join(lines, "\n"))
 
 
 def analysis_html(frame: pd.DataFrame, title: str, *, max_rows: int = 40) -> str:

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
-from html import escape
 
+from klyngestat.models._html import Markup, html
 from klyngestat.present.document import Chart
 from klyngestat.present.figures import HIDDEN_TEXT, Categories
 from klyngestat.present.formatting import format_number, format_rate, format_share
@@ -75,13 +75,20 @@ def svg_with_title(svg: str, text: str) -> str:
     WeasyPrint takes a tagged Figure's ``/Alt`` from the ``<title>`` of an
     inline SVG; browsers show it as a tooltip.
 
+    Parameters
+    ----------
+    svg
+        An ``<svg …>…</svg>`` element the library drew (inserted as it is).
+    text
+        The chart's text alternative (:func:`chart_alt`), escaped.
+
     Examples
     --------
     >>> svg_with_title('<svg width="2pt">\\n<g/></svg>', "71 pct. & mere")
     '<svg width="2pt"><title>71 pct. &amp; mere</title>\\n<g/></svg>'
     """
     end = svg.index(">", svg.index("<svg")) + 1
-    return f"{svg[:end]}<title>{escape(text, quote=False)}</title>{svg[end:]}"
+    return str(html("{}<title>{}</title>{}", Markup(svg[:end]), text, Markup(svg[end:])))
 
 
 # ---------------------------------------------------------------------------

@@ -57,6 +57,20 @@ def _top_boxes(release: Release) -> dict[str, str]:
 def specialty_json(release: Release, specialty: str) -> dict[str, object]:
     """One specialty's figures in the documented JSON contract (schema version 2).
 
+    Parameters
+    ----------
+    release
+        The wave's Release; hidden figures come out as ``"suppressed": true`` with no figure.
+    specialty
+        The specialty's name, as the Release spells it.
+
+    Returns
+    -------
+    dict
+        The object docs/json.md describes: response rate, per question the
+        specialty's top box (and its weighted share), the clusters, spreads,
+        national figures, comparisons, heterogeneity tests and the provenance.
+
     Examples
     --------
     >>> from klyngestat import build_release, demo_survey
@@ -69,8 +83,37 @@ def specialty_json(release: Release, specialty: str) -> dict[str, object]:
     rate = release.find("response", "response_rate", specialty=specialty)
     assert rate is not None
     tops = _top_boxes(release)
-    questions: dict[str, object] = {}
-    weighted: dict[str, Record] = {}
+    questions = _questions(release, specialty, tops)
+    spreads, national, comparison, heterogeneity = _derived(release, specialty, tops, questions)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "specialty": specialty,
+        "year": release.provenance.get("year"),
+        "invited": rate.base,
+        "respondents": rate.count,
+        "members": rate.population,
+        "response_rate": rate.share,
+        "options": {
+            "ved_ikke": release.options.ved_ikke,
+            "min_n": release.options.min_n,
+            "confidence": release.options.confidence_level,
+            "national_method": release.options.national_method,
+            "population": release.options.fpc_population,
+        },
+        "questions": questions,
+        "clusters": _clusters(release, specialty, tops),
+        "cluster_spread": spreads,
+        "national": national,
+        "comparison": comparison,
+        "heterogeneity": heterogeneity,
+        "absent_questions": list(release.provenance.get("absent_questions", [])),
+        "provenance": release.provenance,
+    }
+
+
+def _questions(release: Release, specialty: str, tops: dict[str, str]) -> dict[str, dict[str, object]]:
+    """The specialty's top box of each question, with its weighted (post-stratified) share where it is shown."""
+    questions: dict[str, dict[str, object]] = {}
     for q, top in tops.items():
         record = release.find("group", top, question=q, specialty=specialty)
         if record is None:
@@ -78,7 +121,7 @@ def specialty_json(release: Release, specialty: str) -> dict[str, object]:
         questions[q] = _share(record)
         w = release.find("weighted", f"weighted:{top}", question=q, specialty=specialty)
         if w is not None and w.shown and w.share is not None:
-            questions[q]["weighted"] = {  # type: ignore[index]
+            questions[q]["weighted"] = {
                 "id": w.id,
                 "share": w.share,
                 "efficiency": w.detail.get("efficiency"),
@@ -89,7 +132,11 @@ def specialty_json(release: Release, specialty: str) -> dict[str, object]:
                 "uncovered": w.detail.get("uncovered"),
                 "hidden_clusters_pooled": w.detail.get("hidden_clusters_pooled"),
             }
-            weighted[q] = w
+    return questions
+
+
+def _clusters(release: Release, specialty: str, tops: dict[str, str]) -> list[dict[str, object]]:
+    """Each cluster's response rate, its headline question's share and its top box of every question."""
     clusters = []
     for cluster in release.clusters_of(specialty):
         crate = release.find("response", "response_rate", specialty=specialty, cluster=cluster)
@@ -114,46 +161,34 @@ def specialty_json(release: Release, specialty: str) -> dict[str, object]:
                 "questions": per_q,
             }
         )
-    spreads, national, comparison, heterogeneity = {}, {}, {}, {}
+    return clusters
+
+
+_Derived = dict[str, dict[str, object]]
+
+
+def _derived(
+    release: Release, specialty: str, tops: dict[str, str], questions: dict[str, dict[str, object]]
+) -> tuple[_Derived, _Derived, _Derived, _Derived]:
+    """Per question: the clusters' spread, the national figure, the comparison with it and the heterogeneity test."""
+    spreads: _Derived = {}
+    national: _Derived = {}
+    comparison: _Derived = {}
+    heterogeneity: _Derived = {}
     for q, top in tops.items():
         spread = release.find("spread", f"spread:{top}", question=q, specialty=specialty)
         if spread is not None:
-            spreads[q] = {
-                "id": spread.id,
-                "question": q,
-                "group": top,
-                "specialty": specialty,
-                "min_n": release.options.min_n,
-                "min": spread.low,
-                "max": spread.high,
-                "min_cluster": spread.detail.get("min_cluster"),
-                "max_cluster": spread.detail.get("max_cluster"),
-                "clusters_shown": spread.detail.get("clusters_shown"),
-                "clusters_hidden": spread.detail.get("clusters_hidden"),
-                "suppressed": not spread.shown,
-            }
+            spreads[q] = _spread(release, spread, q, top, specialty)
         nat = release.find("national", f"national:{top}", question=q)
         if nat is not None and nat.shown:
-            national[q] = {
-                "id": nat.id,
-                "share": nat.share,
-                "question": q,
-                "group": top,
-                "method": nat.method,
-                "count": nat.count,
-                "n_specialties": nat.detail.get("units") if nat.method == "mean_of_specialties" else None,
-                "source": nat.detail.get("source"),
-                "n": nat.base,
-            }
-            if nat.low is not None:
-                national[q]["interval"] = {"method": "wilson", "low": nat.low, "high": nat.high}
+            national[q] = _national(nat, q, top)
         comp = release.find("comparison", f"comparison:{top}", question=q, specialty=specialty)
         if comp is not None and comp.shown and comp.share is not None:
             comparison[q] = {
                 "id": comp.id,
                 "question": q,
                 "group": top,
-                "share": questions[q]["share"],  # type: ignore[index]
+                "share": questions[q]["share"],
                 "national": nat.share if nat is not None else None,
                 "national_method": comp.method,
                 "difference_pp": comp.share,
@@ -165,34 +200,61 @@ def specialty_json(release: Release, specialty: str) -> dict[str, object]:
         het = release.find("heterogeneity", f"heterogeneity:{top}", question=q, specialty=specialty)
         if het is not None and het.shown:
             heterogeneity[q] = {"id": het.id, "method": "permutation", **het.detail}
+    return spreads, national, comparison, heterogeneity
+
+
+def _spread(release: Release, spread: Record, question: str, top: str, specialty: str) -> dict[str, object]:
+    """The clusters' lowest and highest shown top box of one question."""
     return {
-        "schema_version": SCHEMA_VERSION,
+        "id": spread.id,
+        "question": question,
+        "group": top,
         "specialty": specialty,
-        "year": release.provenance.get("year"),
-        "invited": rate.base,
-        "respondents": rate.count,
-        "members": rate.population,
-        "response_rate": rate.share,
-        "options": {
-            "ved_ikke": release.options.ved_ikke,
-            "min_n": release.options.min_n,
-            "confidence": release.options.confidence_level,
-            "national_method": release.options.national_method,
-            "population": release.options.fpc_population,
-        },
-        "questions": questions,
-        "clusters": clusters,
-        "cluster_spread": spreads,
-        "national": national,
-        "comparison": comparison,
-        "heterogeneity": heterogeneity,
-        "absent_questions": list(release.provenance.get("absent_questions", [])),
-        "provenance": release.provenance,
+        "min_n": release.options.min_n,
+        "min": spread.low,
+        "max": spread.high,
+        "min_cluster": spread.detail.get("min_cluster"),
+        "max_cluster": spread.detail.get("max_cluster"),
+        "clusters_shown": spread.detail.get("clusters_shown"),
+        "clusters_hidden": spread.detail.get("clusters_hidden"),
+        "suppressed": not spread.shown,
     }
 
 
+def _national(nat: Record, question: str, top: str) -> dict[str, object]:
+    """The national figure of one question, with its method (and its interval where it has one)."""
+    data: dict[str, object] = {
+        "id": nat.id,
+        "share": nat.share,
+        "question": question,
+        "group": top,
+        "method": nat.method,
+        "count": nat.count,
+        "n_specialties": nat.detail.get("units") if nat.method == "mean_of_specialties" else None,
+        "source": nat.detail.get("source"),
+        "n": nat.base,
+    }
+    if nat.low is not None:
+        data["interval"] = {"method": "wilson", "low": nat.low, "high": nat.high}
+    return data
+
+
 def release_json(release: Release, specialties: list[str] | None = None) -> dict[str, object]:
-    """Every (or the named) specialty's figures, with the provenance and the disclosure summary."""
+    """Every (or the named) specialty's figures, with the provenance and the disclosure summary.
+
+    Parameters
+    ----------
+    release
+        The wave's Release.
+    specialties
+        The specialties to include, in this order; every specialty of the Release when None (or empty).
+
+    Returns
+    -------
+    dict
+        ``schema_version``, ``year``, ``provenance``, ``disclosure`` and one
+        :func:`specialty_json` object per specialty in ``specialties``.
+    """
     names = specialties or list(release.specialties)
     return {
         "schema_version": SCHEMA_VERSION,
@@ -204,7 +266,22 @@ def release_json(release: Release, specialties: list[str] | None = None) -> dict
 
 
 def summary_rows(release: Release, specialty: str) -> list[tuple[str, Record, Record | None, Record | None]]:
-    """(question, specialty top box, spread, comparison) of each question with a top box."""
+    """(question, specialty top box, spread, comparison) of each question with a top box.
+
+    Parameters
+    ----------
+    release
+        The wave's Release.
+    specialty
+        The specialty's name.
+
+    Returns
+    -------
+    list of tuple
+        One ``(question, top-box record, spread record or None, comparison
+        record or None)`` per question the specialty has a top-box record of,
+        in questionnaire order.
+    """
     rows = []
     for q, top in _top_boxes(release).items():
         record = release.find("group", top, question=q, specialty=specialty)

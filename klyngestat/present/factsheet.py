@@ -36,6 +36,11 @@ _POPULATION_TEXT = {
 def provenance_line(release: Release) -> str:
     """The sheet's footer: data hash, the options that made the figures, and the klyngestat version.
 
+    Parameters
+    ----------
+    release
+        The Release the sheet's figures come from.
+
     Examples
     --------
     >>> from klyngestat import build_release, demo_survey
@@ -307,6 +312,21 @@ def build_factsheet(release: Release, specialty: str, *, template: FactsheetTemp
     the Release hides is not shown (a sentence says so where the sheet
     would have put it), and every paragraph and chart carries the ids of its
     records (:attr:`Factsheet.sources`).
+
+    Parameters
+    ----------
+    release
+        The wave's Release: the sheet shows its records only.
+    specialty
+        The specialty's name, as the Release spells it.
+    template
+        The fixed and editorial text (:func:`~klyngestat.present.template.load_template`);
+        the bundled template when None.
+
+    Returns
+    -------
+    Factsheet
+        The sheet as data, to render with :mod:`klyngestat.present.render`.
 
     Examples
     --------

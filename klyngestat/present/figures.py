@@ -41,6 +41,8 @@ class Categories:
     """The top box's label, e.g. "i høj eller meget høj grad"."""
     decimals: int = 0
     """Decimals of the top box in all as the text prints it (1 for the national figure, "65,7")."""
+    neutral: int | None = None
+    """Position (in ``labels``) of the questionnaire's neutral category, None when it names none (``Scale.neutral``)."""
 
     @property
     def base(self) -> int:
@@ -89,23 +91,53 @@ class Released:
     # -- questions --------------------------------------------------------------------------------
 
     def has(self, *questions: str) -> bool:
-        """Whether the release holds these (closed) questions."""
+        """Whether the release holds these (closed) questions.
+
+        Parameters
+        ----------
+        *questions
+            Question ids.
+        """
         return all(q in self.release.questions for q in questions)
 
     def meta(self, question: str) -> dict[str, object]:
-        """The question's wording, section, battery, categories and groups."""
+        """The question's wording, section, battery, categories and groups (a copy of the Release's).
+
+        Parameters
+        ----------
+        question
+            The question's id.
+        """
         return dict(self.release.questions[question])
 
     def text(self, question: str) -> str:
-        """The question's wording."""
+        """The question's wording.
+
+        Parameters
+        ----------
+        question
+            The question's id.
+        """
         return str(self.release.questions[question]["text"])
 
     def section(self, question: str) -> str:
-        """The heading of the question's section."""
+        """The heading of the question's section.
+
+        Parameters
+        ----------
+        question
+            The question's id.
+        """
         return str(self.release.questions[question].get("section") or "")
 
     def items(self, battery: str) -> list[tuple[str, str]]:
-        """(question id, item text) of a battery's items in the release, in questionnaire order."""
+        """(question id, item text) of a battery's items in the release, in questionnaire order.
+
+        Parameters
+        ----------
+        battery
+            The battery's id.
+        """
         return [
             (q, str(m.get("item") or m["text"]))
             for q, m in self.release.questions.items()
@@ -113,19 +145,37 @@ class Released:
         ]
 
     def battery_title(self, battery: str) -> str:
-        """The title of a battery (the question its items answer)."""
+        """The title of a battery (the question its items answer); its id when the questionnaire gives none.
+
+        Parameters
+        ----------
+        battery
+            The battery's id.
+        """
         for m in self.release.questions.values():
             if m.get("battery") == battery and m.get("battery_title"):
                 return str(m["battery_title"])
         return battery
 
     def top_box(self, question: str) -> str | None:
-        """The question's top-box group."""
+        """The question's top-box group (None when its scale has none).
+
+        Parameters
+        ----------
+        question
+            The question's id.
+        """
         value = self.release.questions[question].get("top_box")
         return None if value is None else str(value)
 
     def groups(self, question: str) -> tuple[str, ...]:
-        """The named groups of the question's scale."""
+        """The named groups of the question's scale.
+
+        Parameters
+        ----------
+        question
+            The question's id.
+        """
         return tuple(cast(dict[str, object], self.release.questions[question].get("groups") or {}))
 
     # -- figures ----------------------------------------------------------------------------------
@@ -136,22 +186,54 @@ class Released:
         return record
 
     def share(self, question: str, group: str | None = None, *, cluster: str | None = None) -> Record:
-        """The group record (the top box unless named) of the specialty, or of one of its clusters."""
+        """The group record (the top box unless named) of the specialty, or of one of its clusters.
+
+        Parameters
+        ----------
+        question
+            The question's id.
+        group
+            The group's name; the question's top box when None.
+        cluster
+            One of the specialty's clusters; the specialty itself when None.
+        """
         group = group or self.top_box(question)
         found = self.release.find("group", group or "", question=question, specialty=self.specialty, cluster=cluster)
         return self._require(found, f"{group} share of {question!r}")
 
     def national_share(self, question: str, group: str | None = None) -> Record:
-        """The nation's group record."""
+        """The nation's group record.
+
+        Parameters
+        ----------
+        question
+            The question's id.
+        group
+            The group's name; the question's top box when None.
+        """
         group = group or self.top_box(question)
         return self._require(self.release.find("group", group or "", question=question), f"national {group}")
 
     def national(self, question: str) -> Record | None:
-        """The national average the specialty is compared with (its method in ``method``)."""
+        """The national average the specialty is compared with (its method in ``method``).
+
+        Parameters
+        ----------
+        question
+            The question's id.
+        """
         return self.release.find("national", f"national:{self.top_box(question)}", question=question)
 
     def derived(self, kind: str, question: str) -> Record | None:
-        """The specialty's spread, comparison, heterogeneity or weighted record of the top box."""
+        """The specialty's spread, comparison, heterogeneity or weighted record of the top box.
+
+        Parameters
+        ----------
+        kind
+            ``"spread"``, ``"comparison"``, ``"heterogeneity"`` or ``"weighted"``.
+        question
+            The question's id.
+        """
         return self.release.find(kind, f"{kind}:{self.top_box(question)}", question=question, specialty=self.specialty)
 
     def clusters(self) -> tuple[str, ...]:
@@ -159,17 +241,43 @@ class Released:
         return self.release.clusters_of(self.specialty)
 
     def cluster_shares(self, question: str) -> list[tuple[str, Record]]:
-        """(cluster, top-box record) of every cluster, in roster order; hidden ones carry no figure."""
+        """(cluster, top-box record) of every cluster, in roster order; hidden ones carry no figure.
+
+        Parameters
+        ----------
+        question
+            The question's id.
+        """
         return [(c, self.share(question, cluster=c)) for c in self.clusters()]
 
     def response(self, cluster: str | None = None, *, nation: bool = False) -> Record:
-        """The response-rate record of the specialty, a cluster or (``nation=True``) the country."""
+        """The response-rate record of the specialty, a cluster or (``nation=True``) the country.
+
+        Parameters
+        ----------
+        cluster
+            One of the specialty's clusters; the specialty itself when None.
+        nation
+            The whole country's record instead.
+        """
         specialty = None if nation else self.specialty
         found = self.release.find("response", "response_rate", specialty=specialty, cluster=cluster)
         return self._require(found, "response rate")
 
     def categories(self, question: str, *, nation: bool = False) -> Categories | None:
-        """Every category's count at the specialty (or the nation); None when the distribution is hidden."""
+        """Every category's count at the specialty (or the nation); None when the distribution is hidden.
+
+        The counts come with what a chart needs to know of the scale: which
+        categories are substantive, in the base and in the top box, and the
+        questionnaire's neutral category where it names one.
+
+        Parameters
+        ----------
+        question
+            The question's id.
+        nation
+            The whole country's distribution instead of the specialty's.
+        """
         specialty = None if nation else self.specialty
         meta = self.release.questions[question]
         options = cast(list[dict[str, object]], meta["categories"])
@@ -188,6 +296,7 @@ class Released:
         top_group = groups.get(top_box or "", {})
         top_categories = set(cast(list[str], top_group.get("categories", [])))
         exclude = self.release.options.ved_ikke == "exclude"
+        neutral = meta.get("neutral")  # a release written before it was carried has none
         return Categories(
             question,
             labels,
@@ -199,4 +308,5 @@ class Released:
             top=tuple(label in top_categories for label in labels),
             top_label=str(top_group.get("label", "")),
             decimals=1 if nation else 0,
+            neutral=next((i for i, o in enumerate(options) if neutral is not None and o["code"] == neutral), None),
         )

@@ -116,12 +116,28 @@ def format_percent(share: Exact, *, decimals: int = 0, drop_zero_decimals: bool 
 
 
 def format_share(share: Exact) -> str:
-    """A share as whole percent, as the fact sheets print shares ("71 pct.")."""
+    """A share as whole percent, as the fact sheets print shares ("71 pct.").
+
+    Parameters
+    ----------
+    share
+        The share, 0 to 1; a Fraction keeps it exact.
+
+    Examples
+    --------
+    >>> format_share(Fraction(52, 73))
+    '71 pct.'
+    """
     return format_percent(share, decimals=0)
 
 
 def format_rate(share: Exact) -> str:
     """A response rate or national figure: one decimal, dropped when zero ("67,3 pct.", "48 pct.").
+
+    Parameters
+    ----------
+    share
+        The rate, 0 to 1; a Fraction keeps it exact.
 
     Examples
     --------
@@ -152,5 +168,18 @@ def format_percentage_points(difference: Exact, *, decimals: int = 0) -> str:
 
 
 def format_count_of(count: int, base: int) -> str:
-    """ "74 ud af 110"."""
+    """ "74 ud af 110".
+
+    Parameters
+    ----------
+    count
+        The count.
+    base
+        What it is counted out of.
+
+    Examples
+    --------
+    >>> format_count_of(1234, 2000)
+    '1.234 ud af 2.000'
+    """
     return f"{format_number(count)} ud af {format_number(base)}"

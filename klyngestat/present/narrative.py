@@ -2,7 +2,10 @@
 
 Every function takes :class:`~klyngestat.release.Record` objects; a hidden
 record carries no figure and is left out of a sentence (or the sentence says
-the figure is not shown), never guessed at.
+the figure is not shown), never guessed at. The sentences that compare with
+the national average are written in :mod:`klyngestat.present._comparison_text`,
+the Danish words they share (names in running text, numbers in words, lists,
+p-values) in :mod:`klyngestat.present._danish`; all are exported here.
 """
 
 from __future__ import annotations
@@ -10,6 +13,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
+from klyngestat.present._comparison_text import certainty_sentence, comparison_note, improvement_sentence
+from klyngestat.present._danish import (
+    end_sentence,
+    format_pvalue,
+    in_text,
+    join_danish,
+    lower_first,
+    number_word,
+    share_text,
+)
 from klyngestat.present.formatting import format_count_of, format_number, format_rate, format_share
 from klyngestat.release import Record
 
@@ -33,22 +46,16 @@ __all__ = [
     "spread_clause",
 ]
 
-_WORDING: dict[str, str] = {
-    "på niveau med": "ligger på niveau med",
-    "over": "ligger over",
-    "under": "ligger under",
-    "væsentligt over": "ligger væsentligt over",
-    "væsentligt under": "ligger væsentligt under",
-}
-
-
-def _sentence(text: str) -> str:
-    """End a sentence with one full stop ("… 48 pct." takes no second one)."""
-    return text if text.endswith(".") else text + "."
-
 
 def participation_sentence(specialty: str, response: Record) -> str:
     """ "Inden for specialet … har 74 ud af 110 besvaret spørgeskemaet, …".
+
+    Parameters
+    ----------
+    specialty
+        The specialty's name (lower case in the sentence, see :func:`in_text`).
+    response
+        The specialty's response-rate record.
 
     Examples
     --------
@@ -59,33 +66,19 @@ def participation_sentence(specialty: str, response: Record) -> str:
     """
     if not response.base or response.count is None or response.fraction is None:
         raise ValueError(f"{specialty}: no one was invited")
-    return _sentence(
+    return end_sentence(
         f"Inden for specialet {in_text(specialty)} har {format_count_of(response.count, response.base)} "
         f"besvaret spørgeskemaet, hvilket svarer til en svarprocent på {format_rate(response.fraction)}"
     )
 
 
-def in_text(name: str) -> str:
-    """A specialty's name in running text: lower case, as Danish writes the names of specialties.
-
-    Acronyms keep their capitals.
-
-    Examples
-    --------
-    >>> in_text("Dermatologi"), in_text("Børne- og ungdomspsykiatri"), in_text("ØNH")
-    ('dermatologi', 'børne- og ungdomspsykiatri', 'ØNH')
-    """
-    return name if name[1:2].isupper() else name[:1].lower() + name[1:]
-
-
-def _share_text(share: Record) -> str:
-    if share.fraction is None:
-        raise ValueError(f"{share.id}: no figure to show")
-    return format_share(share.fraction)
-
-
 def hidden_sentence(min_n: int) -> str:
     """The sentence that stands where a specialty's own figure is hidden.
+
+    Parameters
+    ----------
+    min_n
+        The Release's threshold: figures on fewer answers are hidden.
 
     Examples
     --------
@@ -100,6 +93,18 @@ def hidden_sentence(min_n: int) -> str:
 
 def spread_clause(low: Record | None, high: Record | None, shown: int, hidden: int) -> str:
     """The clusters' range, over the clusters shown ("… i alle viste klynger" when some are hidden).
+
+    Parameters
+    ----------
+    low, high
+        The clusters' lowest and highest shown top-box records (None: no clause).
+    shown, hidden
+        How many clusters are shown and hidden; fewer than two shown gives no clause.
+
+    Returns
+    -------
+    str
+        A clause to end :func:`quality_sentences`' first sentence, or ``""``.
 
     Examples
     --------
@@ -123,6 +128,15 @@ def spread_clause(low: Record | None, high: Record | None, shown: int, hidden: i
 def quality_sentences(share: Record, national: Record | None, clause: str = "") -> list[str]:
     """Top box, cluster spread and national average of the headline question.
 
+    Parameters
+    ----------
+    share
+        The specialty's top-box record of the headline question.
+    national
+        The national average's record; None (or one without a figure) leaves its sentence out.
+    clause
+        The clusters' spread (:func:`spread_clause`), put at the end of the first sentence.
+
     Examples
     --------
     >>> from klyngestat import build_release, demo_survey
@@ -137,87 +151,43 @@ def quality_sentences(share: Record, national: Record | None, clause: str = "") 
     Landsgennemsnittet på tværs af alle specialer ligger på 65,7 pct.
     """
     sentences = [
-        _sentence(
-            f"{_share_text(share)} af respondenterne vurderer, at klyngearbejdet {share.label} "
+        end_sentence(
+            f"{share_text(share)} af respondenterne vurderer, at klyngearbejdet {share.label} "
             f"understøtter kvalitetsarbejdet i speciallægepraksis{clause}"
         )
     ]
     if national is not None and national.fraction is not None:
         sentences.append(
-            _sentence(f"Landsgennemsnittet på tværs af alle specialer ligger på {format_rate(national.fraction)}")
+            end_sentence(f"Landsgennemsnittet på tværs af alle specialer ligger på {format_rate(national.fraction)}")
         )
     return sentences
 
 
 def middle_sentence(specialty: str, middle: Record) -> str:
-    """ "23 pct. af respondenterne i dermatologi vurderer, at klyngearbejdet i nogen grad …"."""
-    return _sentence(
-        f"{_share_text(middle)} af respondenterne i {in_text(specialty)} vurderer, at klyngearbejdet "
+    """ "23 pct. af respondenterne i dermatologi vurderer, at klyngearbejdet i nogen grad …".
+
+    Parameters
+    ----------
+    specialty
+        The specialty's name.
+    middle
+        The specialty's record of the scale's middle group ("i nogen grad").
+    """
+    return end_sentence(
+        f"{share_text(middle)} af respondenterne i {in_text(specialty)} vurderer, at klyngearbejdet "
         f"{middle.label} kan understøtte kvalitetsarbejdet"
     )
 
 
-def improvement_sentence(share: Record, comparison: Record, national: Record) -> str:
-    """The share who introduced improvements, against the national average in words.
-
-    Examples
-    --------
-    >>> from klyngestat import build_release, demo_survey
-    >>> from klyngestat.present.figures import Released
-    >>> view = Released(build_release(demo_survey()), "Dermatologi")
-    >>> q = "forbedringer"
-    >>> improvement_sentence(view.share(q), view.derived("comparison", q), view.national(q))
-    '51 pct. af respondenterne har som følge af klyngemøderne indført konkrete forbedringer i deres klinik, hvilket ligger på niveau med landsgennemsnittet på tværs af alle specialer på 48 pct.'
-    """
-    if national.fraction is None:
-        raise ValueError(f"{national.id}: no figure to show")
-    return _sentence(
-        f"{_share_text(share)} af respondenterne har som følge af klyngemøderne indført konkrete "
-        f"forbedringer i deres klinik, hvilket {_WORDING[str(comparison.detail['wording'])]} landsgennemsnittet "
-        f"på tværs af alle specialer på {format_rate(national.fraction)}"
-    )
-
-
-_NUMBER_WORDS = ("nul", "én", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti", "elleve", "tolv")
-
-
-def number_word(n: int) -> str:
-    """A small count in Danish words (common gender, as in "syv klynger"); digits from 13.
-
-    Examples
-    --------
-    >>> number_word(7), number_word(2), number_word(14)
-    ('syv', 'to', '14')
-    """
-    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else format_number(n)
-
-
-def join_danish(items: Sequence[str], last: str = "og") -> str:
-    """Join with commas and a final "og".
-
-    Examples
-    --------
-    >>> join_danish(["A", "B", "C"])
-    'A, B og C'
-    >>> join_danish(["A"])
-    'A'
-    """
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {last} {items[-1]}"
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
-def _pct(share: Record) -> str:
-    return _share_text(share)
-
-
 def background_sentence(practitioners: str, clusters: Sequence[tuple[str, int | None]]) -> str:
     """Who the sheet is about and how the specialty is organised.
+
+    Parameters
+    ----------
+    practitioners
+        What the specialty's doctors are called, indefinite plural ("plastikkirurger").
+    clusters
+        ``(name, members)`` of each cluster; members None leaves the count out.
 
     Examples
     --------
@@ -234,7 +204,7 @@ def background_sentence(practitioners: str, clusters: Sequence[tuple[str, int | 
     )
     return (
         f"Dette faktaark præsenterer udvalgte resultater fra undersøgelsen blandt de praktiserende "
-        f"{practitioners}. {_sentence(organised)}"
+        f"{practitioners}. {end_sentence(organised)}"
     )
 
 
@@ -256,6 +226,11 @@ def attendance_sentence(share: Record) -> str:
     Quantifiers: all (100 pct.) "alle"; from 90 pct. "nærmest alle"; from 75
     pct. "langt de fleste"; above half "flertallet"; else the figure alone.
 
+    Parameters
+    ----------
+    share
+        The specialty's top-box record of "moededeltagelse".
+
     Examples
     --------
     >>> from klyngestat.release import Record
@@ -270,10 +245,10 @@ def attendance_sentence(share: Record) -> str:
         return f"Der er en høj mødedeltagelse blandt respondenterne, og alle har deltaget i {share.label} siden klyngernes opstart."
     if quantifier is not None and share.fraction >= Fraction(3, 4):
         return (
-            f"Der er en høj mødedeltagelse blandt respondenterne, og {quantifier} ({_pct(share)}) har deltaget "
+            f"Der er en høj mødedeltagelse blandt respondenterne, og {quantifier} ({share_text(share)}) har deltaget "
             f"i {share.label} siden klyngernes opstart."
         )
-    who = f"{quantifier} ({_pct(share)})" if quantifier else _pct(share)
+    who = f"{quantifier} ({share_text(share)})" if quantifier else share_text(share)
     return f"Blandt respondenterne har {who} deltaget i {share.label} siden klyngernes opstart."
 
 
@@ -282,6 +257,11 @@ def engagement_sentence(items: Sequence[tuple[str, Record]]) -> str:
 
     The level word is "højt" when the median item's share is at least 75
     pct., "overvejende højt" from 50 pct., else "blandet".
+
+    Parameters
+    ----------
+    items
+        ``(statement, top-box record)`` per engagement item, in questionnaire order.
 
     Examples
     --------
@@ -299,9 +279,9 @@ def engagement_sentence(items: Sequence[tuple[str, Record]]) -> str:
     median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
     level = "højt" if median >= Fraction(3, 4) else ("overvejende højt" if median >= Fraction(1, 2) else "blandet")
     first_text, first = answered[0]
-    parts = [f"»{first_text}« gælder {first.label} for {_pct(first)}"]
-    parts += [f"»{text}« for {_pct(share)}" for text, share in answered[1:]]
-    return _sentence(f"Respondenterne vurderer eget engagement i klyngearbejdet som {level}: {join_danish(parts)}")
+    parts = [f"»{first_text}« gælder {first.label} for {share_text(first)}"]
+    parts += [f"»{text}« for {share_text(share)}" for text, share in answered[1:]]
+    return end_sentence(f"Respondenterne vurderer eget engagement i klyngearbejdet som {level}: {join_danish(parts)}")
 
 
 def expectation_sentences(
@@ -309,8 +289,17 @@ def expectation_sentences(
 ) -> list[str]:
     """Where experience falls shortest of priority, and how many rarely or never experience each element.
 
-    ``items`` are (element, priority share, experienced share); ``rarely``
-    are (element, "sjældent eller aldrig" share).
+    Parameters
+    ----------
+    items
+        ``(element, priority share, experienced share)`` per element.
+    rarely
+        ``(element, "sjældent eller aldrig" share)`` per element to name.
+
+    Returns
+    -------
+    list of str
+        Up to two sentences: the largest gap, then the "rarely or never" shares.
     """
     sentences: list[str] = []
     gaps = [
@@ -323,7 +312,7 @@ def expectation_sentences(
         if gap > 0:
             sentences.append(
                 f"Den største forskel mellem det, deltagerne prioriterer, og det, der faktisk bliver realiseret på "
-                f"møderne, gælder {_lower_first(text)}: {_pct(p)} finder det {p.label}, mens {_pct(e)} oplever det "
+                f"møderne, gælder {lower_first(text)}: {share_text(p)} finder det {p.label}, mens {share_text(e)} oplever det "
                 f"{e.label}."
             )
         else:
@@ -331,7 +320,7 @@ def expectation_sentences(
     shown = [(text, share) for text, share in rarely if share.fraction is not None]
     if shown:
         label = shown[0][1].label
-        parts = join_danish([f"{_pct(share)} {_lower_first(text)}" for text, share in shown])
+        parts = join_danish([f"{share_text(share)} {lower_first(text)}" for text, share in shown])
         sentences.append(f"{label[:1].upper()}{label[1:]} oplever {parts}.")
     return sentences
 
@@ -339,18 +328,30 @@ def expectation_sentences(
 def data_sentences(wish: Record | None, used: Record | None, barrier: tuple[str, int, int] | None) -> list[str]:
     """The wish for more data, its use so far, and the barrier named most often.
 
-    ``barrier`` is (label, count, base) of the most frequent answer.
+    Parameters
+    ----------
+    wish
+        The top-box record of "data_oenske" (None: no sentence).
+    used
+        The top-box record of "data_anvendt" (None: not mentioned).
+    barrier
+        ``(label, count, base)`` of the most frequent barrier (None: no sentence).
+
+    Returns
+    -------
+    list of str
+        The sentences there are figures for.
     """
     sentences = []
     if wish is not None and wish.fraction is not None:
-        text = f"{_pct(wish)} ønsker, at der inddrages mere data i klyngearbejdet"
+        text = f"{share_text(wish)} ønsker, at der inddrages mere data i klyngearbejdet"
         if used is not None and used.fraction is not None:
-            text += f", mens {_pct(used)} svarer, at klyngen har anvendt data"
-        sentences.append(_sentence(text))
+            text += f", mens {share_text(used)} svarer, at klyngen har anvendt data"
+        sentences.append(end_sentence(text))
     if barrier is not None and barrier[2]:
         label, count, base = barrier
         sentences.append(
-            f"Den hyppigst nævnte barriere for at bruge data er {_lower_first(label)} "
+            f"Den hyppigst nævnte barriere for at bruge data er {lower_first(label)} "
             f"({format_share(Fraction(count, base))} af dem, der har svaret)."
         )
     return sentences
@@ -358,6 +359,13 @@ def data_sentences(wish: Record | None, used: Record | None, barrier: tuple[str,
 
 def focus_sentence(ranked: Sequence[tuple[str, Record]], top: int = 3) -> str:
     """The elements that motivate improvements most, highest first.
+
+    Parameters
+    ----------
+    ranked
+        ``(element, top-box record)`` per element, in any order.
+    top
+        How many elements to name.
 
     Examples
     --------
@@ -371,80 +379,5 @@ def focus_sentence(ranked: Sequence[tuple[str, Record]], top: int = 3) -> str:
     best = sorted(answered, key=lambda item: -(item[1].fraction or 0))[:top]
     if not best:
         raise ValueError("no one answered the motivation items")
-    names = join_danish([f"{_lower_first(text)} ({_pct(share)})" for text, share in best])
+    names = join_danish([f"{lower_first(text)} ({share_text(share)})" for text, share in best])
     return f"Det er særligt {names}, der {best[0][1].label} motiverer til forbedringer i egen klinik."
-
-
-def format_pvalue(pvalue: float) -> str:
-    """A p-value in Danish notation ("p = 0,18", "p < 0,001"), with no-break spaces so it never wraps.
-
-    Examples
-    --------
-    >>> [p.replace("\xa0", " ") for p in (format_pvalue(0.1802), format_pvalue(0.0004), format_pvalue(0.0123))]
-    ['p = 0,18', 'p < 0,001', 'p = 0,012']
-    """
-    if pvalue < 0.001:
-        return "p\xa0<\xa00,001"
-    decimals = 2 if pvalue >= 0.1 else 3
-    return f"p\xa0=\xa0{format_number(pvalue, decimals=decimals)}"
-
-
-def certainty_sentence(comparison: Record) -> str | None:
-    """What the reader may make of a difference from the national figure, in plain words (no p-value).
-
-    The comparison record's wording already follows the evidence ("over",
-    "under" and "væsentligt" only when the exact test supports them). When
-    it does, the difference "næppe skyldes tilfældigheder"; when a
-    difference of at least the "over"/"under" size is worded "på niveau
-    med" because the test does not support it, the sentence says how large
-    it is and that it may be chance, with the answers it rests on. None for
-    a difference too small to name. The test and its p-value go to the notes
-    (:func:`comparison_note`).
-
-    Examples
-    --------
-    >>> from klyngestat import build_release, demo_survey
-    >>> release = build_release(demo_survey())
-    >>> c = release.find("comparison", "comparison:top_box", question="forbedringer", specialty="Plastikkirurgi")
-    >>> certainty_sentence(c)
-    'Forskellen på 19 procentpoint kan skyldes tilfældigheder; specialets tal bygger på 14 svar.'
-    """
-    difference = comparison.detail.get("difference")
-    size_wording = comparison.detail.get("size_wording", comparison.detail.get("wording"))
-    if size_wording == "på niveau med" or not isinstance(difference, list | tuple):
-        return None
-    size = format_number(abs(Fraction(int(difference[0]), int(difference[1]))), decimals=0, drop_zero_decimals=True)
-    test = comparison.detail.get("test")
-    if comparison.detail.get("wording") != "på niveau med":
-        return "Forskellen er så stor, at den næppe skyldes tilfældigheder."
-    if not isinstance(test, dict):
-        return f"Forskellen på {size} procentpoint er ikke testet og kan skyldes tilfældigheder."
-    answers = format_number(int(test["n"]))
-    return f"Forskellen på {size} procentpoint kan skyldes tilfældigheder; specialets tal bygger på {answers} svar."
-
-
-def comparison_note(comparison: Record) -> str | None:
-    """The note that names the test behind a comparison's wording, with its p-value.
-
-    Examples
-    --------
-    >>> from klyngestat import build_release, demo_survey
-    >>> release = build_release(demo_survey())
-    >>> c = release.find("comparison", "comparison:top_box", question="forbedringer", specialty="Plastikkirurgi")
-    >>> comparison_note(c)
-    'Forskellen til landsgennemsnittet er vurderet med en eksakt test af specialet mod resten af landet (Fishers test, tosidet): p\xa0=\xa00,18. »Over« og »under« bruges kun, når p er under 0,05.'
-    """
-    test = comparison.detail.get("test")
-    if not isinstance(test, dict):
-        return None
-    how = (
-        "en eksakt test af specialet mod resten af landet (Fishers test, tosidet)"
-        if test["method"] == "fisher_vs_rest"
-        else "en eksakt binomialtest mod det offentliggjorte landstal (tosidet)"
-    )
-    thresholds = comparison.detail.get("thresholds")
-    alpha = float(thresholds.get("alpha", 0.05)) if isinstance(thresholds, dict) else 0.05
-    return (
-        f"Forskellen til landsgennemsnittet er vurderet med {how}: {format_pvalue(float(test['pvalue']))}. "
-        f"»Over« og »under« bruges kun, når p er under {format_number(alpha, decimals=2)}."
-    )

@@ -23,6 +23,19 @@ def summary_table(release: Release, specialty: str) -> str:
     bidirectional characters escaped (``\\x1b``, ``\\u202e``), one line per row,
     so the table is safe to print and its columns stay aligned.
 
+    Parameters
+    ----------
+    release
+        The wave's Release.
+    specialty
+        The specialty's name.
+
+    Returns
+    -------
+    str
+        A heading line, then one line per question with a top box: share, n,
+        the clusters' range, the national figure and the comparison's wording.
+
     Examples
     --------
     >>> from klyngestat import build_release, demo_survey

@@ -97,16 +97,39 @@ class FactsheetTemplate(_Frozen):
     editorial: dict[str, dict[str, dict[SectionId, SectionText]]] = Field(default_factory=dict)
 
     def for_specialty(self, specialty: str) -> SpecialtyText:
-        """The specialty's own text (empty when the template has none)."""
+        """The specialty's own text (empty when the template has none).
+
+        Parameters
+        ----------
+        specialty
+            The specialty's name, as the template's ``[specialties]`` spells it.
+        """
         return self.specialties.get(specialty, SpecialtyText())
 
     def section_text(self, wave: int | str, specialty: str, section: str) -> SectionText:
-        """The analyst's paragraphs for one section of one specialty's sheet in one wave (empty when none)."""
+        """The analyst's paragraphs for one section of one specialty's sheet in one wave (empty when none).
+
+        Parameters
+        ----------
+        wave
+            The survey's year.
+        specialty
+            The specialty's name.
+        section
+            One of :data:`SECTION_IDS`.
+        """
         texts = self.editorial.get(str(wave), {}).get(specialty, {})
         return next((text for key, text in texts.items() if key == section), SectionText())
 
     def fallbacks(self, wave: int | str, specialty: str) -> tuple[str, ...]:
         """Where the sheet of ``specialty`` in ``wave`` falls back to generic text, in Danish, one line each.
+
+        Parameters
+        ----------
+        wave
+            The survey's year.
+        specialty
+            The specialty's name.
 
         Examples
         --------
@@ -146,6 +169,11 @@ _DIGITS = re.compile(r"\d")
 def load_template(path: str | Path | None = None) -> FactsheetTemplate:
     """Load a fact-sheet template from TOML; the bundled one by default.
 
+    Parameters
+    ----------
+    path
+        A template file; None loads the bundled ``factsheet_template.toml``.
+
     Examples
     --------
     >>> load_template().for_specialty("Dermatologi").practitioners
@@ -173,6 +201,13 @@ def template_skeleton(wave: int | str, specialties: list[str] | tuple[str, ...])
     advice (commented out) and an empty ``before``/``after`` pair for every
     section; the result loads as it is and gives the same sheets as the
     bundled template until the analyst writes in it.
+
+    Parameters
+    ----------
+    wave
+        The survey's year, the key of the editorial part.
+    specialties
+        The specialties to list, in this order.
 
     Examples
     --------

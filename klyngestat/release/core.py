@@ -44,7 +44,17 @@ class DisclosureError(RuntimeError):
 
 
 def questions_meta(questionnaire: Questionnaire, questions: Sequence[str]) -> dict[str, dict[str, object]]:
-    """What a reader (and the audit) needs to know of each question: wording, section, battery, categories, groups."""
+    """What a reader (and the audit) needs to know of each question: wording, section, battery, categories, groups.
+
+    ``neutral`` is the code of the scale's neutral (middle) category where the questionnaire names one, else None.
+
+    Parameters
+    ----------
+    questionnaire
+        The survey's questionnaire.
+    questions
+        The (closed) questions the Release holds, in questionnaire order.
+    """
     meta: dict[str, dict[str, object]] = {}
     for question in questions:
         scale = questionnaire.scale_of(question)
@@ -61,6 +71,7 @@ def questions_meta(questionnaire: Questionnaire, questions: Sequence[str]) -> di
                 for name, g in scale.groups.items()
             },
             "top_box": scale.top_box,
+            "neutral": scale.neutral,
         }
     return meta
 

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 import klyngestat.io._surveyxact_tables as sx_tables
+import klyngestat.io._workbook as workbook
 from klyngestat import (
     Problem,
     SurveyValidationError,
@@ -83,7 +84,7 @@ def test_the_same_survey_as_canonical_csv_workbook_and_csv_trio_gives_identical_
 
 
 def test_the_workbook_reads_the_same_with_openpyxl_when_calamine_is_absent(canonical, monkeypatch):
-    monkeypatch.setattr(sx_tables, "calamine_available", lambda: False)
+    monkeypatch.setattr(workbook, "calamine_available", lambda: False)
     pd.testing.assert_frame_equal(read_surveyxact(WORKBOOK, MAPPING).frame, canonical.frame)
 
 
@@ -121,9 +122,9 @@ def test_numbers_stored_as_float_text_read_as_whole_numbers(canonical, tmp_path)
 
 
 def test_a_sheet_is_read_the_same_a_few_rows_at_a_time(canonical, monkeypatch):
-    whole = sx_tables._grid_from_rows
+    whole = sx_tables.grid_from_rows
     monkeypatch.setattr(
-        sx_tables, "_grid_from_rows", lambda rows, location, *, header: whole(rows, location, header=header, chunk=4)
+        sx_tables, "grid_from_rows", lambda rows, location, *, header: whole(rows, location, header=header, chunk=4)
     )
     pd.testing.assert_frame_equal(read_surveyxact(WORKBOOK, MAPPING).frame, canonical.frame)
     grid = whole([["a", "b"], [1, None], [2.0, "x"], [None, "y", "late"]], "t", header=True, chunk=1)

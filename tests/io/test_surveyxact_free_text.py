@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import klyngestat.io._surveyxact_tables as sx_tables
+import klyngestat.io._workbook as workbook
 from klyngestat import Problem, load_mapping, read_surveyxact
 from klyngestat.cli import main
 from klyngestat.io.surveyxact import surveyxact_to_canonical, validate_surveyxact
@@ -123,7 +123,7 @@ def _with_multi_line_answers() -> tuple[mf.ExportTables, dict[str, str], dict[st
 @pytest.mark.parametrize("form", [*FORMS, "workbook-openpyxl"])
 def test_free_text_keeps_its_line_breaks_in_the_survey_and_the_canonical_frame(tmp_path, form, monkeypatch):
     if form == "workbook-openpyxl":
-        monkeypatch.setattr(sx_tables, "calamine_available", lambda: False)
+        monkeypatch.setattr(workbook, "calamine_available", lambda: False)
     tables, _, expected = _with_multi_line_answers()
     export = _export(tmp_path, form.removesuffix("-openpyxl"), tables)
     mapping = example_mapping_path()

@@ -243,6 +243,61 @@ def test_likert_rejects_rows_on_different_scales_and_no_rows():
         likert_chart([("A", None)])
 
 
+AGREE = ("Helt enig", "Enig", "Hverken enig eller uenig", "Uenig")
+"""A scale whose neutral is not in the middle of the scale proper: two positive categories, one negative."""
+
+
+def test_likert_centres_the_questionnaires_neutral_category_even_off_the_middle():
+    # 1, 2, 4, 3 of 10; the questionnaire names the third category neutral (its position 2)
+    d = Categories("q", AGREE, (True,) * 4, (1, 2, 4, 3), 0, neutral=2)
+    got = segments(axes(likert_chart([("Klynge", d)]), "likert"), 0)
+    # neutral 4/10 = 40 pct., 20 each side of 0
+    assert got["Hverken enig eller uenig"] == pytest.approx((-20, 20))
+    # positive outwards from +20: Enig 2/10 = 20, then Helt enig 1/10 = 10
+    assert got["Enig"] == pytest.approx((20, 40)) and got["Helt enig"] == pytest.approx((40, 50))
+    # negative outwards from -20: Uenig 3/10 = 30
+    assert got["Uenig"] == pytest.approx((-50, -20))
+
+
+def test_likert_without_a_named_neutral_centres_an_even_scale_between_its_halves():
+    # the same counts, no neutral named: Helt enig and Enig to the right of 0, the other two to the left
+    d = Categories("q", AGREE, (True,) * 4, (1, 2, 4, 3), 0)
+    got = segments(axes(likert_chart([("Klynge", d)]), "likert"), 0)
+    # right: Enig 0..20 (innermost), Helt enig 20..30; left: Hverken 4/10 -40..0 (innermost), Uenig -70..-40
+    assert got["Enig"] == pytest.approx((0, 20)) and got["Helt enig"] == pytest.approx((20, 30))
+    assert got["Hverken enig eller uenig"] == pytest.approx((-40, 0)) and got["Uenig"] == pytest.approx((-70, -40))
+
+
+def test_likert_refuses_a_neutral_outside_the_scale_proper():
+    d = Categories("q", ("Ja", "Nej", "Ved ikke"), (True, True, False), (3, 2, 1), 0, neutral=2)
+    with pytest.raises(ValueError, match="'Ved ikke' is not on the scale proper"):
+        likert_chart([("Klynge", d)])
+
+
+def test_the_release_carries_the_questionnaires_neutral_to_the_chart(release):
+    # the bundled questionnaire: "grad" names code 3 ("I nogen grad", the third option) neutral, "ja_nej" none
+    assert release.questions["understoetter_kvalitet"]["neutral"] == 3
+    assert release.questions["forbedringer"]["neutral"] is None
+    assert Released(release, "Dermatologi").categories("understoetter_kvalitet").neutral == 2
+    assert Released(release, "Dermatologi").categories("forbedringer").neutral is None
+
+
+def test_a_release_without_neutrals_draws_the_computed_centre(release):
+    """A release written before the neutral was carried: its five-point scales are centred on the middle as before."""
+    from klyngestat.release import Release
+
+    old = Release(
+        release.records,
+        release.provenance,
+        {q: {k: v for k, v in meta.items() if k != "neutral"} for q, meta in release.questions.items()},
+        release.options,
+    )
+    d = Released(old, "Dermatologi").categories("understoetter_kvalitet")
+    assert d is not None and d.neutral is None
+    got = segments(axes(likert_chart([("Dermatologi", d)]), "likert"), 0)
+    assert got["I nogen grad"] == pytest.approx((-1700 / 146, 1700 / 146))  # 17/73 split, as with the named neutral
+
+
 def test_likert_for_dermatologi_demo(release):
     d = Released(release, "Dermatologi").categories("understoetter_kvalitet")
     # 18, 34, 17, 2, 1 on the scale and 1 Ved ikke: the text's base is 73 (1 blank is in no base)

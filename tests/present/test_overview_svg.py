@@ -16,8 +16,9 @@ from fractions import Fraction
 import pytest
 
 from klyngestat import build_release, demo_survey
+from klyngestat.present.charts._heatmap import _colour, _purples_lut
 from klyngestat.present.charts._svgtext import text_width
-from klyngestat.present.charts.overview import _colour, _purples_lut, headline_chart, heatmap_chart
+from klyngestat.present.charts.overview import headline_chart, heatmap_chart
 from klyngestat.present.overview import build_overview, overview_html
 from klyngestat.release import Record, Release, ReleaseOptions
 

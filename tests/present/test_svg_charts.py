@@ -140,6 +140,22 @@ def test_a_hidden_row_prints_the_hidden_text_and_no_number():
     assert _total(svg, 1) is None
 
 
+def test_the_questionnaires_neutral_category_straddles_the_zero_line():
+    # 1, 2, 4, 3 of 10 on a scale whose third category the questionnaire names neutral: 40 pct. centred on 0
+    agree = ("Helt enig", "Enig", "Hverken enig eller uenig", "Uenig")
+    svg = likert_svg([("Klynge", Categories("q", agree, (True,) * 4, (1, 2, 4, 3), 0, neutral=2))])
+    zero = re.search(r'<path d="M([\d.]+) [\d.]+L([\d.]+) [\d.]+"[^>]*stroke="#777777"', svg)
+    grey = re.findall(r'<path d="M([\d.]+) [\d.]+L([\d.]+) [\d.]+L[^"]*" fill="#8f8f8f"', svg)  # legend and bar
+    assert zero is not None and len(grey) == 2
+    left, right = max(((float(a), float(b)) for a, b in grey), key=lambda box: box[1] - box[0])  # the bar
+    assert (left + right) / 2 == pytest.approx(float(zero.group(1)), abs=0.002)
+    # 40 pct. of the axis from -100 to 100 is a fifth of its width; the grid's outer lines are its ends
+    grid = re.search(r'<path d="([^"]+)" fill="none" stroke="#e3e3e3"', svg)  # the main axes' first: -100 to 100
+    assert grid is not None
+    xs = [float(x) for x in re.findall(r"M([\d.]+) ", grid.group(1))]
+    assert right - left == pytest.approx((max(xs) - min(xs)) / 5, abs=0.002)
+
+
 def test_hidden_records_print_the_hidden_text_and_no_number(hidden_sheets):
     for sheet in hidden_sheets.values():
         for chart in sheet.charts:

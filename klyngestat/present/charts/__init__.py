@@ -28,9 +28,12 @@ Conventions shared by all charts (see "Charts that analysts trust" in the design
 matplotlib is an optional dependency (``pip install klyngestat[plot]``), imported
 only when a matplotlib chart is drawn; ``import klyngestat`` does not import it, and
 this package loads each chart's module when its name is first used. The package:
-``_base`` (measuring, layout, style), ``likert`` (diverging bars), ``bars`` (shares,
-expectations, rankings), ``svg`` and ``_svgtext`` (the SVG charts and their font
-metrics) and ``overview`` (the overview's SVG charts).
+``_base`` (sizes, palette, measuring, style), ``_layout`` (the matplotlib charts'
+layout), ``_export`` (SVG and PNG of a figure), ``likert`` (diverging bars), ``bars``
+(shares, expectations, rankings), ``svg`` with ``_svgdoc``, ``_svgframe``,
+``_svglikert`` and ``_svgtext`` (the SVG charts, their frame and font metrics) and
+``overview`` with ``_cells``, ``_headline`` and ``_heatmap`` (the overview's SVG
+charts).
 """
 
 from __future__ import annotations
@@ -40,14 +43,8 @@ from typing import TYPE_CHECKING
 from klyngestat._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from klyngestat.present.charts._base import (
-        DIFFERENT_N_NOTE,
-        FIGURE_WIDTH,
-        MIN_LABEL_PERCENT,
-        TOTAL_LABEL,
-        figure_to_png,
-        figure_to_svg,
-    )
+    from klyngestat.present.charts._base import DIFFERENT_N_NOTE, FIGURE_WIDTH, MIN_LABEL_PERCENT, TOTAL_LABEL
+    from klyngestat.present.charts._export import figure_to_png, figure_to_svg
     from klyngestat.present.charts.bars import expectation_chart, ranking_chart, share_chart
     from klyngestat.present.charts.likert import likert_chart
     from klyngestat.present.charts.overview import headline_chart, heatmap_chart
@@ -57,8 +54,8 @@ _WHERE = {
     "FIGURE_WIDTH": "_base",
     "MIN_LABEL_PERCENT": "_base",
     "TOTAL_LABEL": "_base",
-    "figure_to_png": "_base",
-    "figure_to_svg": "_base",
+    "figure_to_png": "_export",
+    "figure_to_svg": "_export",
     "expectation_chart": "bars",
     "ranking_chart": "bars",
     "share_chart": "bars",

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from fractions import Fraction
-from os import PathLike
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # matplotlib is imported by the functions that draw: the constants and helpers need none
-    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
-    from matplotlib.legend import Legend
-    from matplotlib.patches import Patch
 
 from klyngestat.present.figures import HIDDEN_TEXT
 from klyngestat.present.formatting import format_number
@@ -112,126 +105,6 @@ def _style(salt: str = "klyngestat") -> Iterator[None]:
         }
     ):
         yield
-
-
-def figure_to_svg(fig: Figure, *, salt: str = "klyngestat") -> str:
-    """The figure as SVG text, ready to inline in HTML.
-
-    Text stays text (``svg.fonttype = "none"``), so it can be searched, copied
-    and read by screen readers; the XML declaration and DOCTYPE are left out,
-    and no creation date is written, so the same figure gives the same SVG.
-
-    Parameters
-    ----------
-    fig
-        A figure, e.g. from :func:`likert_chart`.
-    salt
-        Seeds the ids matplotlib gives clip paths and glyphs: charts on one
-        page need different salts, or their ids clash.
-
-    Returns
-    -------
-    str
-        The ``<svg …>…</svg>`` element.
-
-    Examples
-    --------
-    >>> from klyngestat import build_release, demo_survey
-    >>> from klyngestat.present.charts import share_chart
-    >>> release = build_release(demo_survey())
-    >>> share = release.find("group", "top_box", question="forbedringer", specialty="Plastikkirurgi")
-    >>> svg = figure_to_svg(share_chart([("Plastikkirurgi", share)]))
-    >>> svg.startswith("<svg"), "Plastikkirurgi (n=14)" in svg
-    (True, True)
-    """
-    buffer = io.BytesIO()
-    with _style(salt):
-        fig.savefig(buffer, format="svg", metadata={"Date": None})
-    return _slim(buffer.getvalue().decode("utf-8")) + "\n"
-
-
-_SVG_NS = "http://www.w3.org/2000/svg"
-_XLINK_NS = "http://www.w3.org/1999/xlink"
-_AUTO_GID = re.compile(r"[A-Za-z0-9.]+_\d+")
-"""matplotlib's own group ids ("patch_3", "matplotlib.axis_1"); ids the charts set have hyphens."""
-_FONT_LIST = re.compile(r"font-family: [^;]*")
-
-
-def _slim(svg: str) -> str:
-    """matplotlib's SVG without what no reader needs: its metadata, the groups it wraps every artist in
-    (ids the charts set are kept), its long font fallback list and no-op rotations; styles become
-    presentation attributes.
-
-    The drawing is the same; the page is smaller, and a PDF renderer has a fifth of the elements and no
-    inline CSS to cascade.
-    """
-    import xml.etree.ElementTree as ET
-
-    ET.register_namespace("", _SVG_NS)
-    ET.register_namespace("xlink", _XLINK_NS)
-    root = ET.fromstring(svg)
-    metadata, group = f"{{{_SVG_NS}}}metadata", f"{{{_SVG_NS}}}g"
-
-    def flatten(element: ET.Element) -> list[ET.Element]:
-        kept: list[ET.Element] = []
-        for child in element:
-            if child.tag == metadata:
-                continue
-            children = flatten(child)
-            unwrap = child.tag == group and (
-                not child.attrib or (set(child.attrib) == {"id"} and _AUTO_GID.fullmatch(child.attrib["id"]))
-            )
-            if unwrap:
-                kept += children
-            else:
-                child[:] = children
-                kept.append(child)
-        return kept
-
-    root[:] = flatten(root)
-    # matplotlib's one style sheet, "*{stroke-linejoin: round; stroke-linecap: butt}", would apply to the
-    # whole HTML page it is inlined in: its defaults go on the root, where they are inherited instead.
-    for defs in root.findall(f"{{{_SVG_NS}}}defs"):
-        for sheet in defs.findall(f"{{{_SVG_NS}}}style"):
-            defs.remove(sheet)
-        if not len(defs):
-            root.remove(defs)
-    root.set("stroke-linejoin", "round")
-    root.set("stroke-linecap", "butt")
-    for element in root.iter():
-        style = element.attrib.pop("style", None)
-        if style:  # presentation attributes: the same drawing, but no CSS for an HTML renderer to cascade
-            style = _FONT_LIST.sub(f"font-family: '{_FONT}', sans-serif", style)
-            for declaration in style.split(";"):
-                name, _, value = declaration.partition(":")
-                if name.strip() and value.strip():
-                    element.set(name.strip(), value.strip())
-        if element.get("transform", "").startswith("rotate(-0 "):
-            del element.attrib["transform"]
-    return ET.tostring(root, encoding="unicode")
-
-
-def figure_to_png(fig: Figure, path: str | PathLike[str], dpi: int = 150) -> Path:
-    """Write the figure as a PNG file.
-
-    Parameters
-    ----------
-    fig
-        A figure, e.g. from :func:`likert_chart`.
-    path
-        Where to write; the folder must exist.
-    dpi
-        Resolution; 150 is sharp on paper at the chart's 6,3 inch width.
-
-    Returns
-    -------
-    pathlib.Path
-        The path written.
-    """
-    target = Path(path)
-    with _style():
-        fig.savefig(target, format="png", dpi=dpi)
-    return target
 
 
 # ---------------------------------------------------------------------------
@@ -360,152 +233,6 @@ def _text_colour_on(colour: str) -> str:
     return "white" if _contrast("white", colour) >= 4.5 else _TEXT
 
 
-@dataclass
-class _Layout:
-    """A vertical stack in inches: title, header, rows of bars, x axis, legend, notes."""
-
-    fig: Figure
-    measure: _Measure
-    row_labels: list[str]
-    row_height: float
-    title: str | None
-    header: float
-    legend: tuple[list[Patch], list[str]] | None
-    notes: list[str]
-    side_panels: int = 0
-    label_size: float = _LABEL_SIZE
-    main_width: float = 0.0
-    """Width of the main axes in inches, known once :meth:`build` has run."""
-
-    def build(self) -> tuple[Axes, list[Axes]]:
-        fig, m = self.fig, self.measure
-        width = FIGURE_WIDTH
-        labels = [m.wrap(label, self.label_size, _MAX_LABEL_WIDTH) for label in self.row_labels]
-        label_width = max((m.width(label, self.label_size) for label in labels), default=0.0)
-        lines = max((_n_lines(label) for label in labels), default=1)
-        row_height = max(self.row_height, _line_height(self.label_size, lines) + 0.1)
-
-        title = m.wrap(self.title, _TITLE_SIZE, width - 2 * _PAD, "bold") if self.title else None
-        title_height = _line_height(_TITLE_SIZE, _n_lines(title)) + 0.1 if title else 0.0
-        notes = [m.wrap(note, _NOTE_SIZE, width - 2 * _PAD) for note in self.notes]
-        notes_height = sum(_line_height(_NOTE_SIZE, _n_lines(n)) for n in notes) + (0.08 if notes else 0.0)
-
-        legend: Legend | None = None
-        legend_height = 0.0
-        if self.legend is not None:
-            legend = self._legend(width - 2 * _PAD)
-            box = legend.get_window_extent(m.renderer)
-            legend_height = box.height / fig.dpi + 0.1
-
-        plot_height = len(labels) * row_height
-        height = _PAD + title_height + self.header + plot_height + _AXIS_BELOW + legend_height + notes_height + _PAD
-        fig.set_size_inches(width, height)
-
-        left = _PAD + label_width + _LABEL_GAP
-        side = self.side_panels * _SIDE_WIDTH + (
-            _SIDE_GAP_FIRST + (self.side_panels - 1) * _SIDE_GAP if self.side_panels else 0.0
-        )
-        right = 0.18
-        main_width = max(width - left - side - right, 1.0)
-        bottom = height - _PAD - title_height - self.header - plot_height
-
-        def frac(x: float, y: float, w: float, h: float) -> tuple[float, float, float, float]:
-            return (x / width, y / height, w / width, h / height)
-
-        ax = fig.add_axes(frac(left, bottom, main_width, plot_height))
-        ax.set_ylim(len(labels) - 0.5, -0.5)
-        ax.set_yticks(range(len(labels)), labels, fontsize=self.label_size, color=_TEXT)
-        ax.tick_params(axis="y", length=0, pad=_LABEL_GAP * 72)
-        sides: list[Axes] = []
-        x = left + main_width + _SIDE_GAP_FIRST
-        for _ in range(self.side_panels):
-            side_ax = fig.add_axes(frac(x, bottom, _SIDE_WIDTH, plot_height))
-            side_ax.set_ylim(len(labels) - 0.5, -0.5)
-            side_ax.set_yticks([])
-            sides.append(side_ax)
-            x += _SIDE_WIDTH + _SIDE_GAP
-        for a in (ax, *sides):
-            _style_axes(a)
-
-        if title:
-            fig.text(
-                _PAD / width,
-                1 - _PAD / height,
-                title,
-                ha="left",
-                va="top",
-                fontsize=_TITLE_SIZE,
-                fontweight="bold",
-                color=_TEXT,
-                linespacing=_LINE_SPACING,
-            )
-        y = bottom - _AXIS_BELOW
-        if legend is not None:
-            legend.set_bbox_to_anchor((0.5, y / height), transform=fig.transFigure)
-            y -= legend_height
-        y -= 0.04
-        for note in notes:
-            fig.text(
-                _PAD / width,
-                y / height,
-                note,
-                ha="left",
-                va="top",
-                fontsize=_NOTE_SIZE,
-                color=_MUTED,
-                linespacing=_LINE_SPACING,
-            )
-            y -= _line_height(_NOTE_SIZE, _n_lines(note))
-        self.main_width = main_width
-        return ax, sides
-
-    def _legend(self, max_width: float) -> Legend:
-        assert self.legend is not None
-        handles, texts = self.legend
-        ncol = len(handles)
-        while True:
-            order = [i for column in range(ncol) for i in range(column, len(handles), ncol)]
-            legend = self.fig.legend(
-                [handles[i] for i in order],
-                [texts[i] for i in order],
-                loc="upper center",
-                bbox_to_anchor=(0.5, 0.0),
-                ncol=ncol,
-                frameon=False,
-                fontsize=_LEGEND_SIZE,
-                handlelength=1.1,
-                handleheight=1.0,
-                handletextpad=0.5,
-                columnspacing=1.4,
-                borderaxespad=0.0,
-                borderpad=0.0,
-            )
-            legend.set_label("legend")
-            box = legend.get_window_extent(self.measure.renderer)
-            if box.width / self.fig.dpi <= max_width or ncol == 1:
-                return legend
-            legend.remove()
-            ncol -= 1
-
-
-def _style_axes(ax: Axes) -> None:
-    for name in ("top", "right", "left"):
-        ax.spines[name].set_visible(False)
-    ax.spines["bottom"].set_color("#999999")
-    ax.spines["bottom"].set_linewidth(0.6)
-    ax.tick_params(axis="x", labelsize=_TICK_SIZE, colors=_MUTED, length=2.5, width=0.6)
-    ax.set_axisbelow(True)
-
-
-def _percent_axis(
-    ax: Axes, ticks: Sequence[int], *, label: str = "pct.", labelled: Sequence[int] | None = None
-) -> None:
-    shown = ticks if labelled is None else labelled
-    ax.set_xticks(list(ticks), [format_number(abs(t)) if t in shown else "" for t in ticks])
-    ax.xaxis.grid(True, color=_GRID, linewidth=0.6)
-    ax.set_xlabel(label, fontsize=_TICK_SIZE, color=_MUTED, labelpad=3)
-
-
 def _n_label(label: str, n: int) -> str:
     return f"{label} (n={format_number(n)})"
 
@@ -525,12 +252,6 @@ def _percent(fraction: Fraction) -> str:
     return format_number(fraction * 100)
 
 
-def _hidden(ax: Axes, row: float, x: float, text: str, *, ha: str, size: float = _VALUE_SIZE) -> None:
-    """The text that stands in a row instead of a bar that is not shown."""
-    shown = ax.text(x, row, text, ha=ha, va="center", fontsize=size, style="italic", color=_MUTED, zorder=5)
-    shown.set_bbox({"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.9})
-
-
 _VALUE_PAD = 2.5 / 72
 """Gap in inches between a bar's end and its value label."""
 
@@ -541,32 +262,3 @@ def _value_fits_outside(measure: _Wrapping, label: str, size: float, width: floa
     Both renderers place the label by this one rule: outside when it fits, else inside the bar.
     """
     return measure.width(label, size) + _VALUE_PAD <= (100 - width) / 100 * axes_width
-
-
-def _value_bar(
-    ax: Axes,
-    measure: _Measure,
-    axes_width: float,
-    row: float,
-    share: Fraction,
-    colour: str,
-    *,
-    label: str,
-    height: float,
-    label_size: float = _VALUE_SIZE,
-) -> None:
-    """A bar from 0 with its value at the end: outside if it fits there, else inside."""
-    width = float(share * 100)
-    from matplotlib.patches import Rectangle
-
-    rect = Rectangle((0, row - height / 2), width, height, facecolor=colour, edgecolor="none", zorder=2)
-    ax.add_patch(rect)
-    pad = _VALUE_PAD
-    if _value_fits_outside(measure, label, label_size, width, axes_width):
-        # Outside the bar, on a white ground so a reference line never runs through the digits.
-        x = width + pad / axes_width * 100
-        text = ax.text(x, row, label, ha="left", va="center", fontsize=label_size, color=_TEXT, zorder=5)
-        text.set_bbox({"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.9})
-    else:
-        x = width - pad / axes_width * 100
-        ax.text(x, row, label, ha="right", va="center", fontsize=label_size, color=_text_colour_on(colour), zorder=5)

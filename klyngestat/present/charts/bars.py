@@ -17,17 +17,14 @@ from klyngestat.present.charts._base import (
     _SHARE_COLOURS,
     _TEXT,
     _VALUE_SIZE,
-    _hidden,
     _hidden_text,
-    _Layout,
     _Measure,
     _n_label,
     _new_figure,
-    _percent_axis,
     _shown,
     _style,
-    _value_bar,
 )
+from klyngestat.present.charts._layout import _hidden, _Layout, _percent_axis, _value_bar
 from klyngestat.present.formatting import format_number, format_rate, format_share
 from klyngestat.release import Record
 

@@ -27,22 +27,19 @@ from klyngestat.present.charts._base import (
     MIN_LABEL_PERCENT,
     TOTAL_LABEL,
     _contrast,
-    _hidden,
     _hidden_text,
-    _Layout,
     _line_height,
     _Measure,
     _n_label,
     _n_lines,
     _new_figure,
     _percent,
-    _percent_axis,
     _shown,
     _style,
     _text_colour_on,
-    _value_bar,
     _Wrapping,
 )
+from klyngestat.present.charts._layout import _hidden, _Layout, _percent_axis, _value_bar
 from klyngestat.present.figures import Categories
 from klyngestat.present.formatting import format_number
 
@@ -65,24 +62,23 @@ class _LikertScale:
 
     @classmethod
     def of(cls, distribution: Categories) -> _LikertScale:
-        # Scales list options from the most positive to the most negative ("Ved ikke" last);
-        # with an odd number of categories on the scale proper, the middle one is neutral.
+        """The scale's sides and colours: the bar's centre is the questionnaire's neutral category.
+
+        Scales list options from the most positive to the most negative ("Ved
+        ikke" last). Where the questionnaire names a neutral category
+        (``Scale.neutral``, carried in ``distribution.neutral``), it is the
+        centre: the categories before it are the positive side, those after it
+        the negative side. Where it names none, the centre is computed from the
+        scale proper: with an odd number of categories the middle one is
+        neutral, with an even number the bar is centred between its halves.
+        """
         proper = tuple(i for i, s in enumerate(distribution.substantive) if s)
         others = tuple(i for i, s in enumerate(distribution.substantive) if not s)
         if not proper:
             raise ValueError(f"{distribution.question!r}: the scale has no categories to draw")
-        half = len(proper) // 2
-        positive: tuple[int, ...]
-        negative: tuple[int, ...]
-        neutral: int | None
-        if len(proper) == 1:
-            positive, neutral, negative = proper, None, ()
-        elif len(proper) % 2:
-            positive, neutral, negative = proper[:half], proper[half], proper[half + 1 :]
-        else:
-            positive, neutral, negative = proper[:half], None, proper[half:]
+        positive, neutral, negative = _sides(distribution, proper)
         side = max(len(positive), len(negative))
-        pos_colours, neg_colours = _diverging_colours(side)
+        pos_colours, neg_colours = _diverging_colours(side) if side else ((), ())
         colours = {i: pos_colours[k] for k, i in enumerate(positive)}
         colours |= {i: neg_colours[k] for k, i in enumerate(negative)}
         if neutral is not None:
@@ -90,6 +86,25 @@ class _LikertScale:
         for k, i in enumerate(others):
             colours[i] = _NON_SUBSTANTIVE[k % len(_NON_SUBSTANTIVE)]
         return cls(distribution.labels, positive, neutral, negative, others, colours)
+
+
+def _sides(distribution: Categories, proper: tuple[int, ...]) -> tuple[tuple[int, ...], int | None, tuple[int, ...]]:
+    """(positive, neutral, negative) positions: around the questionnaire's neutral, else around the computed centre."""
+    declared = distribution.neutral
+    if declared is not None:
+        if declared not in proper:
+            raise ValueError(
+                f"{distribution.question!r}: the neutral category {distribution.labels[declared]!r} is not on the "
+                "scale proper (substantive = false); name a category of the scale as its neutral, or none"
+            )
+        at = proper.index(declared)
+        return proper[:at], declared, proper[at + 1 :]
+    half = len(proper) // 2
+    if len(proper) == 1:
+        return proper, None, ()
+    if len(proper) % 2:
+        return proper[:half], proper[half], proper[half + 1 :]
+    return proper[:half], None, proper[half:]
 
 
 def _diverging_colours(side: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -211,10 +226,13 @@ def likert_chart(
 ) -> Figure:
     """Diverging stacked bars of a Likert question, one bar per group.
 
-    The bars are centred between the negative and the positive categories; a
-    middle (neutral) category, such as "I nogen grad", is split across the
-    centre. One base for chart and text: segment widths are shares of the
-    base the fact sheet's sentences use (the bar's n, beside its label:
+    The bars are centred between the negative and the positive categories; the
+    questionnaire's neutral category (``neutral`` of its scale), such as "I
+    nogen grad", is split across the centre. Where the scale names no neutral,
+    the middle category of an odd number on the scale proper is taken as
+    neutral, and an even number is centred between its halves. One base for
+    chart and text: segment widths are shares of the base the fact sheet's
+    sentences use (the bar's n, beside its label:
     answers, "Ved ikke" included unless the Release takes it out), so a bar
     spans 100 pct. less its "Ved ikke". "Ved ikke" is drawn apart in a small
     panel to the right, as a share of the same base; the "I alt" column
