@@ -1,4 +1,4 @@
-"""The ``klyngestat`` command: parses arguments, calls the API, prints."""
+"""The ``klyngestat`` command: parses arguments (:mod:`klyngestat._cli_parser`), calls the API, prints."""
 
 from __future__ import annotations
 
@@ -6,149 +6,25 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from klyngestat import __version__
-from klyngestat._defaults import DEFAULT_MIN_N
+from klyngestat._cli_parser import command_parser
 from klyngestat.models._text import terminal_json, terminal_text
 
 __all__ = ["main"]
-
-
-def _data_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "file",
-        type=Path,
-        help="response file: CSV (UTF-8/cp1252, comma/semicolon) or .xlsx; with --mapping, a SurveyXact export "
-        "(workbook, folder of CSV files, or the dataset CSV)",
-    )
-    parser.add_argument(
-        "--mapping", type=Path, help="SurveyXact mapping TOML: read FILE as a SurveyXact export (docs/surveyxact.md)"
-    )
-    parser.add_argument("--roster", type=Path, help="roster file: specialty, cluster, members")
-    parser.add_argument("--questionnaire", type=Path, help="questionnaire TOML (default: the bundled eKVIS one)")
-    parser.add_argument("--year", type=int, help="the survey's year")
-    parser.add_argument(
-        "--spss-codes",
-        choices=["labels", "questionnaire"],
-        default="labels",
-        help="SPSS: read answers through their value labels (default; a value without a label is an error), "
-        "or as the questionnaire's own codes",
-    )
-    parser.add_argument(
-        "--status",
-        action="append",
-        default=[],
-        metavar="WORD=STATUS",
-        type=_status_alias,
-        help="another spelling of a status in FILE, e.g. --status besvaret=completed (repeatable)",
-    )
-
-
-def _status_alias(text: str) -> tuple[str, str]:
-    word, _, status = text.partition("=")
-    if not word.strip() or status not in ("completed", "partial", "not_answered"):
-        raise argparse.ArgumentTypeError(f"{text!r}: expected WORD=completed, WORD=partial or WORD=not_answered")
-    return word, status
-
-
-def _analysis_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--specialty", help="the specialty (stats: default every specialty; factsheet: required)")
-    parser.add_argument("--reference", type=Path, help="national reference file: question, group, share[, n]")
-    parser.add_argument(
-        "--national-method",
-        choices=["pooled", "mean_of_specialties", "reference"],
-        default=None,
-        help="how the national figure is made (default: pooled, or reference when --reference is given)",
-    )
-    parser.add_argument(
-        "--exclude-ved-ikke", action="store_true", help="take 'Ved ikke' out of the base (default: it is in the base)"
-    )
-    parser.add_argument(
-        "--min-n",
-        type=int,
-        default=DEFAULT_MIN_N,
-        help=f"figures on fewer answers are hidden, with the cells that would reveal them (default {DEFAULT_MIN_N})",
-    )
-    parser.add_argument("--confidence", type=float, default=0.95, help="level of intervals and tests (default 0.95)")
-    parser.add_argument(
-        "--population",
-        choices=["members", "invited", "none"],
-        default="members",
-        help="finite population of intervals: roster members (default), the invited, or none (no correction)",
-    )
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="klyngestat", description="Statistics and Danish fact sheets for the eKVIS survey on cluster work."
-    )
-    parser.add_argument("--version", action="version", version=f"klyngestat {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
-
-    validate = commands.add_parser("validate", help="check a response file and list every problem")
-    _data_options(validate)
-    validate.add_argument("--format", choices=["text", "json"], default="text")
-
-    stats = commands.add_parser("stats", help="the fact-sheet figures of one or every specialty")
-    _data_options(stats)
-    _analysis_options(stats)
-    stats.add_argument("--format", choices=["json", "table"], default="json")
-
-    factsheet = commands.add_parser("factsheet", help="write one specialty's fact sheet (HTML, Markdown or PDF)")
-    _data_options(factsheet)
-    _analysis_options(factsheet)
-    factsheet.add_argument("--format", choices=["html", "md", "pdf"], default="html")
-    factsheet.add_argument("--out", type=Path, help="output file (default: <specialty>.<format>)")
-    factsheet.add_argument("--template", type=Path, help="fact-sheet text template (TOML)")
-
-    convert = commands.add_parser("convert", help="write a SurveyXact export as a canonical response file (CSV)")
-    convert.add_argument("file", type=Path, help="the export: .xlsx workbook, folder of CSV files, or the dataset CSV")
-    convert.add_argument("--mapping", type=Path, required=True, help="SurveyXact mapping TOML")
-    convert.add_argument("--out", type=Path, required=True, help="the canonical CSV to write (UTF-8, formula-safe)")
-    convert.add_argument("--roster", type=Path, help="roster file: specialty, cluster, members (checked, not written)")
-    convert.add_argument("--questionnaire", type=Path, help="questionnaire TOML (default: the bundled eKVIS one)")
-
-    release = commands.add_parser(
-        "release", help="write every publishable figure of a wave as records (JSON, CSV or Parquet), audited"
-    )
-    _data_options(release)
-    _analysis_options(release)
-    release.add_argument("--out", type=Path, required=True, help="release file: .json, .csv or .parquet")
-
-    audit = commands.add_parser("audit", help="try to pin down hidden cells from written releases (all together)")
-    audit.add_argument("releases", type=Path, nargs="+", metavar="RELEASE", help="release JSON files")
-    audit.add_argument("--format", choices=["text", "json"], default="text")
-
-    explain = commands.add_parser("explain", help="print one figure's record: count, base, method, why shown")
-    explain.add_argument("id", help="a record id, as in a fact sheet's footnotes or the JSON's 'id' keys")
-    explain.add_argument("--release", type=Path, required=True, help="the release JSON the figure comes from")
-
-    template = commands.add_parser("template", help="the fact-sheet template with the analyst's editorial text")
-    template_commands = template.add_subparsers(dest="template_command", required=True)
-    init = template_commands.add_parser(
-        "init", help="write a template to fill in: every specialty and section of a survey (default: the demo)"
-    )
-    init.add_argument("file", type=Path, nargs="?", help="response file (as for factsheet); default the demo survey")
-    init.add_argument("--mapping", type=Path, help="SurveyXact mapping TOML: read FILE as a SurveyXact export")
-    init.add_argument("--roster", type=Path, help="roster file: specialty, cluster, members")
-    init.add_argument("--questionnaire", type=Path, help="questionnaire TOML (default: the bundled eKVIS one)")
-    init.add_argument("--year", type=int, help="the survey's year (the wave the editorial text is for)")
-    init.add_argument("--status", action="append", default=[], metavar="WORD=STATUS", type=_status_alias)
-    init.add_argument("--out", type=Path, required=True, help="the template file to write (TOML)")
-    init.add_argument("--force", action="store_true", help="replace OUT if it exists")
-
-    demo = commands.add_parser("demo", help="write the bundled demo survey and every specialty's fact sheet")
-    demo.add_argument("--out", type=Path, default=Path("klyngestat-demo"), help="output folder")
-    return parser
 
 
 def _load(args: argparse.Namespace) -> Any:
     from klyngestat import read_survey, read_surveyxact
 
     if args.mapping is not None:
+        if args.status:
+            raise ValueError(
+                "--status names spellings of a canonical file's status column; with --mapping the "
+                "statuses come from the SurveyXact export (its mapping's [status] table)"
+            )
         return read_surveyxact(
             args.file, args.mapping, questionnaire=args.questionnaire, roster=args.roster, year=args.year
         )
@@ -164,18 +40,35 @@ def _load(args: argparse.Namespace) -> Any:
 
 def _options(args: argparse.Namespace) -> Any:
     """The one options object that changes published figures, built once from the arguments."""
+    from pydantic import ValidationError
+
     from klyngestat import load_reference
     from klyngestat.release import ReleaseOptions
 
     reference = load_reference(args.reference) if args.reference else None
-    return ReleaseOptions(
-        min_n=args.min_n,
-        ved_ikke="exclude" if args.exclude_ved_ikke else "include",
-        national_method=args.national_method or ("reference" if reference is not None else "pooled"),
-        reference=reference,
-        confidence_level=args.confidence,
-        fpc_population=args.population,
-    )
+    try:
+        return ReleaseOptions(
+            min_n=args.min_n,
+            ved_ikke="exclude" if args.exclude_ved_ikke else "include",
+            national_method=args.national_method or ("reference" if reference is not None else "pooled"),
+            reference=reference,
+            confidence_level=args.confidence,
+            fpc_population=args.population,
+        )
+    except ValidationError as exc:  # one line per bad option, named by its flag, not pydantic's report
+        raise ValueError("; ".join(_option_problem(e) for e in exc.errors())) from None
+
+
+_FLAGS = {"min_n": "--min-n", "confidence_level": "--confidence", "national_method": "--national-method"}
+
+
+def _option_problem(error: Mapping[str, Any]) -> str:
+    """One problem of the options in words: the flag, what was given and what is expected."""
+    where = [_FLAGS.get(str(part), str(part)) for part in error.get("loc", ())]
+    message = str(error.get("msg", "")).removeprefix("Value error, ").replace("(reference=)", "(--reference FILE)")
+    if not where:
+        return message
+    return f"{' '.join(where)} {error.get('input')!r}: {message[0].lower()}{message[1:]}"
 
 
 def _release(args: argparse.Namespace) -> Any:
@@ -335,8 +228,14 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0 ok, 1 bad input, 2 bad usage)."""
-    args = _parser().parse_args(argv)
+    """Run the command line; returns the exit code (0 ok, 1 bad input, 2 bad usage).
+
+    Parameters
+    ----------
+    argv
+        The arguments after ``klyngestat`` (default: the process's own, ``sys.argv[1:]``).
+    """
+    args = command_parser().parse_args(argv)
     handlers = {
         "validate": _validate,
         "stats": _stats,

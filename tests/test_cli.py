@@ -236,3 +236,21 @@ def test_a_read_only_folder_is_one_line(tmp_path, monkeypatch, capsys):
     code, err = _factsheet_to(tmp_path / "plastik.html", capsys)
     assert code == 1 and f"klyngestat: error: {tmp_path / 'plastik.html'}: Permission denied" in err
     assert "Traceback" not in err and list(tmp_path.iterdir()) == []
+
+
+def test_a_bad_option_is_one_line_naming_its_flag(capsys):
+    assert main(["stats", SURVEY, "--min-n", "0"]) == 1
+    assert capsys.readouterr().err == "klyngestat: error: --min-n 0: input should be greater than or equal to 1\n"
+    assert main(["stats", SURVEY, "--specialty", "Dermatologi", "--national-method", "reference"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--reference FILE" in err and "pydantic" not in err
+
+
+def test_an_option_a_command_would_ignore_is_refused(tmp_path, capsys):
+    with pytest.raises(SystemExit) as stop:  # a release holds every specialty
+        main(["release", SURVEY, "--specialty", "Dermatologi", "--out", str(tmp_path / "r.json")])
+    assert stop.value.code == 2 and "unrecognized arguments: --specialty Dermatologi" in capsys.readouterr().err
+    assert not (tmp_path / "r.json").exists()
+    mapping = str(demo_survey_path().with_name("surveyxact_mapping_example.toml"))
+    assert main(["stats", SURVEY, "--mapping", mapping, "--status", "ja=completed"]) == 1
+    assert "--status names spellings of a canonical file's status column" in capsys.readouterr().err

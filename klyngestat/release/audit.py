@@ -32,166 +32,39 @@ such a cell needs no solve (0, or all of the cluster's respondents). A
 hidden specialty is bounded with the nation's equations less the specialties
 whose every column is published (their part of each equation is known), which
 is exact in the same way.
+
+The equations are read in ``_audit_equations``; the tables met and the swaps are kept in ``_audit_tables``.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from klyngestat.release._audit_equations import (
+    Equations,
+    Records,
+    Unit,
+    incidence,
+    parent_unit,
+    published_counts,
+    records_by_question,
+    respondents_and_derived,
+    system,
+)
+from klyngestat.release._audit_report import AuditReport, Pin
+from klyngestat.release._audit_tables import Tables as _Tables
+from klyngestat.release._audit_tables import swaps
+
 __all__ = ["AuditReport", "Pin", "audit_releases"]
 
 
-@dataclass(frozen=True)
-class Pin:
-    """A hidden cell the released figures determine."""
-
-    question: str
-    specialty: str | None
-    cluster: str | None
-    column: str
-    value: int
-    implied_by_margin: bool
-
-
-@dataclass(frozen=True)
-class AuditReport:
-    """What the audit tried and what it found."""
-
-    releases: int
-    questions: int
-    hidden_units: int
-    protected_units: int
-    cells_bounded: int
-    solves: int
-    pins: tuple[Pin, ...] = ()
-    derived_from_hidden: tuple[str, ...] = field(default_factory=tuple)
-
-    @property
-    def leaks(self) -> tuple[Pin, ...]:
-        """Pins that disclose a protected cell."""
-        return tuple(p for p in self.pins if not p.implied_by_margin)
-
-    @property
-    def ok(self) -> bool:
-        """No protected cell pinned and no derived figure computed from a hidden one."""
-        return not self.leaks and not self.derived_from_hidden
-
-    def to_dict(self) -> dict[str, object]:
-        """JSON-able form."""
-        return {
-            "ok": self.ok,
-            "releases": self.releases,
-            "questions": self.questions,
-            "hidden_units": self.hidden_units,
-            "protected_units": self.protected_units,
-            "cells_bounded": self.cells_bounded,
-            "solves": self.solves,
-            "leaks": [p.__dict__ for p in self.leaks],
-            "pinned_by_margin": sum(p.implied_by_margin for p in self.pins),
-            "derived_from_hidden": list(self.derived_from_hidden),
-        }
-
-    def __str__(self) -> str:
-        head = (
-            f"audit of {self.releases} release(s): {self.questions} questions, {self.hidden_units} hidden units, "
-            f"{self.protected_units} protected, {self.cells_bounded} cells bounded by {self.solves} integer programs"
-        )
-        lines = [head]
-        for p in self.leaks:
-            where = " / ".join(x for x in (p.specialty, p.cluster) if x) or "hele landet"
-            lines.append(f"  PINNED {p.question} · {where} · {p.column} = {p.value}")
-        lines += [f"  DERIVED FROM HIDDEN {rid}" for rid in self.derived_from_hidden]
-        margin = sum(p.implied_by_margin for p in self.pins)
-        if margin:
-            lines.append(f"  ({margin} cells stated for everyone by a shown figure of a larger unit: not disclosures)")
-        lines.append("  OK: no hidden cell is determined" if self.ok else "  LEAK: the releases must not be published")
-        return "\n".join(lines)
-
-
-class _Question:
-    """The equations of one question over every cluster's unknown counts."""
-
-    def __init__(self, meta: Mapping[str, Any], leaves: Sequence[tuple[str, str]]) -> None:
-        self.labels = [c["label"] for c in meta["categories"]]
-        self.substantive = np.array([c["substantive"] for c in meta["categories"]] + [False])
-        self.groups = {name: [self.labels.index(x) for x in g["categories"]] for name, g in meta["groups"].items()}
-        self.k = len(self.labels) + 1
-        self.leaves = list(leaves)
-        self.leaf_index = {leaf: i for i, leaf in enumerate(self.leaves)}
-        self.rows: list[np.ndarray] = []  # each: variable indices
-        self.values: list[int] = []
-
-    def unit_leaves(self, specialty: str | None, cluster: str | None) -> list[int]:
-        if specialty is None:
-            return list(range(len(self.leaves)))
-        if cluster is None:
-            return [i for i, (s, _) in enumerate(self.leaves) if s == specialty]
-        index = self.leaf_index.get((specialty, cluster))
-        return [] if index is None else [index]
-
-    def variables(self, leaves: Iterable[int], columns: Iterable[int]) -> np.ndarray:
-        cols = list(columns)
-        return np.array([leaf * self.k + c for leaf in leaves for c in cols], dtype=np.int64)
-
-    def equation(self, leaves: list[int], columns: Iterable[int], value: int) -> None:
-        self.rows.append(self.variables(leaves, columns))
-        self.values.append(int(value))
-
-    def columns_of(self, measure: str, kind: str) -> list[int]:
-        if kind == "blank":
-            return [self.k - 1]
-        if kind == "category":
-            return [self.labels.index(measure.removeprefix("category:"))]
-        return self.groups[measure]
-
-
-def _equations_of(question: _Question, records: Sequence[tuple[bool, Mapping[str, Any]]]) -> None:
-    """Add the equations of a question's shown counts and bases; ``records`` pairs each with its release's
-    ``ved_ikke == "exclude"``."""
-    answers = list(range(question.k - 1))
-    scale = [i for i in answers if question.substantive[i]]
-    for exclude, r in records:
-        if r["status"] != "shown" or r["kind"] not in ("category", "blank", "group"):
-            continue
-        leaves = question.unit_leaves(r["specialty"], r["cluster"])
-        columns = question.columns_of(r["measure"], r["kind"])
-        if r["count"] is not None:
-            question.equation(
-                leaves,
-                [c for c in columns if not (exclude and r["kind"] == "group") or question.substantive[c]],
-                r["count"],
-            )
-        if r["base"] is not None and r["kind"] != "blank":
-            base_columns = scale if (exclude and r["kind"] == "group") else answers
-            question.equation(leaves, base_columns, r["base"])
-
-
-def _parent(unit: tuple[str | None, str | None], hidden: set[tuple[str | None, str | None]]) -> tuple[str | None, None]:
-    """The unit whose equations bound a hidden unit: its specialty when that is shown, else the nation."""
-    return (unit[0], None) if unit[1] is not None and (unit[0], None) not in hidden else (None, None)
-
-
-def _system(
-    q: _Question,
-    records: Sequence[tuple[bool, Mapping[str, Any]]],
-    respondents: Mapping[tuple[str | None, str | None], int],
-) -> tuple[Any, np.ndarray, np.ndarray]:
-    """The question's equations: incidence matrix, values, and each unknown's upper bound (its cluster's size)."""
-    for leaf in q.leaves:
-        q.equation(q.unit_leaves(*leaf), range(q.k), respondents[leaf])
-    _equations_of(q, records)
-    matrix = _incidence(q.rows, len(q.leaves) * q.k)
-    upper = np.repeat([respondents[leaf] for leaf in q.leaves], q.k).astype(float)
-    return matrix, np.array(q.values, dtype=float), upper
-
-
 def _component(
-    q: _Question,
+    q: Equations,
     matrix: Any,
     values: np.ndarray,
     upper: np.ndarray,
@@ -212,7 +85,7 @@ def _component(
 
 
 def _national_component(
-    q: _Question, values: np.ndarray, upper: np.ndarray, totals: Mapping[str, Mapping[int, int]]
+    q: Equations, values: np.ndarray, upper: np.ndarray, totals: Mapping[str, Mapping[int, int]]
 ) -> tuple[Any, np.ndarray, np.ndarray, np.ndarray]:
     """The nation's equations over the specialties not fixed by their own published totals (exact).
 
@@ -260,84 +133,8 @@ def _national_component(
     columns = q.variables(keep.tolist(), range(q.k))
     position = np.full(len(upper), -1)
     position[columns] = np.arange(len(columns))
-    matrix = _incidence([position[r] for r in rows], len(columns))
+    matrix = incidence([position[r] for r in rows], len(columns))
     return matrix, np.array(reduced, dtype=float), upper[columns], columns
-
-
-def _incidence(rows: Sequence[np.ndarray], n_columns: int) -> Any:
-    """The 0/1 matrix (CSR) of equations that each sum the variables listed in their row."""
-    from scipy.sparse import coo_array
-
-    data = np.ones(sum(len(r) for r in rows))
-    index = np.concatenate([np.full(len(r), i) for i, r in enumerate(rows)])
-    return coo_array((data, (index, np.concatenate(rows))), shape=(len(rows), n_columns)).tocsr()
-
-
-_SIGNS = np.array([1, -1, -1, 1])  # a swap: +1, −1 in two columns of one leaf, −1, +1 in the same two of another
-_BAND = 8  # each leaf swaps with the next few (sorted, so mostly its specialty's): moves grow linearly, not squared
-
-
-def _swaps(matrix: Any, position: Mapping[int, int], k: int, leaves: Sequence[int]) -> np.ndarray:
-    """Swaps that keep every equation, as the positions (``position`` of each variable) of the four cells each changes.
-
-    Among the given leaves (the hidden units' clusters), each with the next
-    :data:`_BAND` of them. Added to an integer solution within the bounds, a
-    swap gives another solution: the matrix times the move is exactly zero.
-    """
-    from scipy.sparse import coo_array
-
-    ours = sorted({leaf for leaf in leaves if all(leaf * k + c in position for c in range(k))})
-    quads = [
-        (position[a * k + i], position[a * k + j], position[b * k + i], position[b * k + j])
-        for x, a in enumerate(ours)
-        for b in ours[x + 1 : x + 1 + _BAND]
-        for i in range(k)
-        for j in range(i + 1, k)
-    ]
-    if not quads:
-        return np.zeros((0, 4), dtype=np.int64)
-    cells = np.array(quads, dtype=np.int64)
-    n = len(cells)
-    moves = coo_array((np.tile(_SIGNS, n), (np.repeat(np.arange(n), 4), cells.ravel())), shape=(n, len(position)))
-    keeps = np.asarray(abs(matrix @ moves.tocsr().T).sum(axis=0)).ravel() == 0
-    kept: np.ndarray = cells[keeps]
-    return kept
-
-
-class _Tables:
-    """The integer solutions of one system met so far, and which swaps (see :func:`_swaps`) each allows.
-
-    Every one of them, and every one a swap away, is a table the released
-    figures allow: a cell that two of them give different counts is open.
-    """
-
-    def __init__(self, swaps: np.ndarray, upper: np.ndarray) -> None:
-        self.swaps = swaps
-        self.upper = upper[swaps]
-        self.solutions: list[np.ndarray] = []
-        self.allowed: list[tuple[np.ndarray, np.ndarray]] = []  # per solution: swaps forwards, backwards
-
-    def add(self, x: np.ndarray) -> None:
-        cells = x[self.swaps]
-        forwards, backwards = cells + _SIGNS, cells - _SIGNS
-        self.solutions.append(x)
-        self.allowed.append(
-            (
-                ((forwards >= 0) & (forwards <= self.upper)).all(axis=1),
-                ((backwards >= 0) & (backwards <= self.upper)).all(axis=1),
-            )
-        )
-
-    def counts(self, objective: np.ndarray) -> set[int]:
-        """The cell's count (``objective`` marks its variables) in each table met and each a swap away."""
-        step = objective[self.swaps] @ _SIGNS if len(self.swaps) else np.zeros(0)
-        counts: set[int] = set()
-        for x, (forwards, backwards) in zip(self.solutions, self.allowed, strict=True):
-            here = round(float(objective @ x))
-            counts.add(here)
-            counts.update({here + round(d) for d in np.unique(step[forwards]).tolist()})
-            counts.update({here - round(d) for d in np.unique(step[backwards]).tolist()})
-        return counts
 
 
 def _solve(
@@ -388,125 +185,172 @@ def audit_releases(releases: Sequence[Mapping[str, Any]]) -> AuditReport:
     meta: dict[str, Any] = {}
     for release in releases:
         meta.update(release["questions"])
-    respondents: dict[tuple[str | None, str | None], int] = {}
-    hidden_ids: set[str] = set()
-    derived_from_hidden: list[str] = []
-    for release in releases:
-        for r in release["records"]:
-            if r["kind"] == "response" and r["status"] == "shown":
-                respondents[(r["specialty"], r["cluster"])] = int(r["count"])
-            if r["status"] == "hidden":
-                hidden_ids.add(r["id"])
-    for release in releases:
-        for r in release["records"]:
-            if r["status"] == "shown" and any(i in hidden_ids for i in r.get("inputs", ())):
-                derived_from_hidden.append(r["id"])
+    respondents, derived_from_hidden = respondents_and_derived(releases)
     leaves = sorted({(s, c) for (s, c) in respondents if s is not None and c is not None})
-    by_question: dict[str, list[tuple[bool, Mapping[str, Any]]]] = {name: [] for name in meta}
-    for release in releases:
-        exclude = release["provenance"]["options"].get("ved_ikke") == "exclude"
-        for r in release["records"]:
-            if r["question"] in by_question and r["kind"] in ("category", "group", "blank"):
-                by_question[r["question"]].append((exclude, r))
-    pins: list[Pin] = []
-    hidden_units = protected_units = cells = solves = 0
+    by_question = records_by_question(releases, meta)
+    tally = _Tally()
     for name, question_meta in meta.items():
-        q = _Question(question_meta, leaves)
-        records = by_question[name]
-        shown_units: dict[tuple[str | None, str | None], dict[str, int]] = {}
-        totals: dict[str, dict[int, int]] = {}  # a specialty's published count of each single column
-        hidden_units_q: set[tuple[str | None, str | None]] = set()
-        for _, r in records:
-            key = (r["specialty"], r["cluster"])
-            if r["status"] == "hidden":
-                hidden_units_q.add(key)
-            elif r["count"] is not None:
-                shown_units.setdefault(key, {})[r["measure"]] = int(r["count"])
-                if r["kind"] != "group" and r["specialty"] is not None and r["cluster"] is None:
-                    (single,) = q.columns_of(r["measure"], r["kind"])
-                    totals.setdefault(r["specialty"], {})[single] = int(r["count"])
-        system: tuple[Any, np.ndarray, np.ndarray] | None = None  # built when a hidden unit first needs it
-        components: dict[str | None, tuple[Any, np.ndarray, np.ndarray, np.ndarray]] = {}
-        # integer solutions met so far, per component: each is a table the released figures allow, for every
-        # unit of that component alike, so two that give a cell different counts leave it open
-        solutions: dict[str | None, _Tables] = {}
-        positions: dict[str | None, dict[int, int]] = {}  # a component's variables: where each is in its system
-        for unit in sorted(hidden_units_q, key=lambda u: (u[0] or "", u[1] or "")):
-            if unit in shown_units and unit[1] is None:
-                continue  # a specialty with some figures shown is only hidden in part: its clusters are checked
-            hidden_units += 1
-            leaf_ids = q.unit_leaves(*unit)
-            size = sum(respondents.get(leaves[i], 0) for i in leaf_ids)
-            parent = _parent(unit, hidden_units_q)
-            parent_size = respondents.get(parent, 0)
-            if size == 0 or size >= parent_size:
-                continue
-            nonsub = [c for c in range(q.k) if not q.substantive[c]]
-            published = totals.get(parent[0], {}) if parent[0] is not None else {}
-            if all(c in published for c in nonsub) and size - sum(published[c] for c in nonsub) >= min_n:
-                continue  # even all of the specialty's non-substantive answers leave min_n on the scale
-            if parent[0] not in components:
-                system = system or _system(q, records, respondents)
-                components[parent[0]] = _component(q, *system, parent[0], totals)
-                beside = [u for u in hidden_units_q if _parent(u, hidden_units_q) == parent]
-                matrix, _, upper, variables = components[parent[0]]
-                leaves_beside = [leaf for u in beside for leaf in q.unit_leaves(*u)]
-                positions[parent[0]] = {v: i for i, v in enumerate(variables.tolist())}
-                solutions[parent[0]] = _Tables(_swaps(matrix, positions[parent[0]], q.k, leaves_beside), upper)
-            sub_matrix, sub_values, sub_upper, _ = components[parent[0]]
-            position = positions[parent[0]]
-
-            def objective_of(
-                cols: Sequence[int],
-                sign: float,
-                leaf_ids: list[int] = leaf_ids,
-                position: dict[int, int] = position,
-                q: _Question = q,
-            ) -> np.ndarray:
-                objective = np.zeros(len(position))
-                objective[[position[v] for v in q.variables(leaf_ids, cols).tolist()]] = sign
-                return objective
-
-            found = solutions[parent[0]]
-            most = _solve(objective_of(nonsub, -1.0), sub_matrix, sub_values, sub_upper, found)
-            solves += 1
-            if most is None:
-                raise ValueError(f"{name}: the released figures contradict each other (no solution)")
-            if size + most >= min_n:  # most is minus the greatest non-substantive count
-                continue
-            protected_units += 1
-            expressions = {f"category:{label}": [i] for i, label in enumerate(q.labels)}
-            expressions.update({g: cols for g, cols in q.groups.items()})
-            above = shown_units.get(parent, {})
-            for column, cols in expressions.items():
-                cells += 1
-                margin = above.get(column)
-                if margin is not None and (margin == 0 or margin == parent_size):
-                    # the larger unit's figure says it of everyone: none of its respondents (each part then has
-                    # 0), or all of them (each part then has all of its own); no solve needed, nothing disclosed
-                    pins.append(Pin(name, unit[0], unit[1], column, 0 if margin == 0 else size, True))
-                    continue
-                objective = objective_of(cols, 1.0)
-                met = found.counts(objective)
-                if len(met) > 1:
-                    continue  # two feasible tables give the cell different counts: it is not pinned
-                low = _solve(objective, sub_matrix, sub_values, sub_upper, found)
-                solves += 1
-                if low is not None and len(met | {round(low)}) > 1:
-                    continue
-                high = _solve(-objective, sub_matrix, sub_values, sub_upper, found)
-                solves += 1
-                if low is None or high is None:
-                    raise ValueError(f"{name}: the released figures contradict each other (no solution)")
-                if round(low) == round(-high):
-                    pins.append(Pin(name, unit[0], unit[1], column, round(low), False))
+        _audit_question(name, Equations(question_meta, leaves), by_question[name], respondents, min_n, tally)
     return AuditReport(
         releases=len(releases),
         questions=len(meta),
-        hidden_units=hidden_units,
-        protected_units=protected_units,
-        cells_bounded=cells,
-        solves=solves,
-        pins=tuple(pins),
+        hidden_units=tally.hidden_units,
+        protected_units=tally.protected_units,
+        cells_bounded=tally.cells,
+        solves=tally.solves,
+        pins=tuple(tally.pins),
         derived_from_hidden=tuple(derived_from_hidden),
     )
+
+
+_Totals = Mapping[str, Mapping[int, int]]
+_Component = tuple[Any, np.ndarray, np.ndarray, dict[int, int], _Tables]
+"""A parent's equations (matrix, values, upper bounds), each variable's place in them, and the solutions met."""
+
+
+@dataclass
+class _Tally:
+    """What the audit has counted and found so far."""
+
+    hidden_units: int = 0
+    protected_units: int = 0
+    cells: int = 0
+    solves: int = 0
+    pins: list[Pin] = field(default_factory=list)
+
+
+class _Components:
+    """The systems that bound a question's hidden units, one per parent (a shown specialty, or the nation), built
+    when first needed, with the integer solutions met in each: each is a table the released figures allow, for
+    every unit of the component alike, so two that give a cell different counts leave it open."""
+
+    def __init__(
+        self, q: Equations, records: Records, respondents: Mapping[Unit, int], hidden: set[Unit], totals: _Totals
+    ) -> None:
+        self.q, self.records, self.respondents, self.hidden, self.totals = q, records, respondents, hidden, totals
+        self.system: tuple[Any, np.ndarray, np.ndarray] | None = None  # built when a hidden unit first needs it
+        self.built: dict[str | None, _Component] = {}
+
+    def of(self, parent: Unit) -> _Component:
+        """The component of a parent: a shown specialty's clusters, or the nation."""
+        if parent[0] not in self.built:
+            q = self.q
+            self.system = self.system or system(q, self.records, self.respondents)
+            matrix, values, upper, variables = _component(q, *self.system, parent[0], self.totals)
+            beside = [u for u in self.hidden if parent_unit(u, self.hidden) == parent]
+            leaves_beside = [leaf for u in beside for leaf in q.unit_leaves(*u)]
+            position = {v: i for i, v in enumerate(variables.tolist())}
+            found = _Tables(swaps(matrix, position, q.k, leaves_beside), upper)
+            self.built[parent[0]] = (matrix, values, upper, position, found)
+        return self.built[parent[0]]
+
+
+def _audit_question(
+    name: str, q: Equations, records: Records, respondents: Mapping[Unit, int], min_n: int, tally: _Tally
+) -> None:
+    """Bound the cells of every protected hidden unit of one question, skipping those no bound could pin."""
+    shown_units, totals, hidden = published_counts(q, records)
+    components = _Components(q, records, respondents, hidden, totals)
+    for unit in sorted(hidden, key=lambda u: (u[0] or "", u[1] or "")):
+        if unit in shown_units and unit[1] is None:
+            continue  # a specialty with some figures shown is only hidden in part: its clusters are checked
+        tally.hidden_units += 1
+        leaf_ids = q.unit_leaves(*unit)
+        size = sum(respondents.get(q.leaves[i], 0) for i in leaf_ids)
+        parent = parent_unit(unit, hidden)
+        parent_size = respondents.get(parent, 0)
+        if size == 0 or size >= parent_size:
+            continue
+        published = totals.get(parent[0], {}) if parent[0] is not None else {}
+        if all(c in published for c in q.off_scale) and size - sum(published[c] for c in q.off_scale) >= min_n:
+            continue  # even all of the specialty's non-substantive answers leave min_n on the scale
+        component = components.of(parent)
+        if any(v not in component[3] for v in q.variables(leaf_ids, range(q.k)).tolist()):
+            # its specialty is left out of the nation's system: another release publishes its every column
+            if unit[1] is None:
+                _known_unit(name, q, unit, size, totals[str(unit[0])], min_n, tally)
+                continue
+            parent = (unit[0], None)  # a cluster of it is bounded within it, as in a shown specialty
+            parent_size, component = respondents.get(parent, 0), components.of(parent)
+        _bound_unit(name, q, unit, leaf_ids, (size, parent_size), shown_units.get(parent, {}), component, min_n, tally)
+
+
+def _expressions(q: Equations) -> dict[str, list[int]]:
+    """The cells bounded for a protected unit: each answer category's column, and each named group's columns."""
+    expressions = {f"category:{label}": [i] for i, label in enumerate(q.labels)}
+    expressions.update({g: list(cols) for g, cols in q.groups.items()})
+    return expressions
+
+
+def _known_unit(
+    name: str, q: Equations, unit: Unit, size: int, own: Mapping[int, int], min_n: int, tally: _Tally
+) -> None:
+    """A hidden specialty whose count in every column a release publishes (another release may show what one
+    hides): its table is known, so each of its cells is pinned when it is protected."""
+    if size - sum(own[c] for c in q.off_scale) >= min_n:
+        return
+    tally.protected_units += 1
+    for column, cols in _expressions(q).items():
+        tally.cells += 1
+        tally.pins.append(Pin(name, unit[0], unit[1], column, sum(own[c] for c in cols), False))
+
+
+def _bound_unit(
+    name: str,
+    q: Equations,
+    unit: Unit,
+    leaf_ids: list[int],
+    sizes: tuple[int, int],
+    above: Mapping[str, int],
+    component: _Component,
+    min_n: int,
+    tally: _Tally,
+) -> None:
+    """The cells of a hidden unit that may be small: each category's and group's count, pinned or open.
+
+    ``sizes`` are the unit's respondents and its parent's; ``above`` the parent's shown counts.
+    """
+    size, parent_size = sizes
+    matrix, values, upper, position, found = component
+
+    def objective_of(cols: Sequence[int], sign: float) -> np.ndarray:
+        objective = np.zeros(len(position))
+        objective[[position[v] for v in q.variables(leaf_ids, cols).tolist()]] = sign
+        return objective
+
+    most = _solve(objective_of(q.off_scale, -1.0), matrix, values, upper, found)
+    tally.solves += 1
+    if most is None:
+        raise ValueError(f"{name}: the released figures contradict each other (no solution)")
+    if size + most >= min_n:  # most is minus the greatest non-substantive count
+        return
+    tally.protected_units += 1
+    for column, cols in _expressions(q).items():
+        tally.cells += 1
+        margin = above.get(column)
+        if margin is not None and (margin == 0 or margin == parent_size):
+            # the larger unit's figure says it of everyone: none of its respondents (each part then has
+            # 0), or all of them (each part then has all of its own); no solve needed, nothing disclosed
+            tally.pins.append(Pin(name, unit[0], unit[1], column, 0 if margin == 0 else size, True))
+            continue
+        value = _pinned_value(name, objective_of(cols, 1.0), component, tally)
+        if value is not None:
+            tally.pins.append(Pin(name, unit[0], unit[1], column, value, False))
+
+
+def _pinned_value(name: str, objective: np.ndarray, component: _Component, tally: _Tally) -> int | None:
+    """The one count a cell (``objective`` marks its variables) can have, or None when it is open: open at once
+    when two tables met give it different counts, else bounded by two integer programs."""
+    matrix, values, upper, _, found = component
+    met = found.counts(objective)
+    if len(met) > 1:
+        return None  # two feasible tables give the cell different counts: it is not pinned
+    low = _solve(objective, matrix, values, upper, found)
+    tally.solves += 1
+    if low is not None and len(met | {round(low)}) > 1:
+        return None
+    high = _solve(-objective, matrix, values, upper, found)
+    tally.solves += 1
+    if low is None or high is None:
+        raise ValueError(f"{name}: the released figures contradict each other (no solution)")
+    return round(low) if round(low) == round(-high) else None

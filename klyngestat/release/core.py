@@ -1,12 +1,13 @@
-"""The Release: the one door out for every published figure."""
+"""The Release: the one door out for every published figure.
+
+Beside it are its records as data and files (``klyngestat.release._release_files``),
+its keys with ``*`` (``klyngestat.release._release_keys``), and a record
+explained and the pattern summed up (``klyngestat.release._release_text``).
+"""
 
 from __future__ import annotations
 
 import json
-import math
-import os
-import re
-import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
@@ -16,8 +17,11 @@ import pandas as pd
 
 from klyngestat.models._display import table_html
 from klyngestat.models._files import atomic_write
-from klyngestat.models._json import json_line, json_text
+from klyngestat.models._json import json_text
 from klyngestat.models.questionnaire import Questionnaire
+from klyngestat.release._release_files import record_data, write_table
+from klyngestat.release._release_keys import key_pattern, masked_ids, shortened_keys
+from klyngestat.release._release_text import explain_record, hidden_summary
 from klyngestat.release.options import ReleaseOptions
 from klyngestat.release.records import RECORD_COLUMNS, Record
 
@@ -29,14 +33,6 @@ __all__ = ["RELEASE_SCHEMA_VERSION", "DisclosureError", "Release", "load_release
 
 RELEASE_SCHEMA_VERSION = 1
 ReleaseFormat = Literal["json", "csv", "parquet"]
-
-REASON_TEXT = {
-    "": "vises",
-    "confidential": (
-        "skjult af hensyn til fortroligheden: tallet bygger på færre end {min_n} svar, "
-        "eller det ville sammen med de viste tal afsløre et sådant tal"
-    ),
-}
 
 
 class DisclosureError(RuntimeError):
@@ -74,26 +70,6 @@ def questions_meta(questionnaire: Questionnaire, questions: Sequence[str]) -> di
             "neutral": scale.neutral,
         }
     return meta
-
-
-def _clean(value: object) -> object:
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_clean(v) for v in value]
-    return value
-
-
-def _record_data(record: Record) -> dict[str, object]:
-    """A record as JSON-able data, NaN as None (what ``_clean(record.to_dict())`` gives, without its walk)."""
-    data = record.to_dict()
-    for name, value in data.items():
-        if value.__class__ is float and value != value:  # NaN
-            data[name] = None
-    data["detail"] = _clean(record.detail)
-    return data
 
 
 class Release:
@@ -148,7 +124,13 @@ class Release:
         return len(self.records)
 
     def get(self, record_id: str) -> Record:
-        """The record with this id (KeyError naming near ids when there is none)."""
+        """The record with this id (KeyError naming near ids when there is none).
+
+        Parameters
+        ----------
+        record_id
+            The record's id.
+        """
         try:
             return self._by_id[record_id]
         except KeyError:
@@ -165,7 +147,17 @@ class Release:
         specialty: str | None = None,
         cluster: str | None = None,
     ) -> Record | None:
-        """The record of a kind and measure at the level the specialty and cluster name, or None."""
+        """The record of a kind and measure at the level the specialty and cluster name, or None.
+
+        Parameters
+        ----------
+        kind, measure
+            What the figure is (e.g. ``group``, ``top_box``).
+        question
+            The question (None: a figure of the whole survey, such as a response rate).
+        specialty, cluster
+            The unit: neither for the nation, a specialty, or a specialty and one of its clusters.
+        """
         level = "nation" if specialty is None else ("specialty" if cluster is None else "cluster")
         return self._index.get((kind, measure, question, level, specialty, cluster))
 
@@ -174,7 +166,13 @@ class Release:
         return {(r.kind, r.measure, r.question, r.level, r.specialty, r.cluster): r for r in self.records}
 
     def select(self, **where: object) -> list[Record]:
-        """Records whose fields equal the given values, in release order."""
+        """Records whose fields equal the given values, in release order.
+
+        Parameters
+        ----------
+        **where
+            Record fields and the values they must equal (e.g. ``kind="group", level="cluster"``).
+        """
         return [r for r in self.records if all(getattr(r, k) == v for k, v in where.items())]
 
     def matching(self, key: str) -> list[Record]:
@@ -182,6 +180,11 @@ class Release:
 
         Fact sheets print ``…/engagement_aktiv/category:*/specialty`` for all of a
         question's categories (see :meth:`keys`).
+
+        Parameters
+        ----------
+        key
+            A record id, or a key with ``*`` (KeyError when it names no record).
 
         Examples
         --------
@@ -192,7 +195,7 @@ class Release:
         """
         if "*" not in key:
             return [self.get(key)]
-        pattern = re.compile("/".join("[^/]*".join(map(re.escape, s.split("*"))) for s in key.split("/")))
+        pattern = key_pattern(key)
         found = [r for r in self.records if pattern.fullmatch(r.id)]
         if not found:
             raise KeyError(f"no record matches {key!r} in this release")
@@ -205,6 +208,11 @@ class Release:
         in this release (:meth:`matching` gives them back); other ids stay as
         they are. Order follows ``ids``.
 
+        Parameters
+        ----------
+        ids
+            Record ids of this release.
+
         Examples
         --------
         >>> from klyngestat import build_release, demo_survey
@@ -215,32 +223,12 @@ class Release:
         >>> len(release.keys(ids[:2]))  # two of three categories: a key with * would name the third too
         2
         """
-        wanted = set(ids)
-        covered: set[str] = set()
-        keys: list[str] = []
-        for record_id in ids:
-            if record_id in covered:
-                continue
-            for mask in _masks(record_id):
-                members = self._masked.get(mask, ())
-                if len(members) >= 2 and wanted.issuperset(members):
-                    keys.append("/".join(mask))
-                    covered.update(members)
-                    break
-            else:
-                keys.append(record_id)
-                covered.add(record_id)
-        return tuple(dict.fromkeys(keys))
+        return shortened_keys(ids, self._masked)
 
     @cached_property
     def _masked(self) -> dict[tuple[str, ...], tuple[str, ...]]:
         """Ids by their masks (category or cluster replaced by ``*``); ids with ``*`` in them are left out."""
-        index: dict[tuple[str, ...], list[str]] = {}
-        for r in self.records:
-            if "*" not in r.id:
-                for mask in _masks(r.id):
-                    index.setdefault(mask, []).append(r.id)
-        return {mask: tuple(members) for mask, members in index.items()}
+        return masked_ids(self.records)
 
     @property
     def wave(self) -> str:
@@ -253,7 +241,13 @@ class Release:
         return tuple(dict.fromkeys(r.specialty for r in self.records if r.level == "specialty" and r.specialty))
 
     def clusters_of(self, specialty: str) -> tuple[str, ...]:
-        """A specialty's clusters, in roster order."""
+        """A specialty's clusters, in roster order.
+
+        Parameters
+        ----------
+        specialty
+            The specialty.
+        """
         return tuple(
             r.cluster
             for r in self.records
@@ -271,7 +265,7 @@ class Release:
 
     def to_dict(self) -> dict[str, object]:
         """The release as JSON-able data: schema version, provenance, questions, disclosure summary, records."""
-        return {**self._head(), "records": [_record_data(r) for r in self.records]}
+        return {**self._head(), "records": [record_data(r) for r in self.records]}
 
     def _head(self) -> dict[str, object]:
         """:meth:`to_dict` without the records."""
@@ -293,33 +287,7 @@ class Release:
         Only sums that the published figures give anyway (a specialty's base
         minus its shown clusters'), so the summary itself reveals nothing.
         """
-        per_question: dict[str, dict[str, int]] = {}
-        shown_bases: dict[tuple[str | None, str, str | None], int] = {}
-        for c in self.records:
-            if c.kind == "group" and c.level == "cluster" and c.shown:
-                key = (c.question, c.measure, c.specialty)
-                shown_bases[key] = shown_bases.get(key, 0) + (c.base or 0)
-        for r in self.records:
-            if r.kind != "group" or r.question is None:
-                continue
-            meta = self.questions.get(r.question, {})
-            if r.measure != meta.get("top_box"):
-                continue
-            entry = per_question.setdefault(
-                r.question, {"clusters_hidden": 0, "clusters": 0, "specialties_hidden": 0, "answers_hidden": 0}
-            )
-            if r.level == "cluster":
-                entry["clusters"] += 1
-                entry["clusters_hidden"] += not r.shown
-            elif r.level == "specialty":
-                entry["specialties_hidden"] += not r.shown
-                if r.shown:
-                    entry["answers_hidden"] += (r.base or 0) - shown_bases.get((r.question, r.measure, r.specialty), 0)
-        return {
-            "min_n": self.options.min_n,
-            "reason": REASON_TEXT["confidential"].format(min_n=self.options.min_n),
-            "questions": per_question,
-        }
+        return hidden_summary(self.records, self.questions, self.options.min_n)
 
     # -- audit and writing ------------------------------------------------------------------------
 
@@ -341,74 +309,34 @@ class Release:
         """Write the records (JSON with provenance, or CSV/Parquet with the provenance beside) atomically.
 
         The audit runs first; a release that would disclose a hidden cell is not written.
+
+        Parameters
+        ----------
+        path
+            The file to write (its folder is made when missing).
+        format
+            ``json`` (one record a line), ``csv`` or ``parquet``; default from the suffix, else JSON.
         """
         self.check()
         path = Path(path)
         fmt = format or {".csv": "csv", ".parquet": "parquet"}.get(path.suffix, "json")
         if fmt == "json":
             return atomic_write(path, json_text(self._data).encode())  # one record a line
-        frame = self.to_frame()
-        frame["detail"] = [json_line(_clean(d)) for d in frame["detail"]]
-        frame["inputs"] = [json_line(list(d)) for d in frame["inputs"]]
-        if fmt == "csv":
-            from klyngestat.io.writers import formula_safe
-
-            safe = pd.DataFrame({c: formula_safe(frame[c]) if frame[c].dtype == object else frame[c] for c in frame})
-            # CRLF, as a spreadsheet expects: a lone CR inside a cell is then quoted, never a new row
-            atomic_write(path, safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8"))
-        else:
-            try:
-                import pyarrow  # type: ignore[import-untyped]  # noqa: F401
-            except ImportError:
-                raise RuntimeError("writing Parquet needs pyarrow: pip install 'klyngestat[parquet]'") from None
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
-                tmp = Path(handle.name)
-            try:
-                frame.to_parquet(tmp, index=False)
-                os.replace(tmp, path)
-            finally:
-                tmp.unlink(missing_ok=True)
-        meta = {k: v for k, v in self._data.items() if k != "records"}
-        atomic_write(
-            path.with_suffix(path.suffix + ".provenance.json"), json.dumps(meta, ensure_ascii=False, indent=1).encode()
-        )
-        return path
+        return write_table(self.to_frame(), self._data, path, fmt)
 
     def explain(self, record_id: str) -> str:
         """A record in words: the figure, its count, base and method, and why it is shown or hidden.
 
         A key with ``*`` (as a fact sheet prints them, see :meth:`keys`) explains every record it names.
+
+        Parameters
+        ----------
+        record_id
+            A record id, or a key with ``*``.
         """
         if "*" in record_id:
             return "\n\n".join(self.explain(r.id) for r in self.matching(record_id))
-        r = self.get(record_id)
-        lines = [
-            f"{r.id}",
-            f"  hvad:      {r.kind} · {r.label} ({r.measure})",
-            f"  hvor:      {r.specialty or 'hele landet'}" + (f" / {r.cluster}" if r.cluster else ""),
-        ]
-        if not r.shown:
-            lines.append(f"  status:    skjult – {REASON_TEXT['confidential'].format(min_n=self.options.min_n)}")
-            return "\n".join(lines)
-        lines.append("  status:    vises")
-        if r.count is not None or r.base is not None:
-            lines.append(f"  tal:       {r.count} af {r.base}" + (f" = {r.share:.6f}" if r.share is not None else ""))
-        elif r.share is not None:
-            lines.append(f"  værdi:     {r.share:.6f}")
-        if r.low is not None and r.high is not None:
-            lines.append(f"  interval:  {r.low:.4f}–{r.high:.4f} ({r.method}, population {r.population})")
-        elif r.method:
-            lines.append(f"  metode:    {r.method}")
-        if r.inputs:
-            lines.append("  beregnet af: " + ", ".join(r.inputs))
-        options = self.provenance.get("options", {})
-        lines.append(f"  valg:      {json.dumps(options, ensure_ascii=False)}")
-        lines.append(
-            f"  data:      sha256 {self.provenance.get('data_sha256')}, "
-            f"klyngestat {self.provenance.get('klyngestat_version')}"
-        )
-        return "\n".join(lines)
+        return explain_record(self.get(record_id), self.options.min_n, self.provenance)
 
     def _repr_html_(self) -> str:
         hidden = sum(not r.shown for r in self.records)
@@ -424,19 +352,14 @@ class Release:
 
 
 def load_release(path: str | Path) -> dict[str, Any]:
-    """A written release (JSON) as data, for the audit and for other tools."""
+    """A written release (JSON) as data, for the audit and for other tools.
+
+    Parameters
+    ----------
+    path
+        The release JSON (``Release.write``).
+    """
     data: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
     if "records" not in data or "provenance" not in data:
         raise ValueError(f"{path}: not a klyngestat release (no records/provenance); write one with Release.write")
     return data
-
-
-def _masks(record_id: str) -> list[tuple[str, ...]]:
-    """An id's segments with its category ("category:*") or its cluster ("*") masked, where it has one."""
-    parts = record_id.split("/")
-    masks = []
-    if len(parts) == 5 and parts[3].startswith("category:"):
-        masks.append((*parts[:3], "category:*", parts[4]))
-    if len(parts) == 6 and parts[4] == "cluster":
-        masks.append((*parts[:5], "*"))
-    return masks

@@ -54,9 +54,10 @@ the draws. ``decoys=0`` turns both off (the cheapest set alone), for study.
 
 Two inferences beyond the equations are checked as well: when only one
 hidden unit of a parent can be small, it is known to be small, which bounds
-its row (``_pinned_as_the_small_one``); and the clusters inside a specialty
-hidden at the specialty level keep their Fréchet bounds against the hidden
-specialties' totals.
+its row (:func:`~klyngestat.release._frechet.pinned_as_the_small_one`); and
+the clusters inside a specialty hidden at the specialty level keep their
+Fréchet bounds against the hidden specialties' totals. The bounds
+themselves are in :mod:`klyngestat.release._frechet`.
 """
 
 from __future__ import annotations
@@ -67,6 +68,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from klyngestat.release._frechet import pinned, pinned_as_the_small_one, protected_rows
 
 __all__ = [
     "COST_NOISE",
@@ -112,100 +115,6 @@ class ColumnSpec:
     nonsubstantive: np.ndarray
 
 
-def pinned(
-    sizes: np.ndarray,
-    table: np.ndarray,
-    hidden: np.ndarray,
-    protected_rows: np.ndarray,
-    protected_columns: np.ndarray,
-    parent_exempt: np.ndarray,
-) -> np.ndarray:
-    """Protected hidden cells whose published range is a single value.
-
-    Parameters
-    ----------
-    sizes
-        Respondents per row (published).
-    table
-        Counts per row and published column, shape ``(rows, columns)``.
-    hidden
-        Rows that are hidden.
-    protected_rows, protected_columns
-        Which hidden rows and which columns must stay undetermined.
-    parent_exempt
-        Columns whose value the parent's published figure states for everyone (0 or all).
-
-    Returns
-    -------
-    numpy.ndarray
-        Boolean ``(rows, columns)`` mask of pinned protected cells.
-
-    Examples
-    --------
-    One hidden cluster of three is recovered by subtraction; two with a hidden
-    total of one in a column leave open which holds it:
-
-    >>> sizes = np.array([3, 8, 9])
-    >>> yes = np.array([[1, 2], [4, 4], [5, 4]])
-    >>> any_pin = lambda hidden: bool(pinned(sizes, yes, np.array(hidden), np.array([True, False, False]),
-    ...                               np.array([True, True]), np.array([False, False])).any())
-    >>> any_pin([True, False, False]), any_pin([True, True, False])
-    (True, False)
-    """
-    if not hidden.any():
-        return np.zeros(table.shape, dtype=bool)
-    total = table[hidden].sum(axis=0)
-    others = sizes[hidden].sum() - sizes
-    low = np.maximum(0, total[None, :] - others[:, None])
-    high = np.minimum(sizes[:, None], total[None, :])
-    mask: np.ndarray = (
-        (low == high) & (hidden & protected_rows)[:, None] & (protected_columns & ~parent_exempt)[None, :]
-    )
-    return mask
-
-
-def _protected_rows(sizes: np.ndarray, nonsub: np.ndarray, hidden: np.ndarray, min_n: int, parent: int) -> np.ndarray:
-    """Hidden rows that may, for all the published figures tell, rest on fewer than ``min_n`` scale answers."""
-    most_nonsub = np.minimum(sizes, nonsub[hidden].sum())
-    rows: np.ndarray = hidden & (sizes > 0) & (sizes < parent) & (sizes - most_nonsub < min_n)
-    return rows
-
-
-def _pinned_as_the_small_one(size: int, totals: np.ndarray, on_scale: np.ndarray, min_n: int) -> np.ndarray:
-    """Which published cells of the one hidden unit that can be small are pinned once it is known to be small.
-
-    Something is hidden only when some unit rests on fewer than ``min_n``
-    answers on the scale. When only one hidden unit can (its respondents
-    less the hidden units' answers off the scale fall below ``min_n``), an
-    attacker who knows the rule learns that it does: at most ``min_n − 1`` of
-    its ``size`` answers are on the scale. With the hidden units' column
-    totals ``totals`` (published by subtraction, the columns partitioning the
-    answers) the unit's row ``x`` is any integer vector with ``0 ≤ x ≤
-    totals``, ``Σx = size`` and ``Σ x[on_scale] ≤ min_n − 1`` (the other
-    hidden units take the rest, which a table without cell bounds always
-    can). The exact range of each cell follows in closed form.
-
-    Examples
-    --------
-    Two hidden units of 6 and 8 with 2 "Ved ikke" between them (columns: top
-    box, other on the scale, "Ved ikke", blank): the 6 must hold both.
-
-    >>> _pinned_as_the_small_one(6, np.array([7, 5, 2, 0]), np.array([True, True, False, False]), 5).tolist()
-    [False, False, True, True]
-    """
-    most_on = min(min_n - 1, int(totals[on_scale].sum()), size)
-    least_on = max(0, size - int(totals[~on_scale].sum()))
-    pinned_cells = np.zeros(len(totals), dtype=bool)
-    if least_on > most_on:
-        return pinned_cells  # not possible: the rule is not what hid these units
-    for j in range(len(totals)):
-        group = on_scale if on_scale[j] else ~on_scale
-        lo_group, hi_group = (least_on, most_on) if on_scale[j] else (size - most_on, size - least_on)
-        others = int(totals[group].sum()) - int(totals[j])
-        pinned_cells[j] = max(0, lo_group - others) == min(int(totals[j]), hi_group)
-    return pinned_cells
-
-
 @dataclass(frozen=True)
 class _Inner:
     """The clusters inside each specialty, for the specialty level: hiding a specialty hides its clusters,
@@ -225,6 +134,15 @@ def cheapest_protecting_set(
     enumeration, so the first that protects is the cheapest; after ``limit``
     tries the cheapest candidates are added one at a time instead. None when
     not even all of them protect.
+
+    Parameters
+    ----------
+    costs
+        Each candidate's cost.
+    protects
+        Whether hiding a set of candidates (their positions, ascending) protects every protected cell.
+    limit
+        Subsets tried in the exact search before the cheapest candidates are added one at a time.
 
     Examples
     --------
@@ -285,18 +203,18 @@ def _hide_level(
     def protects(chosen: tuple[int, ...]) -> bool:
         hidden = primary.copy()
         hidden[candidates[list(chosen)]] = True
-        rows = _protected_rows(sizes, nonsub, hidden, min_n, parent_size)
+        rows = protected_rows(sizes, nonsub, hidden, min_n, parent_size)
         if pinned(sizes, table, hidden, rows, spec.protected, exempt).any():
             return False
         if inner is not None and inner_table is not None and inner_nonsub is not None:
             # the small clusters inside hidden specialties, bounded by the hidden specialties' totals
             inside = hidden[inner.parent]
-            inner_rows = _protected_rows(inner.sizes, inner_nonsub, inside, min_n, parent_size)
+            inner_rows = protected_rows(inner.sizes, inner_nonsub, inside, min_n, parent_size)
             if pinned(inner.sizes, inner_table, inside, inner_rows, spec.protected, exempt).any():
                 return False
         if partition and rows.sum() == 1:  # the one hidden unit that can be small is known to be small
             u = int(np.flatnonzero(rows)[0])
-            known = _pinned_as_the_small_one(int(sizes[u]), table[hidden].sum(axis=0), on_scale, min_n)
+            known = pinned_as_the_small_one(int(sizes[u]), table[hidden].sum(axis=0), on_scale, min_n)
             return not known[spec.protected & ~exempt].any()
         return True
 
@@ -370,44 +288,33 @@ def question_pattern(
     decoys
         The chance of each further decoy (0: the cheapest protecting set alone).
     """
+    pairs = list(zip(specialty_of_unit, cluster_of_unit, strict=True))
     unit_spec = np.array([specialties.index(s) for s in specialty_of_unit], dtype=np.int64)
     spec_counts = np.zeros((len(specialties), counts.shape[1]), dtype=np.int64)
     np.add.at(spec_counts, unit_spec, counts)
     spec_sizes = spec_counts.sum(axis=1)
     spec_scale = spec_counts[:, substantive].sum(axis=1)
     if spec_scale.sum() < min_n:
-        units = frozenset(zip(specialty_of_unit, cluster_of_unit, strict=True))
-        return QuestionPattern(question, True, frozenset(specialties), units, frozenset(specialties), units)
+        everyone = frozenset(specialties)
+        return QuestionPattern(question, True, everyone, frozenset(pairs), everyone, frozenset(pairs))
     spec_primary = (spec_sizes > 0) & (spec_scale < min_n)
     sizes = counts.sum(axis=1)
     scale_answers = counts[:, substantive].sum(axis=1)
-    hidden_clusters: set[tuple[str, str]] = set()
-    primary_clusters: set[tuple[str, str]] = set()
-    forced = np.zeros(len(specialties), dtype=bool)
-    for s_index in range(len(specialties)):
-        rows = np.flatnonzero(unit_spec == s_index)
-        if spec_primary[s_index] or rows.size == 0:
-            continue
-        primary = (sizes[rows] > 0) & (scale_answers[rows] < min_n)
-        primary_clusters |= {(specialty_of_unit[r], cluster_of_unit[r]) for r in rows[primary]}
-        draws = _draws(key, question, "cluster", specialties[s_index])
-        hidden = _hide_level(sizes[rows], counts[rows], cluster_spec, primary, min_n, draws, decoys)
-        if hidden is None:
-            forced[s_index] = True
-            continue
-        hidden_clusters |= {(specialty_of_unit[r], cluster_of_unit[r]) for r in rows[hidden]}
+    hidden_clusters, primary_clusters, forced = _hide_clusters(
+        question, specialties, pairs, unit_spec, counts, scale_answers, spec_primary, cluster_spec, min_n, key, decoys
+    )
     draws = _draws(key, question, "specialty")
     inner = _Inner(unit_spec, sizes, counts)
     hidden_specs = _hide_level(
         spec_sizes, spec_counts, specialty_spec, spec_primary | forced, min_n, draws, decoys, inner
     )
     if hidden_specs is None:
-        units = frozenset(zip(specialty_of_unit, cluster_of_unit, strict=True))
+        primary_specs = frozenset(np.asarray(specialties)[spec_primary])
         return QuestionPattern(
-            question, True, frozenset(specialties), units, frozenset(np.asarray(specialties)[spec_primary]), units
+            question, True, frozenset(specialties), frozenset(pairs), primary_specs, frozenset(pairs)
         )
     hidden_names = {specialties[int(i)] for i in np.flatnonzero(hidden_specs)}
-    hidden_clusters |= {(s, c) for s, c in zip(specialty_of_unit, cluster_of_unit, strict=True) if s in hidden_names}
+    hidden_clusters |= {(s, c) for s, c in pairs if s in hidden_names}
     primary_clusters |= {
         (s, c)
         for s, c, n, a in zip(specialty_of_unit, cluster_of_unit, sizes, scale_answers, strict=True)
@@ -421,3 +328,40 @@ def question_pattern(
         frozenset(specialties[int(i)] for i in np.flatnonzero(spec_primary)),
         frozenset(primary_clusters),
     )
+
+
+def _hide_clusters(
+    question: str,
+    specialties: Sequence[str],
+    units: Sequence[tuple[str, str]],
+    unit_spec: np.ndarray,
+    counts: np.ndarray,
+    scale_answers: np.ndarray,
+    skipped: np.ndarray,
+    spec: ColumnSpec,
+    min_n: int,
+    key: bytes,
+    decoys: float,
+) -> tuple[set[tuple[str, str]], set[tuple[str, str]], np.ndarray]:
+    """The cluster level of a question's pattern, specialty by specialty (those ``skipped`` hide all theirs anyway).
+
+    Returns the hidden clusters, the primary ones, and the specialties whose
+    clusters no set protects (they must be hidden whole).
+    """
+    sizes = counts.sum(axis=1)
+    hidden_clusters: set[tuple[str, str]] = set()
+    primary_clusters: set[tuple[str, str]] = set()
+    forced = np.zeros(len(specialties), dtype=bool)
+    for s_index in range(len(specialties)):
+        rows = np.flatnonzero(unit_spec == s_index)
+        if skipped[s_index] or rows.size == 0:
+            continue
+        primary = (sizes[rows] > 0) & (scale_answers[rows] < min_n)
+        primary_clusters |= {units[r] for r in rows[primary]}
+        draws = _draws(key, question, "cluster", specialties[s_index])
+        hidden = _hide_level(sizes[rows], counts[rows], spec, primary, min_n, draws, decoys)
+        if hidden is None:
+            forced[s_index] = True
+            continue
+        hidden_clusters |= {units[r] for r in rows[hidden]}
+    return hidden_clusters, primary_clusters, forced

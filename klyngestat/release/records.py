@@ -24,6 +24,21 @@ def record_id(
 ) -> str:
     """A stable id, e.g. ``2025/Dermatologi/understoetter_kvalitet/top_box/cluster/Derma – Nord``.
 
+    Parameters
+    ----------
+    wave
+        The wave's label (its year).
+    specialty
+        The specialty (None: the nation, "Hele landet").
+    question
+        The question (None: a figure of the whole survey, "svar", such as a response rate).
+    measure
+        What the figure measures: a group, ``category:<label>``, ``blank``, ``response_rate``, ``<kind>:<group>``.
+    level
+        ``nation``, ``specialty`` or ``cluster``.
+    cluster
+        The cluster, for a cluster's figure.
+
     Examples
     --------
     >>> record_id("2025", "Dermatologi", "understoetter_kvalitet", "top_box", "specialty")

@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.sparse import csr_array
 
-from klyngestat.release.audit import _swaps, _Tables
+from klyngestat.release._audit_tables import Tables as _Tables
+from klyngestat.release._audit_tables import swaps as _swaps
 
 ROWS_AND_COLUMNS = [
     [1, 1, 1, 0, 0, 0],  # a's respondents

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 
 import klyngestat as ks
-from klyngestat.release.build import _data_chunks, _data_digests
+from klyngestat.release._digests import data_chunks as _data_chunks
+from klyngestat.release._digests import data_digests as _data_digests
 
 
 def _digest(frame: pd.DataFrame) -> str:

@@ -137,6 +137,38 @@ def test_audit_command_reads_several_releases(tmp_path, capsys):
     assert report["ok"] and report["releases"] == 2 and report["protected_units"] > 0 and report["leaks"] == []
 
 
+def test_releases_of_other_min_n_and_ved_ikke_are_audited_together_and_their_pins_are_the_true_counts():
+    """Each release alone is safe; together the one at min_n 12 shows what the one at 25 hides, and more.
+
+    The audit used to stop with "need at least one array to concatenate" when
+    a hidden specialty's every column was published by the other release.
+    Each cell it now reports pinned is checked against a count of the raw rows.
+    """
+    demo = ks.demo_survey()
+    specialties, questions = ["Plastikkirurgi", "Dermatologi", "Urologi"], ["understoetter_kvalitet", "forbedringer"]
+    part = demo.frame[demo.frame["specialty"].isin(specialties)]
+    part = part[["respondent_id", "specialty", "cluster", "status", *questions]].astype(object)
+    roster = ks.Roster(clusters=tuple(c for c in demo.roster.clusters if c.specialty in specialties))
+    survey = ks.survey_from_frame(part.where(part.notna(), None), roster=roster, year=2025)
+    lenient = build_release(survey, options=ks.ReleaseOptions(min_n=12))
+    strict = build_release(survey, options=ks.ReleaseOptions(min_n=25, ved_ikke="exclude"))
+    assert lenient.audit().ok and strict.audit().ok
+    report = ks.audit_releases([lenient.to_dict(), strict.to_dict()])
+    assert not report.ok and report.leaks
+    frame = survey.frame[survey.frame["status"].isin(["completed", "partial"])]
+    questionnaire = survey.questionnaire
+    for pin in report.pins:
+        scale = questionnaire.scale_of(pin.question)
+        if pin.column.startswith("category:"):
+            labels = {pin.column.removeprefix("category:")}
+        else:
+            labels = {scale.labels[i] for i in scale.group_positions(pin.column)}
+        rows = frame[frame["specialty"] == pin.specialty]
+        if pin.cluster is not None:
+            rows = rows[rows["cluster"] == pin.cluster]
+        assert int(rows[pin.question].isin(labels).sum()) == pin.value, pin
+
+
 def test_provenance_names_data_options_and_version(release):
     p = release.provenance
     assert len(p["data_sha256"]) == 64 and p["klyngestat_version"] == ks.__version__
