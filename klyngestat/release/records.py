@@ -52,6 +52,42 @@ def record_id(
     return "/".join(parts)
 
 
+class ReadOnlyDict(dict[str, object]):
+    """A dict that refuses every change: a record's ``detail``, read as the dict it is by JSON, pandas and pickle.
+
+    Examples
+    --------
+    >>> detail = ReadOnlyDict({"invited": 110})
+    >>> detail["invited"], isinstance(detail, dict)
+    (110, True)
+    >>> detail["invited"] = 111
+    Traceback (most recent call last):
+    ...
+    TypeError: a record's detail is read-only: make a new record (dataclasses.replace)
+    """
+
+    __slots__ = ()
+
+    def _refuse(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("a record's detail is read-only: make a new record (dataclasses.replace)")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[type[ReadOnlyDict], tuple[dict[str, object]]]:
+        return (type(self), (dict(self),))
+
+
+def _read_only(value: object) -> object:
+    """``value`` with every dict in it a :class:`ReadOnlyDict` and every list a tuple, however deep."""
+    if isinstance(value, dict):
+        if type(value) is ReadOnlyDict and all(not isinstance(v, dict | list) for v in value.values()):
+            return value
+        return ReadOnlyDict({k: _read_only(v) for k, v in value.items()})
+    if isinstance(value, list | tuple):
+        return tuple(_read_only(v) for v in value)
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class Record:
     """A published figure (or the place of a hidden one) with everything needed to trace it.
@@ -80,7 +116,12 @@ class Record:
     method: str | None = None
     population: int | None = None
     detail: dict[str, object] = field(default_factory=dict)
+    """Read-only (a :class:`ReadOnlyDict`, its lists tuples): a record never changes once made."""
     inputs: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "detail", _read_only(self.detail))
+        object.__setattr__(self, "inputs", tuple(self.inputs))
 
     @property
     def fraction(self) -> Fraction | None:

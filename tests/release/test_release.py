@@ -288,3 +288,17 @@ def test_the_nations_reduced_system_bounds_every_cell_as_the_whole_system_does(w
     full = audit.audit_releases([one])
     assert reduced.protected_units == full.protected_units > 0
     assert sorted(map(str, reduced.pins)) == sorted(map(str, full.pins)) and reduced.ok and full.ok
+
+
+def test_a_records_detail_cannot_be_changed_at_any_depth(release):
+    record = next(r for r in release if r.kind == "comparison" and r.shown)
+    with pytest.raises(TypeError, match="read-only"):
+        record.detail["test"] = {}  # type: ignore[index]
+    with pytest.raises(TypeError, match="read-only"):
+        record.detail["test"]["pvalue"] = 0.0  # type: ignore[index]
+    with pytest.raises(TypeError, match="read-only"):
+        record.detail.update(test=None)
+    fraction = next(r for r in release if r.detail.get("fraction") is not None).detail["fraction"]
+    assert isinstance(fraction, tuple)
+    again = Release.from_dict(json.loads(json.dumps(release.to_dict())))  # read back: read-only again, and equal
+    assert again.records == release.records
