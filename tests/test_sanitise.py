@@ -193,6 +193,22 @@ def test_a_bidi_override_in_a_cluster_name_never_reaches_the_markdown(bidi_relea
     assert "Derma Nord" in text
 
 
+def test_a_bidi_override_never_reaches_a_drawn_charts_texts(bidi_release):
+    """A chart drawn with matplotlib (the Markdown's PNGs) holds no bidi control: a font has no glyph for one."""
+    pytest.importorskip("matplotlib")
+    from matplotlib.text import Text
+
+    from klyngestat.present.render import draw_chart
+
+    charts = [c for c in build_factsheet(bidi_release, "Dermatologi").charts if c.kind == "share"]
+    assert charts and any(not _no_bidi(r.cluster or "") for r in bidi_release.records)  # the name is in the data
+    for chart in charts:
+        figure = draw_chart(chart)
+        figure.canvas.draw()  # tick labels exist once drawn
+        texts = [t.get_text() for t in figure.findobj(Text)]
+        assert any("Derma Nord" in t for t in texts) and all(_no_bidi(t) for t in texts)
+
+
 def test_a_bidi_override_in_a_specialty_name_never_reaches_the_overview(bidi_release):
     assert "Uro\u202elogi" in bidi_release.specialties
     page = overview_html(bidi_release)

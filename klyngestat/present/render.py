@@ -10,9 +10,10 @@ value that is not markup the library wrote.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from klyngestat.models._files import atomic_write
 from klyngestat.models._html import Markup, attributes, html, join
@@ -75,14 +76,30 @@ def draw_chart(chart: Chart) -> Figure:
             f"charts need matplotlib and fontTools ({exc}), klyngestat's dependencies: pip install klyngestat"
         ) from exc
 
+    rows = _page_texts(chart.rows)  # as on a page: a font has no glyph for a bidi control, an image shows a box
     if chart.kind == "likert":
-        return charts.likert_chart(chart.rows)  # type: ignore[arg-type]
+        return charts.likert_chart(rows)
     if chart.kind == "share":
         national = None if chart.national is None else chart.national.fraction
-        return charts.share_chart(chart.rows, national=national)  # type: ignore[arg-type]
+        return charts.share_chart(rows, national=national)
     if chart.kind == "expectation":
-        return charts.expectation_chart(chart.rows)  # type: ignore[arg-type]
-    return charts.ranking_chart(chart.rows)  # type: ignore[arg-type]
+        return charts.expectation_chart(rows)
+    return charts.ranking_chart(rows)
+
+
+def _page_texts(value: Any) -> Any:
+    """``value`` with every text in it (dataclasses, tuples, lists, however deep) as :func:`page_text` leaves it."""
+    if isinstance(value, str):
+        return page_text(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _page_texts(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        return dataclasses.replace(value, **changes)
+    if isinstance(value, tuple):
+        items = [_page_texts(v) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
+    if isinstance(value, list):
+        return [_page_texts(v) for v in value]
+    return value
 
 
 def _svg(chart: Chart) -> str:
