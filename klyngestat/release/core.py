@@ -110,7 +110,7 @@ class Release:
             options = {**options}
         fields = {f for f in RECORD_COLUMNS}
         records = [
-            Record(**{k: (tuple(v) if k == "inputs" else v) for k, v in r.items() if k in fields})  # type: ignore[arg-type]
+            Record(**{k: v for k, v in r.items() if k in fields})  # inputs and detail made read-only by Record
             for r in data["records"]
         ]
         return cls(records, data["provenance"], data["questions"], ReleaseOptions.model_validate(options))
@@ -265,15 +265,12 @@ class Release:
 
     def to_dict(self) -> dict[str, object]:
         """The release as JSON-able data: schema version, provenance, questions, disclosure summary, records."""
-        return {**self._head(), "records": [record_data(r) for r in self.records]}
-
-    def _head(self) -> dict[str, object]:
-        """:meth:`to_dict` without the records."""
         return {
             "release_schema_version": RELEASE_SCHEMA_VERSION,
             "provenance": self.provenance,
             "questions": self.questions,
             "disclosure": self.disclosure_summary(),
+            "records": [record_data(r) for r in self.records],
         }
 
     @cached_property

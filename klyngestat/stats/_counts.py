@@ -33,7 +33,7 @@ def unit_people(survey: Survey) -> tuple[np.ndarray, np.ndarray]:
     """Invited and respondent counts per (specialty, cluster) unit."""
     unit_codes, units = survey.units
     invited = np.bincount(unit_codes, minlength=len(units))
-    respondents = np.bincount(unit_codes[survey.respondent_mask], minlength=len(units))
+    respondents = np.bincount(survey.respondent_units, minlength=len(units))
     return invited, respondents
 
 
