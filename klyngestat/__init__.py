@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         validate_file,
         validate_frame,
     )
+    from klyngestat.io.waves import WavesError, read_waves
     from klyngestat.models import (
         Cluster,
         NationalFigure,
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
         ValidationReport,
         load_questionnaire,
     )
+    from klyngestat.models.wave_mapping import WaveMapping, WaveMappingError, load_wave_mapping
     from klyngestat.present.document import Factsheet
     from klyngestat.present.factsheet import build_factsheet
     from klyngestat.present.formatting import format_percent, format_rate, format_share, round_half_up
@@ -91,6 +93,7 @@ if TYPE_CHECKING:
         specialty_summary,
     )
     from klyngestat.survey import Survey
+    from klyngestat.waves import Waves, compare_questionnaires, follow_clusters, make_waves
 
 __version__ = "0.1.0"
 
@@ -163,6 +166,15 @@ _WHERE = {
     "share_table": "klyngestat.stats",
     "specialty_summary": "klyngestat.stats",
     "Survey": "klyngestat.survey",
+    "WaveMapping": "klyngestat.models.wave_mapping",
+    "WaveMappingError": "klyngestat.models.wave_mapping",
+    "Waves": "klyngestat.waves",
+    "WavesError": "klyngestat.io.waves",
+    "compare_questionnaires": "klyngestat.waves",
+    "follow_clusters": "klyngestat.waves",
+    "load_wave_mapping": "klyngestat.models.wave_mapping",
+    "make_waves": "klyngestat.waves",
+    "read_waves": "klyngestat.io.waves",
 }
 
 __all__ = [
@@ -197,16 +209,22 @@ __all__ = [
     "Survey",
     "SurveyValidationError",
     "ValidationReport",
+    "WaveMapping",
+    "WaveMappingError",
+    "Waves",
+    "WavesError",
     "__version__",
     "audit_releases",
     "build_factsheet",
     "build_overview",
     "build_release",
     "cluster_spread",
+    "compare_questionnaires",
     "compare_with_national",
     "demo_survey",
     "distribution",
     "distributions",
+    "follow_clusters",
     "format_percent",
     "format_rate",
     "format_share",
@@ -217,12 +235,15 @@ __all__ = [
     "load_reference",
     "load_release",
     "load_roster",
+    "load_wave_mapping",
+    "make_waves",
     "national_average",
     "overview_html",
     "read_reference",
     "read_roster",
     "read_survey",
     "read_surveyxact",
+    "read_waves",
     "response_rate",
     "response_rates",
     "round_half_up",

@@ -40,6 +40,10 @@ DATA = {
     "base",
     "pvalues",
     "value",
+    "waves",
+    "surveys",
+    "then",
+    "now",
 }
 WHOLE_SPECIALTY = {"specialty_summary", "poststratify", "build_factsheet"}
 OPTIONAL_PATH = {"load_questionnaire"}  # the bundled questionnaire without a path
