@@ -47,6 +47,12 @@ DATA = {
 }
 WHOLE_SPECIALTY = {"specialty_summary", "poststratify", "build_factsheet"}
 OPTIONAL_PATH = {"load_questionnaire"}  # the bundled questionnaire without a path
+# Functions whose data are more than two values, all of them data: two waves and a question, or a table's counts.
+SEVERAL_DATA = {
+    "wave_change": ["then", "now", "question"],
+    "change_from_counts": ["count_then", "base_then", "count_now", "base_now"],
+    "paired_change_from_counts": ["both", "then_only", "now_only", "neither"],
+}  # the bundled questionnaire without a path
 
 # Retired spellings of a concept and the one name each concept has now (docs/vocabulary.md).
 RETIRED = {
@@ -77,6 +83,10 @@ FUNCTIONS = _public_functions()
 def test_only_the_data_is_positional(name):
     parameters = inspect.signature(FUNCTIONS[name]).parameters.values()
     positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    if name in SEVERAL_DATA:
+        assert [p.name for p in positional] == SEVERAL_DATA[name], name
+        assert all(p.default is p.empty for p in positional), name
+        return
     assert len(positional) <= 2, f"{name}: {[p.name for p in positional]} (options are keyword-only)"
     for p in positional:
         allowed = DATA | ({"specialty"} if name in WHOLE_SPECIALTY else set())

@@ -6,6 +6,14 @@ The names are one per concept: docs/vocabulary.md.
 """
 
 from klyngestat.stats._result import Result
+from klyngestat.stats.change import (
+    Change,
+    PairedChange,
+    WaveChange,
+    change_from_counts,
+    paired_change_from_counts,
+    wave_change,
+)
 from klyngestat.stats.compare import (
     Comparison,
     ComparisonThresholds,
@@ -45,6 +53,7 @@ from klyngestat.stats.weights import WeightedShare, Weights, poststratify, weigh
 
 __all__ = [
     "DEFAULT_MIN_N",
+    "Change",
     "ClusterSpread",
     "ClusterSuppression",
     "Comparison",
@@ -56,6 +65,7 @@ __all__ = [
     "Intervals",
     "NationalAverage",
     "NationalMethod",
+    "PairedChange",
     "ReferenceTest",
     "ResponseRate",
     "ResponseRates",
@@ -66,9 +76,11 @@ __all__ = [
     "SpecialtySummary",
     "SpecialtyUncertainty",
     "VedIkke",
+    "WaveChange",
     "WeightedShare",
     "Weights",
     "Wording",
+    "change_from_counts",
     "cluster_heterogeneity",
     "cluster_spread",
     "compare_with_national",
@@ -79,6 +91,7 @@ __all__ = [
     "group_shares",
     "holm",
     "national_average",
+    "paired_change_from_counts",
     "population_of",
     "poststratify",
     "proportion_interval",
@@ -90,5 +103,6 @@ __all__ = [
     "specialty_vs_rest",
     "suppress_clusters",
     "versus_reference",
+    "wave_change",
     "weighted_share",
 ]

@@ -43,6 +43,9 @@ def _factories() -> dict[str, Callable[[ks.Survey], object]]:
         return st.compare_with_national(share, st.national_average(s, "forbedringer"))
 
     return {
+        "Change": lambda s: st.change_from_counts(10, 20, 15, 22, population_then=30, population_now=32),
+        "PairedChange": lambda s: st.paired_change_from_counts(20, 2, 12, 16),
+        "WaveChange": lambda s: st.wave_change(dataclasses.replace(s, year=2024), s, q, specialty=derma),
         "ClusterSpread": lambda s: st.cluster_spread(s, "forbedringer", specialty="Anæstesiologi"),
         "ClusterSuppression": lambda s: st.suppress_clusters(s, "forbedringer", specialty="Anæstesiologi"),
         "Comparison": comparison,
