@@ -53,6 +53,14 @@ def _status_alias(text: str) -> tuple[str, str]:
     return word, status
 
 
+def _year_file(text: str) -> tuple[int, Path]:
+    """``YEAR=FILE`` as a pair (an argparse type)."""
+    year, _, path = text.partition("=")
+    if not (year.isdigit() and len(year) == 4 and path):
+        raise argparse.ArgumentTypeError(f"{text!r}: expected YEAR=FILE, e.g. 2025=svar2025.csv")
+    return int(year), Path(path)
+
+
 def _analysis_options(parser: argparse.ArgumentParser, *, specialty: bool = True) -> None:
     """The arguments that change published figures (the Release's options), and the specialty shown.
 
@@ -138,6 +146,35 @@ def _release_commands(commands: _Commands) -> None:
     audit = commands.add_parser("audit", help="try to pin down hidden cells from written releases (all together)")
     audit.add_argument("releases", type=Path, nargs="+", metavar="RELEASE", help="release JSON files")
     audit.add_argument("--format", choices=["text", "json"], default="text")
+
+    trend = commands.add_parser(
+        "trend", help="what changed between waves (years): change records from each wave's release, audited together"
+    )
+    trend.add_argument(
+        "--wave",
+        action="append",
+        default=[],
+        type=_year_file,
+        metavar="YEAR=FILE",
+        help="a wave's response file (repeatable)",
+    )
+    trend.add_argument("--waves", type=Path, help="a folder with one response file per year (docs/waves.md)")
+    trend.add_argument(
+        "--wave-roster", action="append", default=[], type=_year_file, metavar="YEAR=FILE", help="a wave's roster"
+    )
+    trend.add_argument(
+        "--wave-questionnaire",
+        action="append",
+        default=[],
+        type=_year_file,
+        metavar="YEAR=FILE",
+        help="a wave's questionnaire TOML",
+    )
+    trend.add_argument(
+        "--wave-mapping", action="append", default=[], type=Path, metavar="FILE", help="wave mapping TOML (repeatable)"
+    )
+    _analysis_options(trend, specialty=False)
+    trend.add_argument("--out", type=Path, help="write the trend JSON here (default: print it)")
 
     explain = commands.add_parser("explain", help="print one figure's record: count, base, method, why shown")
     explain.add_argument("id", help="a record id, as in a fact sheet's footnotes or the JSON's 'id' keys")

@@ -155,6 +155,29 @@ def _audit(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def _trend(args: argparse.Namespace) -> int:
+    from klyngestat.io.waves import read_waves
+    from klyngestat.release import build_release
+    from klyngestat.release.trend import build_trend
+
+    if bool(args.wave) == (args.waves is not None):
+        raise ValueError("name the waves either with --wave YEAR=FILE (at least two) or with --waves FOLDER")
+    waves = read_waves(
+        args.waves if args.waves is not None else dict(args.wave),
+        questionnaires=dict(args.wave_questionnaire),
+        rosters=dict(args.wave_roster),
+        mappings=args.wave_mapping,
+    )
+    options = _options(args)
+    trend = build_trend(waves, [build_release(survey, options=options) for survey in waves.surveys])
+    if args.out is not None:
+        _print(str(trend.write(args.out)))
+    else:
+        trend.check()
+        _print_json(trend.to_dict())
+    return 0
+
+
 def _explain(args: argparse.Namespace) -> int:
     from klyngestat.release import Release, load_release
 
@@ -246,6 +269,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "release": _write_release,
         "audit": _audit,
         "explain": _explain,
+        "trend": _trend,
     }
     try:
         return handlers[args.command](args)

@@ -17,6 +17,8 @@ class Pin:
     column: str
     value: int
     implied_by_margin: bool
+    wave: str = ""
+    """The wave whose releases pin the cell, when releases of several waves were audited (each wave on its own)."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,8 @@ class AuditReport:
         lines = [head]
         for p in self.leaks:
             where = " / ".join(x for x in (p.specialty, p.cluster) if x) or "hele landet"
-            lines.append(f"  PINNED {p.question} · {where} · {p.column} = {p.value}")
+            wave = f"{p.wave} · " if p.wave else ""
+            lines.append(f"  PINNED {wave}{p.question} · {where} · {p.column} = {p.value}")
         lines += [f"  DERIVED FROM HIDDEN {rid}" for rid in self.derived_from_hidden]
         margin = sum(p.implied_by_margin for p in self.pins)
         if margin:

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -169,6 +169,11 @@ def _solve(
 def audit_releases(releases: Sequence[Mapping[str, Any]]) -> AuditReport:
     """Bound every hidden cell of the union of the releases; see the module docstring.
 
+    Releases of the same wave are audited together, as one attacker holding
+    them all; releases of different waves (years) describe different answers
+    and are audited wave by wave, each wave's pins named by its wave (what joins
+    waves, the change records, is audited by :meth:`klyngestat.release.trend.Trend.audit`).
+
     Parameters
     ----------
     releases
@@ -181,6 +186,31 @@ def audit_releases(releases: Sequence[Mapping[str, Any]]) -> AuditReport:
     """
     if not releases:
         raise ValueError("the audit needs at least one release")
+    waves: dict[str, list[Mapping[str, Any]]] = {}
+    for release in releases:
+        waves.setdefault(str(release["provenance"].get("wave", "")), []).append(release)
+    if len(waves) > 1:
+        return _merged({wave: _audit_wave(group) for wave, group in waves.items()})
+    return _audit_wave(releases)
+
+
+def _merged(reports: Mapping[str, AuditReport]) -> AuditReport:
+    """One report of several waves' audits, each pin named by its wave."""
+    parts = list(reports.values())
+    return AuditReport(
+        releases=sum(r.releases for r in parts),
+        questions=sum(r.questions for r in parts),
+        hidden_units=sum(r.hidden_units for r in parts),
+        protected_units=sum(r.protected_units for r in parts),
+        cells_bounded=sum(r.cells_bounded for r in parts),
+        solves=sum(r.solves for r in parts),
+        pins=tuple(replace(p, wave=wave) for wave, r in reports.items() for p in r.pins),
+        derived_from_hidden=tuple(d for r in parts for d in r.derived_from_hidden),
+    )
+
+
+def _audit_wave(releases: Sequence[Mapping[str, Any]]) -> AuditReport:
+    """The audit of releases of one wave, together."""
     min_n = min(int(r["provenance"]["options"]["min_n"]) for r in releases)
     meta: dict[str, Any] = {}
     for release in releases:

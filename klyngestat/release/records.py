@@ -10,7 +10,7 @@ from typing import Literal
 __all__ = ["RECORD_COLUMNS", "Record", "RecordKind", "Status", "record_id"]
 
 RecordKind = Literal[
-    "response", "category", "blank", "group", "spread", "national", "comparison", "heterogeneity", "weighted"
+    "response", "category", "blank", "group", "spread", "national", "comparison", "heterogeneity", "weighted", "change"
 ]
 Status = Literal["shown", "hidden"]
 Level = Literal["nation", "specialty", "cluster"]

@@ -1,0 +1,246 @@
+"""The trend: what changed between consecutive waves, computed from their released figures only.
+
+A change record (kind ``change``) exists for every comparable question, group
+and unit (nation, specialty, followed cluster) of two consecutive waves. It is
+shown only when both waves' figures are shown: its difference, interval and
+test are computed from those two released records (a merged cluster's
+earlier figure pooled from its earlier clusters' released records, all of
+which must be shown), so a change carries nothing the two releases do not.
+Otherwise it is hidden with the reason (not comparable, hidden in a wave, a
+split or new cluster).
+
+Where respondents link across waves (stable pseudonymous ids), a paired
+record (measure ``paired:<group>``, nation and specialty only) adds the
+exact McNemar test for those who answered both years. Its cells are new
+figures, so it is shown only when the linked respondents number at least
+``min_n`` and the respondents who are in one wave's base only (newcomers,
+leavers) number none or at least ``min_n`` in each wave: otherwise the
+published counts minus the paired table's margins would give the answers of
+a few newcomers or leavers. See docs/waves.md for what is and is not
+protected across waves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from klyngestat.models._files import atomic_write
+from klyngestat.models._json import json_text
+from klyngestat.release._trend_records import trend_records
+from klyngestat.release.core import DisclosureError, Release
+from klyngestat.release.records import RECORD_COLUMNS, Record
+from klyngestat.waves import Waves
+
+__all__ = ["TREND_SCHEMA_VERSION", "Trend", "TrendAudit", "build_trend"]
+
+TREND_SCHEMA_VERSION = 1
+"""Version of the trend's JSON form (``trend`` keys, docs/json.md)."""
+
+
+@dataclass(frozen=True)
+class TrendAudit:
+    """What the cross-wave audit found: problems (empty when the trend is safe to publish)."""
+
+    problems: tuple[str, ...] = ()
+    checked: int = 0
+    """Shown change records recomputed from the released figures."""
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was found."""
+        return not self.problems
+
+
+@dataclass(frozen=True, eq=False)
+class Trend:
+    """Change records between consecutive waves, with the waves' releases they were computed from.
+
+    Build it with :func:`build_trend`.
+    """
+
+    records: tuple[Record, ...]
+    releases: tuple[Release, ...]
+    comparability: pd.DataFrame = field(repr=False)
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(self.records)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    @cached_property
+    def _by_id(self) -> dict[str, Record]:
+        return {r.id: r for r in self.records}
+
+    def get(self, record_id: str) -> Record:
+        """The change record with this id.
+
+        Parameters
+        ----------
+        record_id
+            The record's id, e.g. ``2025-2026/Dermatologi/understoetter_kvalitet/change:top_box/specialty``.
+        """
+        try:
+            return self._by_id[record_id]
+        except KeyError:
+            raise KeyError(f"no change record {record_id!r}") from None
+
+    def find(
+        self, measure: str, *, question: str, specialty: str | None = None, cluster: str | None = None, to_year: int
+    ) -> Record | None:
+        """The change record of a question's measure for a unit into wave ``to_year``, or None.
+
+        Parameters
+        ----------
+        measure
+            ``change:<group>`` or ``paired:<group>``.
+        question
+            The question's id in the later wave.
+        specialty, cluster
+            The unit (neither: the nation).
+        to_year
+            The later wave's year.
+        """
+        level = "nation" if specialty is None else ("specialty" if cluster is None else "cluster")
+        for record in self.records:
+            if (record.measure, record.question, record.level, record.specialty, record.cluster) == (
+                measure,
+                question,
+                level,
+                specialty,
+                cluster,
+            ) and record.detail.get("to") == to_year:
+                return record
+        return None
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per change record (the Release's record columns)."""
+        frame = pd.DataFrame({name: [getattr(r, name) for r in self.records] for name in RECORD_COLUMNS})
+        frame["inputs"] = [list(r.inputs) for r in self.records]
+        return frame
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-able form: ``trend_schema_version``, ``waves``, ``comparability``, ``records``."""
+        return {
+            "trend_schema_version": TREND_SCHEMA_VERSION,
+            "waves": [
+                {"wave": r.wave, "data_sha256": r.provenance.get("data_sha256"), "options": r.provenance.get("options")}
+                for r in self.releases
+            ],
+            "comparability": self.comparability.astype(object)
+            .where(self.comparability.notna(), None)
+            .to_dict("records"),
+            "records": [r.to_dict() for r in self.records],
+        }
+
+    def audit(self) -> TrendAudit:
+        """Check the trend as a whole: every shown change recomputed from shown released figures only.
+
+        Each wave's release is audited on its own by :meth:`Release.audit`;
+        this checks what joins them: that a shown change's inputs are shown
+        records of the two releases whose counts give exactly its figures, that
+        no shown change rests on a hidden figure, and that every shown paired
+        record keeps the newcomer and leaver rule.
+        """
+        records = {r.id: r for release in self.releases for r in release}
+        problems: list[str] = []
+        checked = 0
+        for change in self.records:
+            if not change.shown:
+                continue
+            problems += _input_problems(change, records)
+            checked += 1
+        return TrendAudit(tuple(problems), checked)
+
+    def check(self) -> None:
+        """Raise :class:`~klyngestat.release.DisclosureError` unless the waves' releases, audited together, and the
+        trend's own audit find nothing."""
+        from klyngestat.release.audit import audit_releases
+
+        together = audit_releases([release._data for release in self.releases])
+        own = self.audit()
+        if not together.ok or not own.ok:
+            found = [str(together)] if not together.ok else []
+            raise DisclosureError("the trend may not be published: " + "; ".join([*found, *own.problems]))
+
+    def write(self, path: str | Path) -> Path:
+        """Write the trend as JSON (``trend_schema_version``, ``waves``, ``comparability``, ``records``), checked first.
+
+        Parameters
+        ----------
+        path
+            The JSON file to write (written whole or not at all).
+        """
+        self.check()
+        return atomic_write(Path(path), json_text(self.to_dict()).encode("utf-8"))
+
+
+def _input_problems(change: Record, records: dict[str, Record]) -> list[str]:
+    """Why a shown change record is not what its released inputs give (empty when it is)."""
+    inputs = [records.get(i) for i in change.inputs]
+    if any(r is None or not r.shown for r in inputs):
+        return [f"{change.id}: rests on a figure that is not shown: {list(change.inputs)}"]
+    detail: dict[str, Any] = dict(change.detail)
+    if change.measure.startswith("paired:"):
+        return _paired_problems(change, detail, inputs)  # type: ignore[arg-type]
+    then = [r for r in inputs if r is not None and r.id.startswith(f"{detail['from']}/")]
+    now = [r for r in inputs if r is not None and r.id.startswith(f"{detail['to']}/")]
+    counts = (
+        sum(r.count or 0 for r in then),
+        sum(r.base or 0 for r in then),
+        sum(r.count or 0 for r in now),
+        sum(r.base or 0 for r in now),
+    )
+    stated = (detail["then"]["count"], detail["then"]["base"], detail["now"]["count"], detail["now"]["base"])
+    if counts != stated:
+        return [f"{change.id}: states {stated} but its released inputs give {counts}"]
+    return []
+
+
+def _paired_problems(change: Record, detail: dict[str, Any], inputs: Sequence[Record]) -> list[str]:
+    """Why a shown paired record breaks the linked, newcomer and leaver rule (empty when it keeps it)."""
+    min_n = int(detail["min_n"])
+    then, now = inputs
+    linked = int(detail["linked"])
+    problems = []
+    if linked < min_n:
+        problems.append(f"{change.id}: {linked} linked respondents, fewer than {min_n}")
+    for who, base in (("newcomers", now.base), ("leavers", then.base)):
+        rest = (base or 0) - linked
+        if 0 < rest < min_n:
+            problems.append(f"{change.id}: {rest} {who} in the base would be pinned by the paired margins")
+    return problems
+
+
+def build_trend(waves: Waves, releases: Sequence[Release]) -> Trend:
+    """The change records between each pair of consecutive waves, from the waves' releases.
+
+    Parameters
+    ----------
+    waves
+        The waves (with their comparability and cluster following).
+    releases
+        One release per wave, built with the same options (:func:`klyngestat.build_release` of each wave).
+
+    Raises
+    ------
+    ValueError
+        When a wave has no release, or the releases were built with different options.
+    """
+    by_wave = {release.wave: release for release in releases}
+    missing = [str(year) for year in waves.years if str(year) not in by_wave]
+    if missing:
+        raise ValueError(f"no release of wave {', '.join(missing)}: build one per wave with build_release")
+    options = {release.options.model_dump_json(exclude={"reference"}) for release in releases}
+    if len(options) > 1:
+        raise ValueError("the waves' releases were built with different options; a change needs the same ones")
+    ordered = tuple(by_wave[str(year)] for year in waves.years)
+    records = [record for year in waves.years[1:] for record in trend_records(waves, ordered, year)]
+    frame = waves.comparability_frame()
+    return Trend(tuple(records), ordered, frame)
