@@ -143,7 +143,9 @@ def _release_commands(commands: _Commands) -> None:
     _analysis_options(release, specialty=False)  # a release holds every specialty
     release.add_argument("--out", type=Path, required=True, help="release file: .json, .csv or .parquet")
 
-    audit = commands.add_parser("audit", help="try to pin down hidden cells from written releases (all together)")
+    audit = commands.add_parser(
+        "audit", help="try to pin down hidden cells from written releases (those of one wave together)"
+    )
     audit.add_argument("releases", type=Path, nargs="+", metavar="RELEASE", help="release JSON files")
     audit.add_argument("--format", choices=["text", "json"], default="text")
 
