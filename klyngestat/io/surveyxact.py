@@ -324,9 +324,10 @@ def _resolve_mapping(mapping: SurveyXactMapping | str | Path) -> tuple[SurveyXac
         return mapping, "<mapping>", []
     try:
         return load_mapping(mapping), str(mapping), []
-    except MappingError as exc:
-        message = str(exc).removeprefix(f"{mapping}: ")
-        return None, str(mapping), [Problem("error", "invalid_mapping", message, file=str(mapping))]
+    except MappingError as exc:  # one problem per fault of the file, each on its own line of the report
+        head, *faults = str(exc).removeprefix(f"{mapping}: ").split("\n")
+        messages = [f"{head} {fault.strip().removeprefix('- ')}" for fault in faults] or [head]
+        return None, str(mapping), [Problem("error", "invalid_mapping", m, file=str(mapping)) for m in messages]
 
 
 def _pipeline(

@@ -346,6 +346,22 @@ def test_a_mapping_with_wrong_keys_names_every_one():
         assert key in message
 
 
+def test_a_bad_mapping_file_is_one_problem_per_fault_each_on_its_own_line(tmp_path):
+    bad = tmp_path / "map.toml"
+    bad.write_text("questions = 3\n[status]\nfoo = 1\n", encoding="utf-8")
+    report = validate_surveyxact(tmp_path / "export.xlsx", bad)
+    faults = [p.message for p in report.errors if p.code == "invalid_mapping"]
+    assert faults == [
+        "not a valid SurveyXact mapping: specialty: required key is missing",
+        "not a valid SurveyXact mapping: cluster: required key is missing",
+        "not a valid SurveyXact mapping: questions: Input should be a valid dictionary",
+        "not a valid SurveyXact mapping: status.foo.[key]: Input should be a valid integer, unable to parse string as "
+        "an integer",
+        "not a valid SurveyXact mapping: status.foo: 1 is not completed, partial, not_answered or not_invited",
+    ]
+    assert "\\x0a" not in str(report) and all("\n" not in m for m in faults)
+
+
 def test_the_mapping_defaults_follow_surveyxact_status_codes():
     assert SurveyXactMapping(specialty="a", cluster="b").status_codes == {
         1: "not_invited",
