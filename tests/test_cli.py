@@ -39,6 +39,21 @@ def test_stats_for_every_specialty(capsys):
     assert sum(s["invited"] for s in data["specialties"]) == 1092
 
 
+def test_the_national_interval_says_its_correction_population_and_level(capsys):
+    assert main(["stats", SURVEY, "--roster", ROSTER, "--specialty", "Dermatologi", "--year", "2025"]) == 0
+    national = json.loads(capsys.readouterr().out)["national"]["understoetter_kvalitet"]
+    assert (national["count"], national["n"]) == (454, 691)  # the seeds' 65,7 pct.
+    interval = national["interval"]
+    # Wilson with the correction over the nation's population: everyone invited, 1,092 (docs/demo-data.md)
+    assert (interval["method"], interval["fpc"], interval["population"], interval["confidence"]) == (
+        "wilson",
+        True,
+        1092,
+        0.95,
+    )
+    assert interval["low"] < 454 / 691 < interval["high"]
+
+
 def test_stats_exclude_ved_ikke_changes_the_base(capsys):
     assert main(["stats", SURVEY, "--specialty", "Dermatologi", "--exclude-ved-ikke"]) == 0
     data = json.loads(capsys.readouterr().out)

@@ -235,7 +235,7 @@ def _national(nat: Record, question: str, top: str) -> dict[str, object]:
         "n": nat.base,
     }
     if nat.low is not None:
-        data["interval"] = {"method": "wilson", "low": nat.low, "high": nat.high}
+        data["interval"] = {**(_interval(nat) or {}), "method": "wilson"}  # the pooled figure is the nation's share
     return data
 
 

@@ -61,8 +61,13 @@ def _national_figures(
             "low": nation.low,
             "high": nation.high,
             "method": "pooled",
+            "population": nation.population,
             "inputs": (nation.id,),
-            "detail": {"fraction": [nation.count, nation.base]},
+            # the interval is the nation's own (Wilson): its correction and level travel with it
+            "detail": {
+                "fraction": [nation.count, nation.base],
+                **{k: nation.detail[k] for k in ("fpc", "confidence") if k in nation.detail},
+            },
         }
     if method == "reference":
         assert b.options.reference is not None
