@@ -60,8 +60,20 @@ def short_id(record_id: str, prefix: str) -> str:
     return record_id[len(prefix) :] if prefix and record_id.startswith(prefix) else record_id
 
 
-def sources_intro(prefix: str) -> str:
-    """The sentence above the footnotes: how to look a key up, and what a key without a year stands after."""
-    return "Hvert tal kan slås op med klyngestat explain NØGLE --release <fil>.release.json" + (
-        f"; nøgler uden år står efter »{prefix}«." if prefix else "."
+def sources_intro(prefix: str, trend: str | None = None) -> str:
+    """The sentence above the footnotes: how to look a key up, and what a key without a year stands after.
+
+    Parameters
+    ----------
+    prefix
+        The part of every release key the footnotes leave out (``2025/Dermatologi/``), or "".
+    trend
+        The waves of the change records' keys (``2025-2026``) when the sheet has any: they are looked up in the
+        trend's file.
+    """
+    text = "Hvert tal kan slås op med klyngestat explain NØGLE --release <fil>.release.json" + (
+        f"; nøgler uden år står efter »{prefix}«" if prefix else ""
     )
+    if trend:
+        text += f"; nøgler, der begynder med »{trend}/«, med --release <fil>.trend.json"
+    return text + "."

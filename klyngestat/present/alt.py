@@ -64,6 +64,10 @@ def chart_alt(chart: Chart) -> str:
         body = _share(chart.rows, chart.national)  # type: ignore[arg-type]
     elif chart.kind == "expectation":
         body = _expectation(chart.rows)  # type: ignore[arg-type]
+    elif chart.kind == "trend":
+        from klyngestat.present.charts.trend import trend_alt  # no matplotlib: the words of the records
+
+        body = trend_alt(chart.rows)  # type: ignore[arg-type]
     else:
         body = _ranking(chart.rows)  # type: ignore[arg-type]
     return f"{_end(chart.title.strip())} {body}"

@@ -8,9 +8,9 @@ from typing import Literal
 from klyngestat.present.figures import Categories
 from klyngestat.release import Record
 
-__all__ = ["AdviceList", "Block", "Chart", "Editorial", "Factsheet", "Paragraph", "Section"]
+__all__ = ["AdviceList", "Block", "Chart", "Editorial", "Factsheet", "Paragraph", "Section", "TrendSeries"]
 
-ChartKind = Literal["likert", "share", "expectation", "ranking"]
+ChartKind = Literal["likert", "share", "expectation", "ranking", "trend"]
 
 
 @dataclass(frozen=True)
@@ -23,18 +23,36 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class TrendSeries:
+    """One unit's released figure of a question in each wave of a trend chart (None: the wave has no figure)."""
+
+    label: str
+    """The unit's name ("Dermatologi", "Hele landet")."""
+    waves: tuple[str, ...]
+    records: tuple[Record | None, ...]
+    """One released record per wave, in the order of ``waves``; a hidden one is drawn as hidden."""
+
+
+@dataclass(frozen=True)
 class Chart:
     """What a chart shows, from released records; drawn only when rendered (matplotlib is imported then).
 
     ``rows`` depends on ``kind``: ``likert`` (label, Categories or None when
     hidden); ``share`` and ``ranking`` (label, Record); ``expectation``
-    (label, priority Record, experienced Record).
+    (label, priority Record, experienced Record); ``trend`` (question, the
+    specialty's TrendSeries, the nation's TrendSeries).
     """
 
     id: str
     kind: ChartKind
     title: str
-    rows: tuple[tuple[str, Categories | None] | tuple[str, Record] | tuple[str, Record, Record], ...]
+    rows: tuple[
+        tuple[str, Categories | None]
+        | tuple[str, Record]
+        | tuple[str, Record, Record]
+        | tuple[str, TrendSeries, TrendSeries],
+        ...,
+    ]
     national: Record | None = None
     alt: str = ""
 
@@ -48,6 +66,8 @@ class Chart:
                     ids.append(value.id)
                 elif isinstance(value, Categories):
                     ids += value.ids
+                elif isinstance(value, TrendSeries):
+                    ids += [r.id for r in value.records if r is not None]
         if self.national is not None:
             ids.append(self.national.id)
         return tuple(dict.fromkeys(ids))

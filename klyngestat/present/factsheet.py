@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from klyngestat.present import narrative as say
+from klyngestat.present._trend_text import with_trend
 from klyngestat.present.document import AdviceList, Block, Chart, Editorial, Factsheet, Paragraph, Section
 from klyngestat.present.figures import Released
 from klyngestat.present.formatting import format_rate
 from klyngestat.present.template import FactsheetTemplate, SectionText, load_template
 from klyngestat.release import Record, Release
+
+if TYPE_CHECKING:
+    from klyngestat.release.trend import Trend
 
 __all__ = ["build_factsheet", "provenance_line"]
 
@@ -26,11 +31,7 @@ _NATIONAL_METHOD_SHORT = {
     "reference": "offentliggjort reference",
 }
 _VED_IKKE_TEXT = {"include": "»Ved ikke« i basen", "exclude": "»Ved ikke« uden for basen"}
-_POPULATION_TEXT = {
-    "members": "klyngernes medlemstal",
-    "invited": "de inviterede",
-    "none": "uden endelig population",
-}
+_POPULATION_TEXT = {"members": "klyngernes medlemstal", "invited": "de inviterede", "none": "uden endelig population"}
 
 
 def provenance_line(release: Release) -> str:
@@ -304,7 +305,9 @@ class _Builder:
         return tuple(notes)
 
 
-def build_factsheet(release: Release, specialty: str, *, template: FactsheetTemplate | None = None) -> Factsheet:
+def build_factsheet(
+    release: Release, specialty: str, *, template: FactsheetTemplate | None = None, trend: Trend | None = None
+) -> Factsheet:
     """The fact sheet of one specialty, rendered from the Release's records only.
 
     Sections follow the seed fact sheets; a section whose questions are
@@ -322,6 +325,8 @@ def build_factsheet(release: Release, specialty: str, *, template: FactsheetTemp
     template
         The fixed and editorial text (:func:`~klyngestat.present.template.load_template`);
         the bundled template when None.
+    trend
+        Change records into the release's wave (``build_trend``): adds "Udvikling siden <år>" before the advice.
 
     Returns
     -------
@@ -361,13 +366,8 @@ def build_factsheet(release: Release, specialty: str, *, template: FactsheetTemp
     ]
     response = b.view.response()
     shown = tuple(s for s in sections if s is not None)
-    keys = tuple(
-        release.keys(block.records)
-        for section in shown
-        for block in section.blocks
-        if isinstance(block, Paragraph | Chart) and block.records
-    )
-    return Factsheet(
+    figures = [b for s in shown for b in s.blocks if isinstance(b, Paragraph | Chart) and b.records]
+    sheet = Factsheet(
         specialty,
         template.title.format(specialty=specialty),
         template.date_line,
@@ -378,9 +378,10 @@ def build_factsheet(release: Release, specialty: str, *, template: FactsheetTemp
         header=template.unit,
         respondents=f"{response.count} af {response.base} har svaret" if response.count is not None else "",
         stamp=_stamp(release),
-        keys=keys,
+        keys=tuple(release.keys(b.records) for b in figures),
         fallbacks=tuple(fallbacks),
     )
+    return sheet if trend is None else with_trend(sheet, release, trend)
 
 
 def _stamp(release: Release) -> str:

@@ -15,13 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from klyngestat.present._overview_page import overview_page
+from klyngestat.present._overview_page import TrendTable, overview_page, trend_table
 from klyngestat.present._overview_text import alt_label, headline_alt, heatmap_alt, question_labels
 from klyngestat.present.factsheet import provenance_line
 from klyngestat.present.formatting import format_number, format_rate
 from klyngestat.release import Record, Release
+
+if TYPE_CHECKING:
+    from klyngestat.release.trend import Trend
 
 __all__ = [
     "HEADLINE_QUESTIONS",
@@ -123,12 +126,14 @@ class Overview:
     charts: tuple[OverviewChart, ...]
     notes: tuple[str, ...]
     footer: str
+    trend: TrendTable | None = None
+    """The changes since the previous wave, where a trend was given."""
 
     @property
     def records(self) -> tuple[str, ...]:
         """Ids of every record on the page, in reading order."""
         ids = [row.response.id for row in self.rows] + [i for chart in self.charts for i in chart.records]
-        return tuple(dict.fromkeys(ids))
+        return tuple(dict.fromkeys(ids + list(self.trend.records if self.trend else ())))
 
 
 def _danish_key(name: str) -> tuple[str, str]:
@@ -166,7 +171,7 @@ def _national(release: Release, question: str) -> Record | None:
     return None if top is None else release.find("national", f"national:{top}", question=question)
 
 
-def build_overview(release: Release, *, order: SpecialtyOrder = "name") -> Overview:
+def build_overview(release: Release, *, order: SpecialtyOrder = "name", trend: Trend | None = None) -> Overview:
     """The national overview of a Release: response rates, headline dots and the top-box heat map.
 
     Parameters
@@ -176,6 +181,9 @@ def build_overview(release: Release, *, order: SpecialtyOrder = "name") -> Overv
     order
         ``"name"`` (Danish alphabetical order, the default) or ``"release"``
         (the Release's order); the same order in the table and both charts.
+    trend
+        Change records into the release's wave (``build_trend``): adds a table of the headline questions'
+        changes in percentage points. ValueError when their later wave is another.
 
     Returns
     -------
@@ -210,7 +218,13 @@ def build_overview(release: Release, *, order: SpecialtyOrder = "name") -> Overv
         charts=charts,
         notes=_notes(release, rows, charts),
         footer=provenance_line(release),
+        trend=None if trend is None else _trend(release, trend, specialties),
     )
+
+
+def _trend(release: Release, trend: Trend, specialties: tuple[str, ...]) -> TrendTable:
+    questions = [q for q in HEADLINE_QUESTIONS if q in release.questions]
+    return trend_table(release, trend, specialties, questions, national_label=NATIONAL_LABEL)
 
 
 def _charts(release: Release, specialties: tuple[str, ...]) -> tuple[OverviewChart, ...]:
@@ -301,7 +315,7 @@ def overview_to_html(overview: Overview) -> str:
     return overview_page(overview)
 
 
-def overview_html(release: Release, *, order: SpecialtyOrder = "name") -> str:
+def overview_html(release: Release, *, order: SpecialtyOrder = "name", trend: Trend | None = None) -> str:
     """The national overview of a Release as one self-contained HTML page in Danish, for one A4 page.
 
     Parameters
@@ -310,6 +324,8 @@ def overview_html(release: Release, *, order: SpecialtyOrder = "name") -> str:
         The wave's Release.
     order
         The order of the specialties, as :func:`build_overview` takes it.
+    trend
+        Change records into the release's wave, as :func:`build_overview` takes them.
 
     Returns
     -------
@@ -323,4 +339,4 @@ def overview_html(release: Release, *, order: SpecialtyOrder = "name") -> str:
     >>> page.count("<svg"), "74 af 110" in page, "67,3\xa0pct." in page
     (2, True, True)
     """
-    return overview_to_html(build_overview(release, order=order))
+    return overview_to_html(build_overview(release, order=order, trend=trend))

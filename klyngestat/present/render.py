@@ -66,8 +66,8 @@ def draw_chart(chart: Chart) -> Figure:
     matplotlib.figure.Figure
         The chart its kind names: :func:`~klyngestat.present.charts.likert_chart`,
         :func:`~klyngestat.present.charts.share_chart` (with the national line),
-        :func:`~klyngestat.present.charts.expectation_chart` or
-        :func:`~klyngestat.present.charts.ranking_chart`.
+        :func:`~klyngestat.present.charts.expectation_chart`,
+        :func:`~klyngestat.present.charts.ranking_chart` or (``trend``) the trend chart.
     """
     try:
         from klyngestat.present import charts
@@ -77,6 +77,10 @@ def draw_chart(chart: Chart) -> Figure:
         ) from exc
 
     rows = _page_texts(chart.rows)  # as on a page: a font has no glyph for a bidi control, an image shows a box
+    if chart.kind == "trend":
+        from klyngestat.present.charts._trend_png import trend_figure
+
+        return trend_figure(rows)
     if chart.kind == "likert":
         return charts.likert_chart(rows)
     if chart.kind == "share":
@@ -219,8 +223,10 @@ def _sources_html(sheet: Factsheet) -> list[Markup]:
     if not listed:
         return []
     prefix = common_prefix(sheet)
+    changes = {i.split("/", 1)[0] for _, ids in listed for i in ids if "-" in i.split("/", 1)[0]}
+    intro = sources_intro(prefix, trend=min(changes) if changes else None)
     return [
-        html('<section class="sources"><h2>{}</h2><p>{}</p><ol>', SOURCES_HEADING, sources_intro(prefix)),
+        html('<section class="sources"><h2>{}</h2><p>{}</p><ol>', SOURCES_HEADING, intro),
         *(
             html('<li value="{0}"><span class="n">{0}.</span> {1}</li>', n, ", ".join(short_id(i, prefix) for i in ids))
             for n, ids in listed

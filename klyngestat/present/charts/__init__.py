@@ -33,7 +33,8 @@ layout), ``_export`` (SVG and PNG of a figure), ``likert`` (diverging bars), ``b
 (shares, expectations, rankings), ``svg`` with ``_svgdoc``, ``_svgframe``,
 ``_svglikert`` and ``_svgtext`` (the SVG charts, their frame and font metrics) and
 ``overview`` with ``_cells``, ``_headline`` and ``_heatmap`` (the overview's SVG
-charts).
+charts), and ``trend`` with ``_trend_png`` (the trend chart of "Udvikling siden <år>":
+SVG, and the same plan with matplotlib for PNGs).
 """
 
 from __future__ import annotations
@@ -45,9 +46,11 @@ from klyngestat._lazy import lazy_exports
 if TYPE_CHECKING:
     from klyngestat.present.charts._base import DIFFERENT_N_NOTE, FIGURE_WIDTH, MIN_LABEL_PERCENT, TOTAL_LABEL
     from klyngestat.present.charts._export import figure_to_png, figure_to_svg
+    from klyngestat.present.charts._trend_png import trend_figure
     from klyngestat.present.charts.bars import expectation_chart, ranking_chart, share_chart
     from klyngestat.present.charts.likert import likert_chart
     from klyngestat.present.charts.overview import headline_chart, heatmap_chart
+    from klyngestat.present.charts.trend import trend_svg
 
 _WHERE = {
     "DIFFERENT_N_NOTE": "_base",
@@ -62,6 +65,8 @@ _WHERE = {
     "likert_chart": "likert",
     "headline_chart": "overview",  # the national overview's charts (SVG, no matplotlib)
     "heatmap_chart": "overview",
+    "trend_figure": "_trend_png",  # the trend chart (matplotlib, for PNGs) and its SVG
+    "trend_svg": "trend",
 }
 
 __all__ = [
@@ -77,6 +82,8 @@ __all__ = [
     "likert_chart",
     "ranking_chart",
     "share_chart",
+    "trend_figure",
+    "trend_svg",
 ]
 
 __getattr__, __dir__ = lazy_exports(

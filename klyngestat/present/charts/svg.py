@@ -326,4 +326,8 @@ def chart_svg(chart: Chart) -> str:
         return share_svg(chart.rows, national=national)  # type: ignore[arg-type]
     if chart.kind == "expectation":
         return expectation_svg(chart.rows)  # type: ignore[arg-type]
+    if chart.kind == "trend":
+        from klyngestat.present.charts.trend import trend_note, trend_svg
+
+        return trend_svg(chart.rows, note=trend_note(chart.rows))  # type: ignore[arg-type]
     return ranking_svg(chart.rows)  # type: ignore[arg-type]
