@@ -14,13 +14,17 @@ __all__ = ["command_parser"]
 _Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
-def _data_options(parser: argparse.ArgumentParser) -> None:
-    """The arguments that read a survey: the response file and what goes with it."""
+def _data_options(parser: argparse.ArgumentParser, *, waves: bool = False) -> None:
+    """The arguments that read a survey: the response file and what goes with it.
+
+    ``waves`` True makes the file optional, for a command that may read several waves instead (``--wave``).
+    """
     parser.add_argument(
         "file",
         type=Path,
+        nargs="?" if waves else None,
         help="response file: CSV (UTF-8/cp1252, comma/semicolon) or .xlsx; with --mapping, a SurveyXact export "
-        "(workbook, folder of CSV files, or the dataset CSV)",
+        "(workbook, folder of CSV files, or the dataset CSV)" + ("; or none, with --wave/--waves" if waves else ""),
     )
     parser.add_argument(
         "--mapping", type=Path, help="SurveyXact mapping TOML: read FILE as a SurveyXact export (docs/surveyxact.md)"
@@ -51,6 +55,18 @@ def _status_alias(text: str) -> tuple[str, str]:
     if not word.strip() or status not in ("completed", "partial", "not_answered"):
         raise argparse.ArgumentTypeError(f"{text!r}: expected WORD=completed, WORD=partial or WORD=not_answered")
     return word, status
+
+
+def _wave_options(parser: argparse.ArgumentParser) -> None:
+    """The arguments that name several waves (years) and what goes with each (docs/waves.md)."""
+    repeat = {"action": "append", "default": [], "type": _year_file, "metavar": "YEAR=FILE"}
+    parser.add_argument("--wave", help="a wave's response file (repeatable)", **repeat)  # type: ignore[arg-type]
+    parser.add_argument("--waves", type=Path, help="a folder with one response file per year (docs/waves.md)")
+    parser.add_argument("--wave-roster", help="a wave's roster (repeatable)", **repeat)  # type: ignore[arg-type]
+    parser.add_argument("--wave-questionnaire", help="a wave's questionnaire TOML (repeatable)", **repeat)  # type: ignore[arg-type]
+    parser.add_argument(
+        "--wave-mapping", action="append", default=[], type=Path, metavar="FILE", help="wave mapping TOML (repeatable)"
+    )
 
 
 def _year_file(text: str) -> tuple[int, Path]:
@@ -120,7 +136,8 @@ def _survey_commands(commands: _Commands) -> None:
     stats.add_argument("--format", choices=["json", "table"], default="json")
 
     factsheet = commands.add_parser("factsheet", help="write one specialty's fact sheet (HTML, Markdown or PDF)")
-    _data_options(factsheet)
+    _data_options(factsheet, waves=True)
+    _wave_options(factsheet)  # with several waves: the latest wave's sheet, with what changed since the one before
     _analysis_options(factsheet)
     factsheet.add_argument("--format", choices=["html", "md", "pdf"], default="html")
     factsheet.add_argument("--out", type=Path, help="output file (default: <specialty>.<format>)")
@@ -152,29 +169,7 @@ def _release_commands(commands: _Commands) -> None:
     trend = commands.add_parser(
         "trend", help="what changed between waves (years): change records from each wave's release, audited together"
     )
-    trend.add_argument(
-        "--wave",
-        action="append",
-        default=[],
-        type=_year_file,
-        metavar="YEAR=FILE",
-        help="a wave's response file (repeatable)",
-    )
-    trend.add_argument("--waves", type=Path, help="a folder with one response file per year (docs/waves.md)")
-    trend.add_argument(
-        "--wave-roster", action="append", default=[], type=_year_file, metavar="YEAR=FILE", help="a wave's roster"
-    )
-    trend.add_argument(
-        "--wave-questionnaire",
-        action="append",
-        default=[],
-        type=_year_file,
-        metavar="YEAR=FILE",
-        help="a wave's questionnaire TOML",
-    )
-    trend.add_argument(
-        "--wave-mapping", action="append", default=[], type=Path, metavar="FILE", help="wave mapping TOML (repeatable)"
-    )
+    _wave_options(trend)
     _analysis_options(trend, specialty=False)
     trend.add_argument("--out", type=Path, help="write the trend JSON here (default: print it)")
 

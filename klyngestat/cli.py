@@ -155,7 +155,8 @@ def _audit(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-def _trend(args: argparse.Namespace) -> int:
+def _waves_trend(args: argparse.Namespace) -> Any:
+    """The waves that ``--wave``/``--waves`` name, each wave's Release and the trend between them."""
     from klyngestat.io.waves import read_waves
     from klyngestat.release import build_release
     from klyngestat.release.trend import build_trend
@@ -169,7 +170,11 @@ def _trend(args: argparse.Namespace) -> int:
         mappings=args.wave_mapping,
     )
     options = _options(args)
-    trend = build_trend(waves, [build_release(survey, options=options) for survey in waves.surveys])
+    return build_trend(waves, [build_release(survey, options=options) for survey in waves.surveys])
+
+
+def _trend(args: argparse.Namespace) -> int:
+    trend = _waves_trend(args)
     if args.out is not None:
         _print(str(trend.write(args.out)))
     else:
@@ -179,10 +184,50 @@ def _trend(args: argparse.Namespace) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
-    from klyngestat.release import Release, load_release
+    from klyngestat.release import Record, Release, load_release
+    from klyngestat.release.trend import explain_change
 
-    _print(Release.from_dict(load_release(args.release)).explain(args.id))
+    data = load_release(args.release) if not _is_trend(args.release) else None
+    if data is not None:
+        _print(Release.from_dict(data).explain(args.id))
+        return 0
+    records = json.loads(Path(args.release).read_text(encoding="utf-8"))["records"]
+    found = [r for r in records if r["id"] == args.id]
+    if not found:
+        raise KeyError(f"no change record {args.id!r} in {args.release}")
+    _print(explain_change(Record(**found[0])))
     return 0
+
+
+def _is_trend(path: Path) -> bool:
+    """Whether a JSON file is a trend (``klyngestat trend``) rather than a release."""
+    try:
+        return "trend_schema_version" in json.loads(Path(path).read_text(encoding="utf-8"))
+    except (ValueError, OSError):
+        return False  # the release reader says what is wrong with it
+
+
+def _sheet_release(args: argparse.Namespace) -> tuple[Any, Any]:
+    """The release a fact sheet shows, and the trend since the wave before when ``--wave``/``--waves`` name waves."""
+    if not args.wave and args.waves is None:
+        if args.file is None:
+            raise ValueError(
+                "factsheet needs a response file (FILE), or the waves (--wave YEAR=FILE or --waves FOLDER)"
+            )
+        release = _release(args)
+        release.check()
+        return release, None
+    single = {"FILE": args.file, "--mapping": args.mapping, "--roster": args.roster}
+    single |= {"--questionnaire": args.questionnaire, "--year": args.year, "--status": args.status or None}
+    given = [name for name, value in single.items() if value is not None]
+    if given:
+        raise ValueError(
+            f"{', '.join(given)}: for one response file; with --wave/--waves each wave's roster and "
+            "questionnaire are --wave-roster YEAR=FILE and --wave-questionnaire YEAR=FILE"
+        )
+    trend = _waves_trend(args)
+    trend.check()  # every wave's release audited, and every change recomputed from them
+    return trend.releases[-1], trend
 
 
 def _factsheet(args: argparse.Namespace) -> int:
@@ -194,15 +239,16 @@ def _factsheet(args: argparse.Namespace) -> int:
     if not args.specialty:
         _print_error("klyngestat: error: factsheet needs --specialty")
         return 2
-    release = _release(args)
-    release.check()
-    sheet = build_factsheet(release, args.specialty, template=load_template(args.template))
+    release, trend = _sheet_release(args)
+    sheet = build_factsheet(release, args.specialty, template=load_template(args.template), trend=trend)
     for line in sheet.fallbacks:
         _print_error(f"klyngestat: advarsel: {args.specialty}: {line}")
     out = Path(args.out or f"{slug(args.specialty)}.{args.format}")
     for path in write_factsheet(sheet, out, fmt=args.format):
         _print(str(path))
     _print(str(release.write(out.with_name(out.stem + ".release.json"))))
+    if trend is not None:  # the changes the sheet shows, with the records they come from
+        _print(str(trend.write(out.with_name(out.stem + ".trend.json"))))
     return 0
 
 

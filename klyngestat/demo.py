@@ -21,7 +21,14 @@ from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import TextIO
 
-from klyngestat.data import demo_roster_path, demo_survey_path
+from klyngestat.data import (
+    demo_questionnaire_2026_path,
+    demo_roster_2026_path,
+    demo_roster_path,
+    demo_survey_2026_path,
+    demo_survey_path,
+    demo_waves_path,
+)
 from klyngestat.io.demo import demo_survey
 from klyngestat.models._files import atomic_write
 from klyngestat.models._html import Markup, html, join
@@ -30,6 +37,7 @@ from klyngestat.present.factsheet import build_factsheet
 from klyngestat.present.formatting import format_rate
 from klyngestat.present.render import CSS, PDF_NEEDS, html_head, pdf_bytes, to_html, write_pdf
 from klyngestat.release import Release, build_release
+from klyngestat.release.trend import Trend
 
 __all__ = ["progress_bar", "slug", "write_demo"]
 
@@ -136,6 +144,49 @@ def _demo() -> Release:
     return build_release(demo_survey(), sources=(demo_survey_path(), demo_roster_path()))
 
 
+SECOND_WAVE = 2026
+"""The demo's second wave: its fact sheets (HTML) show what changed since 2025."""
+
+
+@cache
+def _demo_trend() -> Trend:
+    """The demo's 2026 Release and the trend from 2025 to it, built once per process (2025's Release is
+    :func:`_demo`'s)."""
+    from klyngestat.io.waves import read_waves
+    from klyngestat.release.trend import build_trend
+
+    waves = read_waves(
+        {2025: demo_survey_path(), SECOND_WAVE: demo_survey_2026_path()},
+        rosters={2025: demo_roster_path(), SECOND_WAVE: demo_roster_2026_path()},
+        questionnaires={SECOND_WAVE: demo_questionnaire_2026_path()},
+        mappings=[demo_waves_path()],
+    )
+    sources = (demo_survey_2026_path(), demo_roster_2026_path(), demo_questionnaire_2026_path())
+    return build_trend(waves, [_demo(), build_release(waves.wave(SECOND_WAVE), sources=sources)])
+
+
+def _write_second_wave(staging: Path) -> tuple[list[Path], list[Markup]]:
+    """The 2026 wave: every specialty's fact sheet (HTML) with what changed since 2025, the overview with its
+    trend view, the 2026 Release and the trend (JSON); and the specialties' rows of the index."""
+    from klyngestat.present.overview import overview_html
+
+    trend = _demo_trend()
+    trend.check()
+    release = trend.releases[-1]
+    prefix = f"{SECOND_WAVE}-"
+    written, rows = [], []
+    for specialty in release.specialties:
+        name = prefix + slug(specialty)
+        page = to_html(build_factsheet(release, specialty, trend=trend))
+        written.append(atomic_write(staging / f"{name}.html", page.encode("utf-8")))
+        rows.append(html('<li><a href="{}.html">{}</a></li>', name, specialty))
+    overview = overview_html(release, trend=trend)
+    written.append(atomic_write(staging / f"{prefix}landsoverblik.html", overview.encode("utf-8")))
+    written.append(release.write(staging / f"{prefix}release.json"))
+    written.append(trend.write(staging / f"{prefix}udvikling.json"))
+    return written, rows
+
+
 _WARM_PAGE = join(
     [
         *html_head("klyngestat", CSS),
@@ -189,7 +240,8 @@ def _fork_workers(pool: ProcessPoolExecutor) -> None:
 
 def write_demo(out: str | Path, *, progress: TextIO | None = None, workers: int | None = None) -> list[Path]:
     """Write the demo survey, its roster, its Release, every specialty's fact sheet (HTML, PDF) and JSON figures,
-    the national overview (HTML, PDF) and an index that links them all.
+    the national overview (HTML, PDF), the second wave's (2026) fact sheets and overview with what changed since
+    2025 (HTML, prefixed ``2026-``), its Release and the trend (JSON), and an index that links them all.
 
     Nothing reaches ``out`` before the Release's audit has passed: the pages
     are made in a hidden folder inside ``out`` while the audit runs, and moved
@@ -263,6 +315,8 @@ def _write_staged(
         release.write(staging / "release.json"),
         release.write(staging / "release.csv"),
     ]
+    second, second_rows = _write_second_wave(staging)  # while the workers draw the 2025 PDFs
+    written += second
     finished = (
         ((jobs[f], f.result()) for f in as_completed(jobs))
         if pool is not None
@@ -283,19 +337,20 @@ def _write_staged(
         rows.append(row)
     written += pages
     written += [p for p in staging.iterdir() if p.name.startswith("release.csv.")]  # the CSV's provenance sidecar
-    written.append(atomic_write(staging / "index.html", _index_page(rows, pdf=pdf).encode("utf-8")))
+    written.append(atomic_write(staging / "index.html", _index_page(rows, second_rows, pdf=pdf).encode("utf-8")))
     return written
 
 
-def _index_page(rows: list[Markup], *, pdf: bool = True) -> str:
-    """The demo's index: every specialty's sheet (HTML, PDF, JSON), where it falls back to generic text, the release.
+def _index_page(rows: list[Markup], second: list[Markup], *, pdf: bool = True) -> str:
+    """The demo's index: every specialty's sheet (HTML, PDF, JSON), where it falls back to generic text, the release;
+    then the second wave's sheets.
 
-    ``rows`` are the specialties' rows as :func:`_index_row` builds them.
+    ``rows`` are the specialties' rows as :func:`_index_row` builds them, ``second`` the second wave's list items.
     """
     css = (
         f"{CSS} td, th {{ padding: 1mm 3mm; text-align: left; vertical-align: top; }} td.n {{ text-align: right; }} "
         "td.fallback { font-size: 8pt; color: #555; } td.fallback ul { margin: 0; padding-left: 4mm; } "
-        "main { max-width: 250mm; }"
+        "main { max-width: 250mm; } ul.wave { columns: 3; }"
     )
     body = html(
         "<body><main><h1>Faktaark: klyngearbejde i speciallægepraksis (demodata)</h1>"
@@ -305,8 +360,17 @@ def _index_page(rows: list[Markup], *, pdf: bool = True) -> str:
         "<table><thead><tr><th>Speciale</th><th>Besvarelser</th><th>Svarprocent</th><th>Faktaark</th>"
         "<th>Generel tekst i stedet for specialets egen</th></tr></thead><tbody>{rows}</tbody></table>"
         '<p>Alle tal med deres nøgler, tællinger og metoder: <a href="release.json">release.json</a> og '
-        '<a href="release.csv">release.csv</a>.</p></main></body></html>\n',
+        '<a href="release.csv">release.csv</a>.</p>'
+        "<h2>Runde {year}: hvad har ændret sig siden 2025?</h2>"
+        "<p>En syntetisk anden runde med de samme læger (nogle nye, nogle stoppet), et omformuleret spørgsmål og "
+        "en omdøbt klynge og to klynger lagt sammen til én. "
+        '<a href="{year}-landsoverblik.html">Landsoverblik {year}</a> med udviklingen; alle ændringer med deres '
+        'tal: <a href="{year}-udvikling.json">{year}-udvikling.json</a>. '
+        "Faktaark (HTML; PDF med <code>klyngestat factsheet --wave … --format pdf</code>):</p>"
+        '<ul class="wave">{second}</ul></main></body></html>\n',
         overview_pdf=Markup(' (<a href="landsoverblik.pdf">PDF</a>)') if pdf else "",
         rows=join(rows),
+        year=SECOND_WAVE,
+        second=join(second),
     )
     return html("{}{}", join(html_head("Faktaark – klyngearbejde", css), "\n"), body)

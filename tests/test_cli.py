@@ -132,8 +132,9 @@ def test_demo_writes_every_fact_sheet_and_an_index(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "[########################] 16/16" in captured.err
     # per specialty HTML, PDF and JSON; the overview's HTML and PDF; data, roster, release (JSON, CSV and the
-    # CSV's provenance), index; nothing else is left in the folder
-    assert f"Wrote 56 files to {out.resolve()}" in captured.out
+    # CSV's provenance), index; the 2026 wave's 16 sheets and overview (HTML), its release and the trend (JSON);
+    # nothing else is left in the folder
+    assert f"Wrote 75 files to {out.resolve()}" in captured.out
     assert sorted(p.name for p in out.iterdir()) == sorted(
         line.strip().rsplit("/", 1)[1] for line in captured.out.splitlines()[1:]
     )
@@ -151,6 +152,11 @@ def test_demo_writes_every_fact_sheet_and_an_index(tmp_path, capsys):
     derma = (out / "dermatologi.html").read_text(encoding="utf-8")
     assert "fra 58 til 88\xa0pct." in derma and derma.count("<svg") == 6
     assert json.loads((out / "plastikkirurgi.json").read_text(encoding="utf-8"))["respondents"] == 14
+    # the second wave: Dermatologi's top box 52 of 73 (71,2 -> 71 pct.) in 2025, 69 of 80 (86,25 -> 86) in 2026
+    derma_2026 = (out / "2026-dermatologi.html").read_text(encoding="utf-8")
+    assert "Udvikling siden 2025" in derma_2026
+    assert "er steget fra 71\xa0pct. i 2025 til 86\xa0pct. i 2026" in derma_2026
+    assert index.count('href="2026-') == 18 and (out / "2026-udvikling.json").is_file()  # 16 sheets, overview, trend
 
 
 def test_demo_whose_audit_fails_writes_nothing(tmp_path, monkeypatch, capsys):

@@ -55,7 +55,7 @@ def test_without_the_pdf_engine_the_demo_writes_everything_else_and_says_so(tmp_
     names = {p.name for p in written}
     assert not [n for n in names if n.endswith(".pdf")]
     assert {"index.html", "landsoverblik.html", "dermatologi.html", "dermatologi.json", "release.json"} <= names
-    assert len(names) == 56 - 17  # the full demo's 56 files less its 17 PDFs
+    assert len(names) == 75 - 17  # the full demo's 75 files less its 17 PDFs
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert ".pdf" not in index and 'href="dermatologi.html"' in index
     assert progress.getvalue().splitlines()[0] == (

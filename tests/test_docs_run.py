@@ -62,7 +62,7 @@ NOT_RUN = {
 SKIPPED = {
     (
         "README.md",
-        "writes 56 files, 17 of them PDFs: some 10 s of CPU; "
+        "writes 75 files, 17 of them PDFs: some 15 s of CPU; "
         "tests/test_cli.py::test_demo_writes_every_fact_sheet_and_an_index runs it",
     ),
 }

@@ -37,7 +37,7 @@ from klyngestat.release.core import DisclosureError, Release
 from klyngestat.release.records import RECORD_COLUMNS, Record
 from klyngestat.waves import Waves
 
-__all__ = ["TREND_SCHEMA_VERSION", "Trend", "TrendAudit", "build_trend"]
+__all__ = ["TREND_SCHEMA_VERSION", "Trend", "TrendAudit", "build_trend", "explain_change"]
 
 TREND_SCHEMA_VERSION = 1
 """Version of the trend's JSON form (``trend`` keys, docs/json.md)."""
@@ -119,6 +119,16 @@ class Trend:
                 return record
         return None
 
+    def explain(self, record_id: str) -> str:
+        """A change record in words (:func:`explain_change`).
+
+        Parameters
+        ----------
+        record_id
+            The record's id.
+        """
+        return explain_change(self.get(record_id))
+
     def to_frame(self) -> pd.DataFrame:
         """One row per change record (the Release's record columns)."""
         frame = pd.DataFrame({name: [getattr(r, name) for r in self.records] for name in RECORD_COLUMNS})
@@ -159,15 +169,13 @@ class Trend:
         return TrendAudit(tuple(problems), checked)
 
     def check(self) -> None:
-        """Raise :class:`~klyngestat.release.DisclosureError` unless the waves' releases, audited together, and the
-        trend's own audit find nothing."""
-        from klyngestat.release.audit import audit_releases
-
-        together = audit_releases([release._data for release in self.releases])
-        own = self.audit()
-        if not together.ok or not own.ok:
-            found = [str(together)] if not together.ok else []
-            raise DisclosureError("the trend may not be published: " + "; ".join([*found, *own.problems]))
+        """Raise :class:`~klyngestat.release.DisclosureError` unless every wave's release passes its audit (each
+        wave on its own, as :func:`~klyngestat.release.audit_releases` audits releases of several waves; the
+        releases' cached audits) and the trend's own audit finds nothing."""
+        problems = [f"{release.wave}: {release.audit()}" for release in self.releases if not release.audit().ok]
+        problems += self.audit().problems
+        if problems:
+            raise DisclosureError("the trend may not be published: " + "; ".join(problems))
 
     def write(self, path: str | Path) -> Path:
         """Write the trend as JSON (``trend_schema_version``, ``waves``, ``comparability``, ``records``), checked first.
@@ -179,6 +187,38 @@ class Trend:
         """
         self.check()
         return atomic_write(Path(path), json_text(self.to_dict()).encode("utf-8"))
+
+
+def explain_change(record: Record) -> str:
+    """A change record in words: the two waves' counts, the change, its interval and test, or why it is hidden.
+
+    Parameters
+    ----------
+    record
+        A change record (of a :class:`Trend`, or read from its JSON).
+    """
+    detail: dict[str, Any] = dict(record.detail)
+    lines = [
+        record.id,
+        f"  hvad:      ændring · {record.label} ({record.measure}), {detail.get('from')} → {detail.get('to')}",
+        f"  hvor:      {record.specialty or 'hele landet'}" + (f" / {record.cluster}" if record.cluster else ""),
+    ]
+    if not record.shown:
+        return "\n".join([*lines, f"  status:    skjult – {record.reason}"])
+    lines.append("  status:    vises")
+    if "then" in detail:
+        for year, part in ((detail["from"], detail["then"]), (detail["to"], detail["now"])):
+            lines.append(f"  {year}:      {part['count']} af {part['base']} (population {part['population']})")
+    else:
+        table = ", ".join(f"{k} {detail[k]}" for k in ("both", "then_only", "now_only", "neither"))
+        lines.append(f"  parret:    {detail['linked']} svarede begge år: {table}")
+    lines.append(
+        f"  ændring:   {detail['difference_pp']:+.4f} procentpoint, interval {100 * (record.low or 0):.4f} til "
+        f"{100 * (record.high or 0):.4f} ({record.method}), p = {detail['pvalue']:.4f}"
+        + (f" · {detail['wording']}" if "wording" in detail else "")
+    )
+    lines.append("  beregnet af: " + ", ".join(record.inputs))
+    return "\n".join(lines)
 
 
 def _input_problems(change: Record, records: dict[str, Record]) -> list[str]:
