@@ -5,7 +5,9 @@ Run: python docs/make_images.py
 Writes, for Dermatologi and Plastikkirurgi (the seeds), Urologi (the smallest
 specialty) and the national overview, every PDF page at 80 dpi
 (``<name>-<page>.png``) and the first screen of the HTML page as Chromium shows
-it (``<name>-html.png``). Look at every one before committing them.
+it (``<name>-html.png``); and the same of the demo's second wave (2026) for
+Dermatologi and the overview, with what changed since 2025 (``2026-…``). Look
+at every one before committing them.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from klyngestat.demo import _demo, slug
+from klyngestat.demo import _demo, _demo_trend, slug
 from klyngestat.present.factsheet import build_factsheet
 from klyngestat.present.overview import overview_html
 from klyngestat.present.render import to_html, write_pdf
@@ -28,6 +30,9 @@ def main() -> None:
     release = _demo()
     pages = {slug(s): to_html(build_factsheet(release, s)) for s in SHEETS}
     pages["landsoverblik"] = overview_html(release)
+    trend = _demo_trend()
+    pages["2026-dermatologi"] = to_html(build_factsheet(trend.releases[-1], "Dermatologi", trend=trend))
+    pages["2026-landsoverblik"] = overview_html(trend.releases[-1], trend=trend)
     for old in IMAGES.glob("*.png"):
         old.unlink()
     with tempfile.TemporaryDirectory() as folder:

@@ -342,7 +342,7 @@ def build_factsheet(
     >>> "fra 58 til 88 pct." in sheet.text()
     True
     """
-    template = template or load_template()
+    template = (template or load_template()).for_wave(release.wave)
     b = _Builder(release, specialty, template)
     built = {
         "baggrund": b.background(),
@@ -374,7 +374,7 @@ def build_factsheet(
         shown,
         b.notes(sections),
         provenance_line(release),
-        source=template.source_line.format(wave=release.wave),
+        source=template.source_line,
         header=template.unit,
         respondents=f"{response.count} af {response.base} har svaret" if response.count is not None else "",
         stamp=_stamp(release),

@@ -83,6 +83,7 @@ class FactsheetTemplate(_Frozen):
     """
 
     date_line: str
+    """The date printed at the top, e.g. "Marts {published}" (:meth:`for_wave` fills it in)."""
     title: str = "Klyngearbejdet i {specialty}: Resultater fra spørgeskemaundersøgelse blandt speciallæger"
     organisation: str = "eKVIS"
     unit: str = "eKVIS"
@@ -90,11 +91,41 @@ class FactsheetTemplate(_Frozen):
     source_line: str = "Kilde: eKVIS' spørgeskemaundersøgelse blandt praktiserende speciallæger, september {wave}"
     """The printed source; ``{wave}`` is filled in with the survey's year."""
     background: tuple[str, ...] = ()
+    """The paragraphs under "Baggrund og formål"; ``{wave}`` and ``{published}`` are filled in."""
     data_paragraph: str = ""
     advice_heading: str = "Gode råd til planlægning og gennemførelse af klyngemøder"
     advice: tuple[Advice, ...] = ()
     specialties: dict[str, SpecialtyText] = Field(default_factory=dict)
     editorial: dict[str, dict[str, dict[SectionId, SectionText]]] = Field(default_factory=dict)
+
+    def for_wave(self, wave: int | str) -> FactsheetTemplate:
+        """The template with ``{wave}`` (the survey's year) and ``{published}`` (the year after it, when its sheets
+        come out) filled in in the date line, the source line and the background paragraphs.
+
+        Parameters
+        ----------
+        wave
+            The survey's year (a release's ``wave``; a label that is not a year fills both with itself).
+
+        Examples
+        --------
+        >>> template = load_template().for_wave(2026)
+        >>> template.date_line, template.background[2].startswith("I september 2026 gennemførte")
+        ('Marts 2027', True)
+        """
+        year = str(wave)
+        published = str(int(year) + 1) if year.isdigit() else year
+
+        def fill(text: str) -> str:  # the two names only: any other brace in the analyst's prose stays as written
+            return text.replace("{wave}", year).replace("{published}", published)
+
+        return self.model_copy(
+            update={
+                "date_line": fill(self.date_line),
+                "source_line": fill(self.source_line),
+                "background": tuple(fill(p) for p in self.background),
+            }
+        )
 
     def for_specialty(self, specialty: str) -> SpecialtyText:
         """The specialty's own text (empty when the template has none).
