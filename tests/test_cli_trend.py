@@ -77,3 +77,20 @@ def test_a_bad_year_file_pair_is_refused_by_the_parser(capsys):
         main(["trend", "--wave", "25=a.csv"])
     assert exit_.value.code == 2
     assert "expected YEAR=FILE, e.g. 2025=svar2025.csv" in capsys.readouterr().err
+
+
+def test_factsheet_of_the_latest_wave_with_what_changed(tmp_path: Path, capsys):
+    then, now = _write(THEN, tmp_path / "svar_2025.csv"), _write(NOW, tmp_path / "svar_2026.csv")
+    (tmp_path / "waves.toml").write_text(MAPPING, encoding="utf-8")
+    out = tmp_path / "a.html"
+    waves = ["--wave", f"2025={then}", "--wave", f"2026={now}", "--wave-mapping", str(tmp_path / "waves.toml")]
+    assert main(["factsheet", *waves, "--specialty", "A", "--min-n", "3", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out.split()
+    assert printed == [str(out), str(tmp_path / "a.release.json"), str(tmp_path / "a.trend.json")]
+    page = out.read_text(encoding="utf-8")
+    assert "Udvikling siden 2025" in page and "september 2026" in page
+    # A: 7 of 13 (54 pct.) in 2025, 8 of 13 (62 pct.) in 2026, by hand in tests/release/test_trend.py
+    assert "54\xa0pct. i 2025 og 62\xa0pct. i 2026" in page
+    # one response file and the waves at once is refused, naming what does not belong
+    assert main(["factsheet", str(then), *waves, "--specialty", "A", "--roster", str(then)]) == 1
+    assert "FILE, --roster: for one response file" in capsys.readouterr().err
