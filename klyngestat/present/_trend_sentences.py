@@ -112,42 +112,6 @@ def change_sentence(change: Record, lead: str, *, confidence_level: float, decim
     return text + "."
 
 
-def paired_sentence(paired: Record, *, alpha: float) -> str:
-    """The change among those who answered both years, in one short sentence (exact McNemar test against alpha).
-
-    Parameters
-    ----------
-    paired
-        A shown paired change record (measure ``paired:<group>``).
-    alpha
-        The evidence threshold (the releases' ``thresholds.alpha``): "steget" or "faldet" only below it.
-
-    Examples
-    --------
-    >>> from klyngestat.release import Record
-    >>> paired = Record("x", "change", "q", "paired:top_box", "", "specialty", "A", None, "shown", "", base=63,
-    ...                 detail={"from": 2025, "to": 2026, "linked": 63, "fraction": [100, 700], "pvalue": 0.0117})
-    >>> paired_sentence(paired, alpha=0.05)
-    'Blandt de 63, der svarede begge år, er andelen steget med 14 procentpoint.'
-    """
-    detail = paired.detail
-    if paired.fraction is None:
-        raise ValueError(f"{paired.id}: a hidden paired record has no figures to write")
-    linked = format_number(int(str(detail["linked"])))
-    size = format_number(abs(paired.fraction) * 100, drop_zero_decimals=True)
-    start = f"Blandt de {linked}, der svarede begge år, er andelen"
-    if moved(paired, alpha):
-        return f"{start} {'steget' if paired.fraction > 0 else 'faldet'} med {size} procentpoint."
-    before, after = int(str(detail["from"])), int(str(detail["to"]))
-    return f"{start} på niveau med {_last(before, after)}."
-
-
-def moved(paired: Record, alpha: float) -> bool:
-    """Whether a paired change is "steget" or "faldet": McNemar's p below alpha, and a change to print."""
-    fraction = paired.fraction or Fraction(0)
-    return float(str(paired.detail["pvalue"])) < alpha and round_half_up(abs(fraction) * 100) > 0
-
-
 _HIDDEN_REASON = re.compile(r"(skjult|intet tal) i (\d{4})")
 
 

@@ -21,9 +21,7 @@ from klyngestat.present._trend_sentences import (
     change_sentence,
     hidden_change_sentence,
     is_not_comparable,
-    moved,
     not_comparable_sentence,
-    paired_sentence,
 )
 from klyngestat.present.document import AdviceList, Chart, Factsheet, Paragraph, Section, TrendSeries
 from klyngestat.present.formatting import format_number, format_rate
@@ -116,8 +114,8 @@ def _series(trend: Trend, release: Release, change: Record, label: str, waves: t
     return TrendSeries(label, waves, records)
 
 
-def _paragraph(question: str, own: Record, nation: Record | None, paired: Record | None, release: Release) -> Paragraph:
-    """The specialty's change, the change among those who answered both years, and the nation's change."""
+def _paragraph(question: str, own: Record, nation: Record | None, release: Release) -> Paragraph:
+    """The specialty's change and the nation's."""
     confidence = release.options.confidence_level
     phrase = _who(question, own.label)
     if own.shown:
@@ -125,14 +123,6 @@ def _paragraph(question: str, own: Record, nation: Record | None, paired: Record
     else:
         sentences = [hidden_change_sentence(own, f"Udviklingen i andelen, der {phrase},")]
     ids = [own.id]
-    alpha = release.options.thresholds.alpha
-    if (
-        paired is not None
-        and paired.shown
-        and ((own.shown and own.detail["wording"] != "på niveau") or moved(paired, alpha))
-    ):
-        sentences.append(paired_sentence(paired, alpha=alpha))  # left out where both say "på niveau": nothing new
-        ids.append(paired.id)
     if nation is not None:
         if nation.shown:
             lead = "I hele landet er andelen"
@@ -168,8 +158,7 @@ def trend_section(sheet: Factsheet, release: Release, trend: Trend) -> Section |
                 text = not_comparable_sentence(nation, str(release.questions[q].get("text") or q))
                 blocks.append(Paragraph(text, (nation.id,)))
             continue
-        paired = trend.find(f"paired:{top}", question=q, specialty=sheet.specialty, to_year=year)
-        blocks.append(_paragraph(q, own, nation, paired, release))
+        blocks.append(_paragraph(q, own, nation, release))
         if q in CHART_QUESTIONS and nation is not None:
             rows.append(
                 (
@@ -186,7 +175,6 @@ def trend_section(sheet: Factsheet, release: Release, trend: Trend) -> Section |
 
 def _notes(sheet: Factsheet, section: Section, release: Release, before: int) -> tuple[str, ...]:
     """How the changes are judged, and (where the section hides a figure the sheet did not) the confidentiality note."""
-    ids = [i for b in section.blocks if isinstance(b, Paragraph) for i in b.records]
     alpha = format_number(release.options.thresholds.alpha, decimals=2)
     notes = [
         f"Udviklingen siden {before}: de to års andele er sammenlignet som uafhængige stikprøver med en eksakt test "
@@ -194,11 +182,6 @@ def _notes(sheet: Factsheet, section: Section, release: Release, before: int) ->
         f"{INTERVAL_WORD} er Newcombes og bygger ligesom testen på de uafrundede andele; ændringen i procentpoint "
         "er forskellen mellem de viste, afrundede andele."
     ]
-    if any("/paired:" in i for i in ids):
-        notes.append(
-            "»Blandt de …, der svarede begge år« bygger på de samme respondenters svar i begge år "
-            f"(McNemars eksakte test, tosidet, p under {alpha})."
-        )
     charts = [b for b in section.blocks if isinstance(b, Chart)]
     drawn = [r for c in charts for row in c.rows for s in row[1:] if isinstance(s, TrendSeries) for r in s.records]
     texts = " ".join(b.text for b in section.blocks if isinstance(b, Paragraph))

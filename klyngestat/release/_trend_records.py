@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from klyngestat.release._trend_paired import linked_tables
 from klyngestat.release.core import Release
 from klyngestat.release.records import Level, Record, record_id
-from klyngestat.stats.change import change_from_counts, paired_change_from_counts
-from klyngestat.survey import Survey
+from klyngestat.stats.change import change_from_counts
 from klyngestat.waves import ClusterFollow, QuestionComparability, Waves
-
-PAIRED_HIDDEN = "for få besvarelser at følge fra år til år"
-"""The one reason of every hidden paired record, whichever rule hid it (the reason must not tell how few)."""
 
 _FOLLOW_REASONS = {
     "new": "ny klynge: intet tal at sammenligne med",
@@ -51,7 +46,6 @@ def trend_records(waves: Waves, releases: Sequence[Release], year: int) -> Itera
     index = waves.years.index(year)
     pair = _Pair(waves, releases[index - 1], releases[index], waves.years[index - 1], year)
     follows = [f for f in waves.clusters(year) if f.cluster is not None]
-    linked = _ids_link(waves.wave(pair.before), waves.wave(year))
     asked = set(waves.wave(year).closed_questions)
     for row in waves.questions(year):
         if row.question not in asked:  # dropped, or not in the later wave's data
@@ -69,8 +63,6 @@ def trend_records(waves: Waves, releases: Sequence[Release], year: int) -> Itera
                 now = pair.new.find("group", group, question=row.question, specialty=specialty, cluster=cluster)
                 if now is not None:  # a figure the later wave does not publish at this level has no change
                     yield _unit_change(pair, row, group, label, now, follow)
-            if linked:
-                yield from _paired_records(pair, row, group, label)
 
 
 def _groups(waves: Waves, year: int, question: str) -> list[tuple[str, str]]:
@@ -195,87 +187,4 @@ def _shown(
         method=f"{change.interval_method}+{change.method}",
         detail=detail,
         inputs=(*(r.id for r in then), now.id),
-    )
-
-
-def _ids_link(then: Survey, now: Survey) -> bool:
-    """Whether some respondent of the later wave has a respondent's id of the earlier wave (stable pseudonyms)."""
-    earlier = set(then.frame.loc[then.respondent_mask, "respondent_id"].astype(str))
-    return any(i in earlier for i in now.frame.loc[now.respondent_mask, "respondent_id"].astype(str))
-
-
-def _paired_records(pair: _Pair, row: QuestionComparability, group: str, label: str) -> Iterator[Record]:
-    """The paired records of a question's group: the nation and every specialty both waves publish."""
-    assert row.question is not None and row.previous is not None
-    tables = linked_tables(
-        pair.waves.wave(pair.before), pair.waves.wave(pair.year), row.question, row.previous, group, pair.new.options
-    )
-    for specialty in [None, *pair.new.specialties]:
-        now = pair.new.find("group", group, question=row.question, specialty=specialty)
-        then = pair.old.find("group", group, question=row.previous, specialty=specialty)
-        if now is None or then is None:
-            continue
-        hidden = _hidden(pair, row, group, label, specialty, None, PAIRED_HIDDEN)
-        hidden = replace(hidden, id=hidden.id.replace("/change:", "/paired:"), measure=f"paired:{group}")
-        table = tables.get(specialty, (0, 0, 0, 0))
-        yield (
-            _paired(pair, row, group, label, then, now, table)
-            if _pairable(then, now, table, pair.new.options.min_n)
-            else hidden
-        )
-
-
-def _pairable(then: Record, now: Record, table: tuple[int, int, int, int], min_n: int) -> bool:
-    """Both figures shown, enough linked respondents, and no few newcomers or leavers the margins would expose."""
-    linked = sum(table)
-    if not (then.shown and now.shown) or linked < min_n or then.base is None or now.base is None:
-        return False
-    return all(rest == 0 or rest >= min_n for rest in (now.base - linked, then.base - linked))
-
-
-def _paired(
-    pair: _Pair,
-    row: QuestionComparability,
-    group: str,
-    label: str,
-    then: Record,
-    now: Record,
-    table: tuple[int, int, int, int],
-) -> Record:
-    """A shown paired record: McNemar's exact test and Newcombe's paired interval for the linked respondents."""
-    paired = paired_change_from_counts(*table, confidence_level=pair.new.options.confidence_level)
-    both, then_only, now_only, neither = table
-    detail: dict[str, object] = {
-        "from": pair.before,
-        "to": pair.year,
-        "previous_question": row.previous,
-        "linked": paired.base,
-        "both": both,
-        "then_only": then_only,
-        "now_only": now_only,
-        "neither": neither,
-        "difference_pp": paired.difference_pp,
-        "fraction": [paired.difference.numerator, paired.difference.denominator * 100],
-        "pvalue": paired.pvalue,
-        "test": "mcnemar_exact",
-        "min_n": pair.new.options.min_n,
-    }
-    return Record(
-        id=record_id(pair.label, now.specialty, row.question, f"paired:{group}", now.level),
-        kind="change",
-        question=row.question,
-        measure=f"paired:{group}",
-        label=label,
-        level=now.level,
-        specialty=now.specialty,
-        cluster=None,
-        status="shown",
-        reason="",
-        base=paired.base,
-        share=paired.difference_pp / 100,
-        low=paired.low_pp / 100,
-        high=paired.high_pp / 100,
-        method="newcombe_paired+mcnemar_exact",
-        detail=detail,
-        inputs=(then.id, now.id),
     )

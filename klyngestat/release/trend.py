@@ -9,15 +9,15 @@ which must be shown), so a change carries nothing the two releases do not.
 Otherwise it is hidden with the reason (not comparable, hidden in a wave, a
 split or new cluster).
 
-Where respondents link across waves (stable pseudonymous ids), a paired
-record (measure ``paired:<group>``, nation and specialty only) adds the
-exact McNemar test for those who answered both years. Its cells are new
-figures, so it is shown only when the linked respondents number at least
-``min_n`` and the respondents who are in one wave's base only (newcomers,
-leavers) number none or at least ``min_n`` in each wave: otherwise the
-published counts minus the paired table's margins would give the answers of
-a few newcomers or leavers. See docs/waves.md for what is and is not
-protected across waves.
+No paired figure is published, even where respondents link across waves
+(stable pseudonymous ids): a paired table's margins (the linked respondents
+in the group each year) set against the published counts give the answers
+of the newcomers and the leavers, groups that cut across clusters, and with
+the clusters' figures they pin hidden cells and single answers (the
+attacker's scenarios in tests/release/test_trend_attack.py, the demo
+included). The paired analysis is the analyst's, in the statistics layer
+(:func:`klyngestat.stats.wave_change`). See docs/waves.md for what is and
+is not protected across waves.
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ class Trend:
         Parameters
         ----------
         measure
-            ``change:<group>`` or ``paired:<group>``.
+            ``change:<group>``.
         question
             The question's id in the later wave.
         specialty, cluster
@@ -155,8 +155,8 @@ class Trend:
         Each wave's release is audited on its own by :meth:`Release.audit`;
         this checks what joins them: that a shown change's inputs are shown
         records of the two releases whose counts give exactly its figures, that
-        no shown change rests on a hidden figure, and that every shown paired
-        record keeps the newcomer and leaver rule.
+        no shown change rests on a hidden figure, and that no record is of any other measure (a paired figure,
+        say, which is never published).
         """
         records = {r.id: r for release in self.releases for r in release}
         problems: list[str] = []
@@ -206,12 +206,8 @@ def explain_change(record: Record) -> str:
     if not record.shown:
         return "\n".join([*lines, f"  status:    skjult – {record.reason}"])
     lines.append("  status:    vises")
-    if "then" in detail:
-        for year, part in ((detail["from"], detail["then"]), (detail["to"], detail["now"])):
-            lines.append(f"  {year}:      {part['count']} af {part['base']} (population {part['population']})")
-    else:
-        table = ", ".join(f"{k} {detail[k]}" for k in ("both", "then_only", "now_only", "neither"))
-        lines.append(f"  parret:    {detail['linked']} svarede begge år: {table}")
+    for year, part in ((detail["from"], detail["then"]), (detail["to"], detail["now"])):
+        lines.append(f"  {year}:      {part['count']} af {part['base']} (population {part['population']})")
     lines.append(
         f"  ændring:   {detail['difference_pp']:+.4f} procentpoint, interval {100 * (record.low or 0):.4f} til "
         f"{100 * (record.high or 0):.4f} ({record.method}), p = {detail['pvalue']:.4f}"
@@ -227,8 +223,8 @@ def _input_problems(change: Record, records: dict[str, Record]) -> list[str]:
     if any(r is None or not r.shown for r in inputs):
         return [f"{change.id}: rests on a figure that is not shown: {list(change.inputs)}"]
     detail: dict[str, Any] = dict(change.detail)
-    if change.measure.startswith("paired:"):
-        return _paired_problems(change, detail, inputs)  # type: ignore[arg-type]
+    if not change.measure.startswith("change:"):
+        return [f"{change.id}: a {change.measure.split(':')[0]} figure, which a trend never publishes"]
     then = [r for r in inputs if r is not None and r.id.startswith(f"{detail['from']}/")]
     now = [r for r in inputs if r is not None and r.id.startswith(f"{detail['to']}/")]
     counts = (
@@ -241,21 +237,6 @@ def _input_problems(change: Record, records: dict[str, Record]) -> list[str]:
     if counts != stated:
         return [f"{change.id}: states {stated} but its released inputs give {counts}"]
     return []
-
-
-def _paired_problems(change: Record, detail: dict[str, Any], inputs: Sequence[Record]) -> list[str]:
-    """Why a shown paired record breaks the linked, newcomer and leaver rule (empty when it keeps it)."""
-    min_n = int(detail["min_n"])
-    then, now = inputs
-    linked = int(detail["linked"])
-    problems = []
-    if linked < min_n:
-        problems.append(f"{change.id}: {linked} linked respondents, fewer than {min_n}")
-    for who, base in (("newcomers", now.base), ("leavers", then.base)):
-        rest = (base or 0) - linked
-        if 0 < rest < min_n:
-            problems.append(f"{change.id}: {rest} {who} in the base would be pinned by the paired margins")
-    return problems
 
 
 def build_trend(waves: Waves, releases: Sequence[Release]) -> Trend:
