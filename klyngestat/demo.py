@@ -341,11 +341,27 @@ def _write_staged(
     return written
 
 
-def _index_page(rows: list[Markup], second: list[Markup], *, pdf: bool = True) -> str:
+def _second_wave_part(items: list[Markup]) -> Markup:
+    """The index's part on the second wave: what it is, its overview and trend, and its sheets (``items``)."""
+    return html(
+        "<h2>Runde {year}: hvad har ændret sig siden 2025?</h2>"
+        "<p>En syntetisk anden runde med de samme læger (nogle nye, nogle stoppet), et omformuleret spørgsmål og "
+        "en omdøbt klynge og to klynger lagt sammen til én. "
+        '<a href="{year}-landsoverblik.html">Landsoverblik {year}</a> med udviklingen; alle ændringer med deres '
+        'tal: <a href="{year}-udvikling.json">{year}-udvikling.json</a>. '
+        "Faktaark (HTML; PDF med <code>klyngestat factsheet --wave … --format pdf</code>):</p>"
+        '<ul class="wave">{items}</ul>',
+        year=SECOND_WAVE,
+        items=join(items),
+    )
+
+
+def _index_page(rows: list[Markup], second: list[Markup] | None = None, *, pdf: bool = True) -> str:
     """The demo's index: every specialty's sheet (HTML, PDF, JSON), where it falls back to generic text, the release;
     then the second wave's sheets.
 
-    ``rows`` are the specialties' rows as :func:`_index_row` builds them, ``second`` the second wave's list items.
+    ``rows`` are the specialties' rows as :func:`_index_row` builds them, ``second`` the second wave's list items
+    (None: no second wave).
     """
     css = (
         f"{CSS} td, th {{ padding: 1mm 3mm; text-align: left; vertical-align: top; }} td.n {{ text-align: right; }} "
@@ -360,17 +376,9 @@ def _index_page(rows: list[Markup], second: list[Markup], *, pdf: bool = True) -
         "<table><thead><tr><th>Speciale</th><th>Besvarelser</th><th>Svarprocent</th><th>Faktaark</th>"
         "<th>Generel tekst i stedet for specialets egen</th></tr></thead><tbody>{rows}</tbody></table>"
         '<p>Alle tal med deres nøgler, tællinger og metoder: <a href="release.json">release.json</a> og '
-        '<a href="release.csv">release.csv</a>.</p>'
-        "<h2>Runde {year}: hvad har ændret sig siden 2025?</h2>"
-        "<p>En syntetisk anden runde med de samme læger (nogle nye, nogle stoppet), et omformuleret spørgsmål og "
-        "en omdøbt klynge og to klynger lagt sammen til én. "
-        '<a href="{year}-landsoverblik.html">Landsoverblik {year}</a> med udviklingen; alle ændringer med deres '
-        'tal: <a href="{year}-udvikling.json">{year}-udvikling.json</a>. '
-        "Faktaark (HTML; PDF med <code>klyngestat factsheet --wave … --format pdf</code>):</p>"
-        '<ul class="wave">{second}</ul></main></body></html>\n',
+        '<a href="release.csv">release.csv</a>.</p>{second}</main></body></html>\n',
         overview_pdf=Markup(' (<a href="landsoverblik.pdf">PDF</a>)') if pdf else "",
         rows=join(rows),
-        year=SECOND_WAVE,
-        second=join(second),
+        second="" if second is None else _second_wave_part(second),
     )
     return html("{}{}", join(html_head("Faktaark – klyngearbejde", css), "\n"), body)

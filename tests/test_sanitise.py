@@ -261,7 +261,7 @@ def markup_pages(markup_release):
         "fact sheet (cluster)": to_html(build_factsheet(release, "Dermatologi")),
         "fact sheet (specialty)": to_html(sheet),
         "overview": overview_html(release),
-        "demo index": _index_page([row]),
+        "demo index": _index_page([row], [html('<li><a href="{}.html">{}</a></li>', "x", MARKUP_SPECIALTY)]),
         "notebook display": release._repr_html_(),
     }
 
