@@ -19,6 +19,7 @@ from typing import Literal, get_args
 import numpy as np
 
 from klyngestat.stats._arguments import check_choice, check_confidence
+from klyngestat.stats._change_paired import mover_difference
 from klyngestat.stats._cluster_tables import (
     MAX_NETWORK_STEP,
     MAX_TABLES,
@@ -129,11 +130,8 @@ def newcombe_difference(
     """
     check_confidence(confidence_level)
     one, two = _intervals([count1, count2], [base1, base2], [None, None], "wilson", confidence_level)
-    p1, p2 = one.share, two.share
-    d = p1 - p2
-    low = d - math.sqrt((p1 - one.low) ** 2 + (two.high - p2) ** 2)
-    high = d + math.sqrt((one.high - p1) ** 2 + (p2 - two.low) ** 2)
-    return d, low, high
+    low, high = mover_difference(one.share, one.low, one.high, two.share, two.low, two.high)
+    return one.share - two.share, low, high
 
 
 def rest_pvalue(count: int, base: int, rest_count: int, rest_base: int, *, method: RestMethod = "fisher") -> float:
