@@ -14,9 +14,7 @@ from tests.release.test_trend import NOW, THEN
 
 def _write(rows, path: Path) -> Path:
     frame = pd.DataFrame(rows, columns=["respondent_id", "specialty", "cluster", "understoetter_kvalitet"])
-    frame.insert(
-        3, "status", ["completed" if pd.notna(a) else "not_answered" for a in frame["understoetter_kvalitet"]]
-    )
+    frame.insert(3, "status", ["completed" if pd.notna(a) else "not_answered" for a in frame["understoetter_kvalitet"]])
     frame.to_csv(path, index=False)
     return path
 

@@ -56,9 +56,7 @@ MAPPING = WaveMapping.model_validate(
 
 def _survey(rows, year, questionnaire=None):
     frame = pd.DataFrame(rows, columns=["respondent_id", "specialty", "cluster", "understoetter_kvalitet"])
-    frame.insert(
-        3, "status", ["completed" if pd.notna(a) else "not_answered" for a in frame["understoetter_kvalitet"]]
-    )
+    frame.insert(3, "status", ["completed" if pd.notna(a) else "not_answered" for a in frame["understoetter_kvalitet"]])
     frame["forbedringer"] = ["Ja" if a is not None else None for a in frame["understoetter_kvalitet"]]
     kwargs = {"questionnaire": questionnaire} if questionnaire is not None else {}
     return survey_from_frame(frame, year=year, **kwargs)
