@@ -130,6 +130,10 @@ def _paragraph(question: str, own: Record, nation: Record | None, release: Relea
         else:
             sentences.append(hidden_change_sentence(nation, "Udviklingen i hele landet", nation=True))
         ids.append(nation.id)
+    shown = [r for r in (own, nation) if r is not None and r.shown]
+    if any(r.detail.get("comparability") == "declared" for r in shown):  # reworded or a category added: say so
+        before = shown[0].detail["from"]
+        sentences.append(f"Spørgsmålet er ændret siden {before}, men vurderet sammenligneligt.")
     return Paragraph(" ".join(sentences), tuple(ids))
 
 
@@ -182,9 +186,15 @@ def _notes(sheet: Factsheet, section: Section, release: Release, before: int) ->
         f"{INTERVAL_WORD} er Newcombes og bygger ligesom testen på de uafrundede andele; ændringen i procentpoint "
         "er forskellen mellem de viste, afrundede andele."
     ]
+    texts = " ".join(b.text for b in section.blocks if isinstance(b, Paragraph))
+    if "men vurderet sammenligneligt" in texts:
+        notes.append(
+            f"Et spørgsmål, der er ændret siden {before} (ordlyd eller svarmuligheder), sammenlignes kun, hvor "
+            "ændringen er vurderet ikke at ændre, hvad der spørges om; vurderingen og dens begrundelse står i "
+            "udviklingens JSON-fil (comparability)."
+        )
     charts = [b for b in section.blocks if isinstance(b, Chart)]
     drawn = [r for c in charts for row in c.rows for s in row[1:] if isinstance(s, TrendSeries) for r in s.records]
-    texts = " ".join(b.text for b in section.blocks if isinstance(b, Paragraph))
     hidden = f"Tal, der bygger på færre end {release.options.min_n} svar, vises ikke af hensyn til fortroligheden; "
     hidden += "det gælder også tal, som ellers kunne regnes ud fra de viste tal."
     if hidden not in sheet.notes and ("af hensyn til fortroligheden" in texts or any(r and not r.shown for r in drawn)):

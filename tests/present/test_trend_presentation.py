@@ -338,3 +338,16 @@ def test_the_change_a_level_sentence_gives_is_the_difference_of_the_shares_it_pr
     assert change_sentence(record, "Andelen er", confidence_level=0.95).startswith(
         "Andelen er på niveau med sidste år: " + expected
     )
+
+
+def test_a_question_declared_comparable_says_it_changed():
+    # The demo's data_oenske is reworded in 2026 and declared comparable by klyngestat/data/demo_waves.toml; the
+    # other questions are the same both years.
+    from klyngestat.demo import _demo_trend
+
+    trend = _demo_trend()
+    sheet = build_factsheet(trend.releases[-1], "Dermatologi", trend=trend)
+    texts = [p.text for p in _paragraphs(sheet)]
+    changed = [t for t in texts if t.endswith("Spørgsmålet er ændret siden 2025, men vurderet sammenligneligt.")]
+    assert len(changed) == 1 and "inddrages mere data" in changed[0]
+    assert any("sammenlignes kun, hvor ændringen er vurderet" in note for note in sheet.notes)
