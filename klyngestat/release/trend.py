@@ -108,16 +108,12 @@ class Trend:
             The later wave's year.
         """
         level = "nation" if specialty is None else ("specialty" if cluster is None else "cluster")
-        for record in self.records:
-            if (record.measure, record.question, record.level, record.specialty, record.cluster) == (
-                measure,
-                question,
-                level,
-                specialty,
-                cluster,
-            ) and record.detail.get("to") == to_year:
-                return record
-        return None
+        return self._index.get((measure, question, level, specialty, cluster, to_year))
+
+    @cached_property
+    def _index(self) -> dict[tuple[object, ...], Record]:
+        """The records by what :meth:`find` asks (as :class:`~klyngestat.release.Release` finds its own)."""
+        return {(r.measure, r.question, r.level, r.specialty, r.cluster, r.detail.get("to")): r for r in self.records}
 
     def explain(self, record_id: str) -> str:
         """A change record in words (:func:`explain_change`).
