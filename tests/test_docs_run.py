@@ -36,6 +36,7 @@ from typing import Any
 import pytest
 
 from tests.docs_fixtures.markdown import MARKER, SHOWN, Block, Command, commands, read_blocks
+from tests.docs_fixtures.memo import memoised_builds
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "klyngestat" / "data"
@@ -243,13 +244,8 @@ def _marker_problem(block: Block) -> str:
 # -- the tests -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", FILES)
-def test_the_examples_of_the_file_run(
-    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken_export: Path, klyngestat: Any
-) -> None:
-    folder = _workspace(tmp_path, broken_export)
-    monkeypatch.chdir(folder)
-    monkeypatch.setenv("MPLBACKEND", "Agg")
+def _run_blocks(name: str, folder: Path, klyngestat: Callable[..., dict[str, Any]]) -> list[str]:
+    """Run every block of a file in its order; what is wrong with each (empty strings where nothing is)."""
     namespace: dict[str, Any] = {"__name__": "__docs__"}
     problems = []
     for block in read_blocks(name):
@@ -262,7 +258,18 @@ def test_the_examples_of_the_file_run(
             problems.append(_run_python(block, namespace))
         elif block.kind == "shell":
             problems += [_run_command(block, c, folder, klyngestat) for c in commands(block)]
-    problems = [p for p in problems if p]
+    return problems
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_the_examples_of_the_file_run(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken_export: Path, klyngestat: Any
+) -> None:
+    folder = _workspace(tmp_path, broken_export)
+    monkeypatch.chdir(folder)
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    with memoised_builds():  # the python blocks build each distinct Release once (tests/docs_fixtures/memo.py)
+        problems = [p for p in _run_blocks(name, folder, klyngestat) if p]
     assert not problems, f"{len(problems)} example(s) of {name} do not do what the docs say:\n\n" + "\n\n".join(
         problems
     )

@@ -7,9 +7,10 @@ order they were written (what a terminal shows). Each job is exactly ``python -m
 run in ``cwd``: the same ``klyngestat.cli.main``, its ``SystemExit`` taken as the exit code.
 
 What one process saves: the import of klyngestat and its libraries for every command, and — the
-only thing memoised — building and auditing the same Release twice. ``klyngestat.cli._release`` is
-wrapped so that a second command with the same input files (their paths as given *and* their bytes),
-year and analysis options gets the Release the first one built. Building is deterministic (the
+only thing memoised — building and auditing the same Release (or trend) twice. ``klyngestat.cli._release``
+and ``klyngestat.cli._waves_trend`` are wrapped so that a second command with the same input files (their
+paths as given *and* their bytes), year and analysis options gets the Release (or the waves' Releases and
+their trend) the first one built. Building is deterministic (the
 disclosure draws are keyed from the data), so the command prints what it would have printed; the
 docs name the same demo files in many commands (``stats``, ``factsheet``, ``release`` of
 ``svar.csv``), which costs one build instead of a dozen.
@@ -73,22 +74,46 @@ def _release_key(args: Any) -> tuple[object, ...]:
     )
 
 
+def _trend_key(args: Any) -> tuple[object, ...]:
+    """Everything ``klyngestat.cli._waves_trend`` reads: each wave's files (path as given and bytes) and the options."""
+    named = [
+        (flag, str(year), str(path), _digest(Path(path)))
+        for flag in ("wave", "wave_roster", "wave_questionnaire")
+        for year, path in sorted(getattr(args, flag, None) or [])
+    ]
+    mappings = [(str(p), _digest(Path(p))) for p in getattr(args, "wave_mapping", None) or []]
+    folder = getattr(args, "waves", None)
+    options = ("min_n", "exclude_ved_ikke", "national_method", "confidence", "population")
+    reference = getattr(args, "reference", None)
+    return (
+        tuple(named),
+        tuple(mappings),
+        None if folder is None else (str(folder), _digest(Path(folder))),
+        None if reference is None else (str(reference), _digest(Path(reference))),
+        tuple(repr(getattr(args, name, None)) for name in options),
+    )
+
+
 def _memoise_releases() -> None:
-    """Build each distinct Release once (without ``klyngestat.cli._release``, every command builds its own)."""
+    """Build each distinct Release and trend once (without the wrapping, every command builds its own)."""
     import klyngestat.cli as cli
 
-    build = getattr(cli, "_release", None)
-    if build is None:
-        return
+    for name, key_of in (("_release", _release_key), ("_waves_trend", _trend_key)):
+        build = getattr(cli, name, None)
+        if build is not None:
+            setattr(cli, name, _memoised(build, key_of))
+
+
+def _memoised(build: Any, key_of: Any) -> Any:
     built: dict[tuple[object, ...], Any] = {}
 
-    def release(args: Any) -> Any:
-        key = _release_key(args)
+    def once(args: Any) -> Any:
+        key = key_of(args)
         if key not in built:
             built[key] = build(args)
         return built[key]
 
-    cli._release = release
+    return once
 
 
 def run(argv: list[str], cwd: str) -> dict[str, object]:
