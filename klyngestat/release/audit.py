@@ -33,12 +33,12 @@ hidden specialty is bounded with the nation's equations less the specialties
 whose every column is published (their part of each equation is known), which
 is exact in the same way.
 
-The equations are read in ``_audit_equations``; the tables met and the swaps are kept in ``_audit_tables``.
+The equations are read in ``_audit_equations`` and cut into the systems that bound each unit in
+``_audit_systems``; the tables met and the swaps are kept in ``_audit_tables``.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -47,9 +47,9 @@ import numpy as np
 
 from klyngestat.release._audit_equations import (
     Equations,
+    LeafIndex,
     Records,
     Unit,
-    incidence,
     parent_unit,
     published_counts,
     records_by_question,
@@ -57,6 +57,7 @@ from klyngestat.release._audit_equations import (
     system,
 )
 from klyngestat.release._audit_report import AuditReport, Pin
+from klyngestat.release._audit_systems import national_system, specialty_system
 from klyngestat.release._audit_tables import Tables as _Tables
 from klyngestat.release._audit_tables import swaps
 
@@ -65,7 +66,6 @@ __all__ = ["AuditReport", "Pin", "audit_releases"]
 
 def _component(
     q: Equations,
-    matrix: Any,
     values: np.ndarray,
     upper: np.ndarray,
     specialty: str | None,
@@ -74,95 +74,49 @@ def _component(
     """The equations within a shown specialty's clusters (exact: its published totals fix its part of the
     others), or for the nation those of the specialties whose totals are not all published (see
     :func:`_national_component`)."""
-    n_vars = len(upper)
     if specialty is None:
         return _national_component(q, values, upper, totals)
-    columns = q.variables(q.unit_leaves(specialty, None), range(q.k))
-    inside = np.zeros(n_vars, dtype=bool)
-    inside[columns] = True
-    rows = np.flatnonzero(np.array([inside[r].all() for r in q.rows]))
-    return matrix[rows][:, columns], values[rows], upper[columns], columns
+    return specialty_system(q, values, upper, specialty)
 
 
 def _national_component(
     q: Equations, values: np.ndarray, upper: np.ndarray, totals: Mapping[str, Mapping[int, int]]
 ) -> tuple[Any, np.ndarray, np.ndarray, np.ndarray]:
-    """The nation's equations over the specialties not fixed by their own published totals (exact).
-
-    A specialty whose count in every column (each category and the blanks) is
-    published has a known part in every equation that covers whole columns of
-    it: the equation keeps the other specialties' unknowns, less that part.
-    Any table of the others that meets the reduced equations, joined with the
-    specialty's true table, meets every equation, and the converse holds, so
-    the bounds on the others' cells are those of the whole system. A
-    specialty is fixed only while every equation that reaches it covers whole
-    columns of it; otherwise it stays in.
-    """
-    specialty_of = np.array([s for s, _ in q.leaves], dtype=object)
-    leaves_of = Counter(specialty_of.tolist())
-    fixed = {s for s, by_column in totals.items() if all(c in by_column for c in range(q.k))}
-    while True:
-        rows: list[np.ndarray] = []
-        reduced: list[int] = []
-        broken: set[str] = set()
-        leaf_fixed = np.isin(specialty_of, list(fixed)) if fixed else np.zeros(len(specialty_of), dtype=bool)
-        for row, value in zip(q.rows, values.tolist(), strict=True):
-            leaf, column = row // q.k, row % q.k
-            specialties = specialty_of[leaf]
-            known = leaf_fixed[leaf]
-            if known.all():
-                continue  # an equation of fixed specialties alone: met by their true tables
-            part = 0
-            for s in set(specialties[known].tolist()):
-                mine = specialties == s
-                cols = set(column[mine].tolist())
-                whole = leaves_of[s] * len(cols)
-                if (
-                    whole != int(mine.sum())
-                    or len(set(zip(leaf[mine].tolist(), column[mine].tolist(), strict=True))) != whole
-                ):
-                    broken.add(s)
-                    continue
-                part += sum(totals[s][c] for c in cols)
-            rows.append(row[~known])
-            reduced.append(int(value) - part)
-        if not broken:
-            break
-        fixed -= broken
-    keep = np.flatnonzero(~np.isin(specialty_of, list(fixed))) if fixed else np.arange(len(q.leaves))
-    columns = q.variables(keep.tolist(), range(q.k))
-    position = np.full(len(upper), -1)
-    position[columns] = np.arange(len(columns))
-    matrix = incidence([position[r] for r in rows], len(columns))
-    return matrix, np.array(reduced, dtype=float), upper[columns], columns
+    """The nation's equations over the specialties not fixed by their own published totals (exact); see
+    :func:`klyngestat.release._audit_systems.national_system`."""
+    return national_system(q, values, upper, totals)
 
 
-def _solve(
-    c: np.ndarray,
-    matrix: Any,
-    values: np.ndarray,
-    upper: np.ndarray,
-    found: _Tables | None = None,
-) -> float | None:
-    """The integer minimum of ``c @ x`` (None when infeasible); the solution is added to ``found``."""
+class _System:
+    """One parent's equations (matrix, values, upper bounds), each variable's place in them (−1: not in them),
+    and the integer solutions met; the integer program's fixed parts are made once, on the first solve."""
+
+    def __init__(self, matrix: Any, values: np.ndarray, upper: np.ndarray, place: np.ndarray, found: _Tables):
+        self.matrix, self.values, self.upper, self.place, self.found = matrix, values, upper, place, found
+        self.program: dict[str, Any] | None = None
+
+    def solve(self, c: np.ndarray, tally: _Tally) -> float | None:
+        """The integer minimum of ``c @ x`` (None when infeasible); the solution is added to the tables met."""
+        tally.solves += 1
+        return _solve(c, self)
+
+
+def _solve(c: np.ndarray, component: _System) -> float | None:
+    """The integer minimum of ``c @ x`` over a system (None when infeasible); the solution is kept in it."""
     from scipy.optimize import Bounds, LinearConstraint, milp
-    from scipy.sparse import csc_array
 
-    # HiGHS in scipy 1.11 takes only 32-bit sparse indices ("Buffer dtype mismatch, expected 'int' but got 'long'");
-    # milp makes a CSC matrix of the constraints anyway, so this costs nothing on later scipy.
-    matrix = csc_array(matrix)
-    matrix.indices = matrix.indices.astype(np.int32, copy=False)
-    matrix.indptr = matrix.indptr.astype(np.int32, copy=False)
-    result = milp(
-        c,
-        constraints=LinearConstraint(matrix, values, values),
-        integrality=np.ones(len(c), dtype=np.int64),
-        bounds=Bounds(np.zeros(len(c)), upper),
-    )
+    if component.program is None:
+        # HiGHS takes the same model every time: matrix (CSC, 32-bit indices), right-hand sides and bounds
+        n = len(component.upper)
+        component.program = {
+            "constraints": LinearConstraint(component.matrix, component.values, component.values),
+            "integrality": np.ones(n, dtype=np.int64),
+            "bounds": Bounds(np.zeros(n), component.upper),
+        }
+    result = milp(c, **component.program)
     if result.status != 0:
         return None
-    if found is not None:
-        found.add(np.round(result.x))
+    component.found.add(np.round(result.x))
     return float(result.fun)
 
 
@@ -216,7 +170,7 @@ def _audit_wave(releases: Sequence[Mapping[str, Any]]) -> AuditReport:
     for release in releases:
         meta.update(release["questions"])
     respondents, derived_from_hidden = respondents_and_derived(releases)
-    leaves = sorted({(s, c) for (s, c) in respondents if s is not None and c is not None})
+    leaves = LeafIndex(sorted({(s, c) for (s, c) in respondents if s is not None and c is not None}))
     by_question = records_by_question(releases, meta)
     tally = _Tally()
     for name, question_meta in meta.items():
@@ -234,8 +188,6 @@ def _audit_wave(releases: Sequence[Mapping[str, Any]]) -> AuditReport:
 
 
 _Totals = Mapping[str, Mapping[int, int]]
-_Component = tuple[Any, np.ndarray, np.ndarray, dict[int, int], _Tables]
-"""A parent's equations (matrix, values, upper bounds), each variable's place in them, and the solutions met."""
 
 
 @dataclass
@@ -258,20 +210,23 @@ class _Components:
         self, q: Equations, records: Records, respondents: Mapping[Unit, int], hidden: set[Unit], totals: _Totals
     ) -> None:
         self.q, self.records, self.respondents, self.hidden, self.totals = q, records, respondents, hidden, totals
-        self.system: tuple[Any, np.ndarray, np.ndarray] | None = None  # built when a hidden unit first needs it
-        self.built: dict[str | None, _Component] = {}
+        self.system: tuple[np.ndarray, np.ndarray] | None = None  # built when a hidden unit first needs it
+        self.built: dict[str | None, _System] = {}
 
-    def of(self, parent: Unit) -> _Component:
+    def of(self, parent: Unit) -> _System:
         """The component of a parent: a shown specialty's clusters, or the nation."""
         if parent[0] not in self.built:
             q = self.q
             self.system = self.system or system(q, self.records, self.respondents)
-            matrix, values, upper, variables = _component(q, *self.system, parent[0], self.totals)
+            values, upper = self.system
+            matrix, values, upper, variables = _component(q, values, upper, parent[0], self.totals)
             beside = [u for u in self.hidden if parent_unit(u, self.hidden) == parent]
-            leaves_beside = [leaf for u in beside for leaf in q.unit_leaves(*u)]
-            position = {v: i for i, v in enumerate(variables.tolist())}
+            leaves_beside = [leaf for u in beside for leaf in q.unit_leaves(*u).tolist()]
+            place = np.full(len(q.leaves) * q.k, -1, dtype=np.int64)
+            place[variables] = np.arange(len(variables))
+            position = dict(zip(variables.tolist(), range(len(variables)), strict=True))
             found = _Tables(swaps(matrix, position, q.k, leaves_beside), upper)
-            self.built[parent[0]] = (matrix, values, upper, position, found)
+            self.built[parent[0]] = _System(matrix, values, upper, place, found)
         return self.built[parent[0]]
 
 
@@ -286,7 +241,7 @@ def _audit_question(
             continue  # a specialty with some figures shown is only hidden in part: its clusters are checked
         tally.hidden_units += 1
         leaf_ids = q.unit_leaves(*unit)
-        size = sum(respondents.get(q.leaves[i], 0) for i in leaf_ids)
+        size = sum(respondents.get(q.leaves[i], 0) for i in leaf_ids.tolist())
         parent = parent_unit(unit, hidden)
         parent_size = respondents.get(parent, 0)
         if size == 0 or size >= parent_size:
@@ -295,7 +250,7 @@ def _audit_question(
         if all(c in published for c in q.off_scale) and size - sum(published[c] for c in q.off_scale) >= min_n:
             continue  # even all of the specialty's non-substantive answers leave min_n on the scale
         component = components.of(parent)
-        if any(v not in component[3] for v in q.variables(leaf_ids, range(q.k)).tolist()):
+        if (component.place[q.variables(leaf_ids, range(q.k))] < 0).any():
             # its specialty is left out of the nation's system: another release publishes its every column
             if unit[1] is None:
                 _known_unit(name, q, unit, size, totals[str(unit[0])], min_n, tally)
@@ -329,10 +284,10 @@ def _bound_unit(
     name: str,
     q: Equations,
     unit: Unit,
-    leaf_ids: list[int],
+    leaf_ids: np.ndarray,
     sizes: tuple[int, int],
     above: Mapping[str, int],
-    component: _Component,
+    component: _System,
     min_n: int,
     tally: _Tally,
 ) -> None:
@@ -341,15 +296,16 @@ def _bound_unit(
     ``sizes`` are the unit's respondents and its parent's; ``above`` the parent's shown counts.
     """
     size, parent_size = sizes
-    matrix, values, upper, position, found = component
 
     def objective_of(cols: Sequence[int], sign: float) -> np.ndarray:
-        objective = np.zeros(len(position))
-        objective[[position[v] for v in q.variables(leaf_ids, cols).tolist()]] = sign
+        cells = component.place[q.variables(leaf_ids, cols)]
+        if (cells < 0).any():
+            raise KeyError(f"{name}: {unit} is not in the system that bounds it")
+        objective = np.zeros(len(component.upper))
+        objective[cells] = sign
         return objective
 
-    most = _solve(objective_of(q.off_scale, -1.0), matrix, values, upper, found)
-    tally.solves += 1
+    most = component.solve(objective_of(q.off_scale, -1.0), tally)
     if most is None:
         raise ValueError(f"{name}: the released figures contradict each other (no solution)")
     if size + most >= min_n:  # most is minus the greatest non-substantive count
@@ -368,19 +324,16 @@ def _bound_unit(
             tally.pins.append(Pin(name, unit[0], unit[1], column, value, False))
 
 
-def _pinned_value(name: str, objective: np.ndarray, component: _Component, tally: _Tally) -> int | None:
+def _pinned_value(name: str, objective: np.ndarray, component: _System, tally: _Tally) -> int | None:
     """The one count a cell (``objective`` marks its variables) can have, or None when it is open: open at once
     when two tables met give it different counts, else bounded by two integer programs."""
-    matrix, values, upper, _, found = component
-    met = found.counts(objective)
+    met = component.found.counts(objective)
     if len(met) > 1:
         return None  # two feasible tables give the cell different counts: it is not pinned
-    low = _solve(objective, matrix, values, upper, found)
-    tally.solves += 1
+    low = component.solve(objective, tally)
     if low is not None and len(met | {round(low)}) > 1:
         return None
-    high = _solve(-objective, matrix, values, upper, found)
-    tally.solves += 1
+    high = component.solve(-objective, tally)
     if low is None or high is None:
         raise ValueError(f"{name}: the released figures contradict each other (no solution)")
     return round(low) if round(low) == round(-high) else None
