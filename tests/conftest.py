@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import compileall
+from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import klyngestat
-from klyngestat import Roster, load_questionnaire, survey_from_frame
+from klyngestat import Roster, Survey, load_questionnaire, survey_from_frame
 from klyngestat.models import Cluster
+from klyngestat.release import Release
+from klyngestat.release.trend import Trend
 from tests.ci_plugin import pytest_make_collect_report, pytest_runtest_makereport  # noqa: F401 - hooks: CI fails a skip for a missing tool
 
 
@@ -72,3 +76,60 @@ def tiny():
 @pytest.fixture(scope="session")
 def questionnaire():
     return load_questionnaire()
+
+
+# -- the demo, read and built once per process --------------------------------------------------------------------
+
+
+@cache
+def shared_demo_survey() -> Survey:
+    """``klyngestat.demo_survey()``, read once per process (test worker) and shared by the tests that only read it.
+
+    A Survey is frozen, but its frame is a DataFrame: a test that edits the frame takes a copy first (as
+    ``tests/release/cases.py`` does). The ``the_demo_survey`` fixture checks at the end of the session that nobody
+    changed it.
+    """
+    return klyngestat.demo_survey()
+
+
+def _frame_digest(frame: pd.DataFrame) -> tuple[object, ...]:
+    """What a frame holds: its columns, dtypes (categories included) and every value, as a comparable digest."""
+    return (
+        tuple(frame.columns),
+        tuple(str(t) for t in frame.dtypes),
+        tuple(tuple(frame[c].cat.categories) for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)),
+        tuple(pd.util.hash_pandas_object(frame, index=True).to_numpy()),
+    )
+
+
+@pytest.fixture(scope="session")
+def the_demo_survey() -> Iterator[Survey]:
+    """The demo survey (``klyngestat.demo_survey()``), read once; the session fails if a test changed its frame."""
+    survey = shared_demo_survey()
+    before = _frame_digest(survey.frame)
+    yield survey
+    assert _frame_digest(survey.frame) == before, "a test changed the shared demo survey's frame: give it a copy"
+
+
+@pytest.fixture(scope="session")
+def demo_release() -> Release:
+    """The demo's Release with the default options, built (and, once asked, audited) once per process.
+
+    It is ``klyngestat.demo._demo()``, the one ``klyngestat demo`` publishes: ``build_release(demo_survey())``
+    with the input files named in its provenance. Its records are those of ``build_release(demo_survey())``; a
+    test whose point is the building itself (determinism, provenance of given sources) builds its own.
+    """
+    from klyngestat.demo import _demo
+
+    return _demo()
+
+
+@pytest.fixture(scope="session")
+def demo_trend() -> Trend:
+    """The demo's 2026 wave and the trend from 2025 (``klyngestat.demo._demo_trend()``), built once per process.
+
+    Its releases are ``build_release`` of each wave with the default options (2025's is :func:`demo_release`).
+    """
+    from klyngestat.demo import _demo_trend
+
+    return _demo_trend()

@@ -117,8 +117,8 @@ def test_release_options_keep_the_release_files_names_and_read_them_back():
     assert ReleaseOptions.model_validate(written) == options
 
 
-def test_the_issues_example_is_a_type_error_not_a_wrong_group():
-    survey = ks.demo_survey()
+def test_the_issues_example_is_a_type_error_not_a_wrong_group(the_demo_survey):
+    survey = the_demo_survey
     with pytest.raises(TypeError, match="positional"):
         ks.group_share(survey, "understoetter_kvalitet", "Dermatologi")  # type: ignore[misc]
     with pytest.raises(TypeError, match="positional"):
@@ -170,8 +170,8 @@ def test_importing_klyngestat_loads_neither_statistics_nor_presentation():
     assert result.stdout.strip() == "[]"
 
 
-def test_a_fact_sheet_from_the_top_level_api(tmp_path):
-    release = ks.build_release(ks.demo_survey())
+def test_a_fact_sheet_from_the_top_level_api(demo_release, tmp_path):
+    release = demo_release  # ks.build_release(ks.demo_survey()), built once
     sheet = ks.build_factsheet(release, "Plastikkirurgi")
     assert isinstance(sheet, ks.Factsheet) and sheet.specialty == "Plastikkirurgi"
     written = ks.write_factsheet(sheet, tmp_path / "plastik.html", fmt="html")

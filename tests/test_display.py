@@ -25,13 +25,13 @@ HOSTILE = "<script>alert(1)</script>"
 
 
 @pytest.fixture(scope="module")
-def survey() -> ks.Survey:
-    return ks.demo_survey()
+def survey(the_demo_survey: ks.Survey) -> ks.Survey:
+    return the_demo_survey
 
 
 @pytest.fixture(scope="module")
-def release(survey: ks.Survey) -> Release:
-    return build_release(survey)
+def release(demo_release: Release) -> Release:
+    return demo_release  # build_release(the demo survey), built once
 
 
 @pytest.fixture(scope="module")

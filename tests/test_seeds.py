@@ -11,8 +11,8 @@ from klyngestat.present.formatting import format_rate, format_share
 
 
 @pytest.fixture(scope="module")
-def survey():
-    return ks.demo_survey()
+def survey(the_demo_survey):
+    return the_demo_survey
 
 
 def test_dermatologi_response_rate(survey):

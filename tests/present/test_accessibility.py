@@ -18,7 +18,6 @@ import pytest
 
 pytest.importorskip("matplotlib")
 
-import klyngestat as ks
 from klyngestat.present.alt import chart_alt, svg_with_title
 from klyngestat.present.charts import _base
 from klyngestat.present.charts.likert import _diverging_colours
@@ -30,11 +29,6 @@ from klyngestat.present.render import _svg, draw_chart, to_html, write_pdf
 SPECIALTIES = ("Dermatologi", "Plastikkirurgi")
 HIDDEN = "vises ikke af hensyn til fortroligheden"
 WHITE = "#ffffff"
-
-
-@pytest.fixture(scope="module")
-def release():
-    return ks.build_release(ks.demo_survey())
 
 
 @pytest.fixture(scope="module")

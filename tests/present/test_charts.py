@@ -20,7 +20,6 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
-import klyngestat as ks
 from klyngestat.present.charts import (
     DIFFERENT_N_NOTE,
     FIGURE_WIDTH,
@@ -97,11 +96,6 @@ def tick_labels(ax: Axes) -> list[str]:
 
 def figure_texts(fig: Figure) -> list[str]:
     return [t.get_text() for t in fig.findobj(Text) if t.get_text()]
-
-
-@pytest.fixture(scope="module")
-def release():
-    return ks.build_release(ks.demo_survey())
 
 
 # ---------------------------------------------------------------------------

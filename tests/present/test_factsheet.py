@@ -13,13 +13,8 @@ from klyngestat.present.render import to_html, to_markdown
 
 
 @pytest.fixture(scope="module")
-def survey():
-    return ks.demo_survey()
-
-
-@pytest.fixture(scope="module")
-def release(survey):
-    return ks.build_release(survey)
+def survey(the_demo_survey):
+    return the_demo_survey
 
 
 @pytest.fixture(scope="module")

@@ -17,11 +17,10 @@ from typing import cast
 import pandas as pd
 import pytest
 
-from klyngestat import build_release, demo_survey
 from klyngestat.data import demo_survey_path
 from klyngestat.present.figures import HIDDEN_TEXT
 from klyngestat.present.overview import build_overview
-from klyngestat.release import Release, ReleaseOptions
+from klyngestat.release import Release
 
 # -- independent oracles ----------------------------------------------------------------------------
 
@@ -275,13 +274,13 @@ def test_hidden_figures_are_never_printed(
     assert rows["Plastikkirurgi"] == ("14 af 20", "70 pct.")
 
 
-def test_the_hidden_note_stands_only_where_a_figure_is_hidden(release: Release) -> None:
+def test_the_hidden_note_stands_only_where_a_figure_is_hidden(release: Release, nothing_hidden: Release) -> None:
     with_hidden = build_overview(release)  # the demo hides two specialties' "Fælles motivation" priority
     assert any(chart.has_hidden for chart in with_hidden.charts)
     assert any(note.startswith("Vises ikke af hensyn til fortroligheden") for note in with_hidden.notes)
-    nothing_hidden = build_overview(build_release(demo_survey(), options=ReleaseOptions(min_n=1)))
-    assert not any(chart.has_hidden for chart in nothing_hidden.charts)
-    assert not any("fortroligheden" in note for note in nothing_hidden.notes)
+    overview = build_overview(nothing_hidden)  # min_n=1
+    assert not any(chart.has_hidden for chart in overview.charts)
+    assert not any("fortroligheden" in note for note in overview.notes)
 
 
 # -- the printed page -------------------------------------------------------------------------------

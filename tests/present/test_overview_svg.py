@@ -15,12 +15,11 @@ from fractions import Fraction
 
 import pytest
 
-from klyngestat import build_release, demo_survey
 from klyngestat.present.charts._heatmap import _colour, _purples_lut
 from klyngestat.present.charts._svgtext import text_width
 from klyngestat.present.charts.overview import headline_chart, heatmap_chart
 from klyngestat.present.overview import build_overview, overview_html
-from klyngestat.release import Record, Release, ReleaseOptions
+from klyngestat.release import Record, Release
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -152,9 +151,8 @@ def test_hidden_cells_are_hatched_grey_and_say_vises_ikke(strict_html: str, stri
     ]
 
 
-def test_the_legend_is_a_gradient_over_the_colour_scale_with_ticks(release: Release) -> None:
-    everything = build_release(demo_survey(), options=ReleaseOptions(min_n=1))  # nothing hidden: no hatch, no swatch
-    root = chart_svg(overview_html(everything), "varmekort")
+def test_the_legend_is_a_gradient_over_the_colour_scale_with_ticks(nothing_hidden: Release) -> None:
+    root = chart_svg(overview_html(nothing_hidden), "varmekort")  # min_n=1, nothing hidden: no hatch, no swatch
     assert root.find(f".//{SVG}pattern") is None
     (gradient,) = root.iter(f"{SVG}linearGradient")
     assert gradient.get("id") == "heat-gradient"

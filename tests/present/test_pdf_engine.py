@@ -12,7 +12,6 @@ import pytest
 from klyngestat.present._inline_svg import _take_out, svg_from_xml
 from klyngestat.present.charts._svgtext import _font_file, face
 from klyngestat.present.factsheet import build_factsheet
-from klyngestat.present.overview import overview_html
 from klyngestat.present.render import PDF_VARIANT, pdf_bytes, to_html
 from klyngestat.release import Release
 
@@ -38,10 +37,10 @@ needs_parse_once = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def pages(release: Release) -> dict[str, str]:
-    """Two fact sheets (a large and the smallest seed specialty) and the overview."""
+def pages(release: Release, html: str) -> dict[str, str]:
+    """Two fact sheets (a large and the smallest seed specialty) and the overview (``html``: overview_html(release))."""
     sheets = {s: to_html(build_factsheet(release, s)) for s in ("Dermatologi", "Plastikkirurgi")}
-    return {**sheets, "landsoverblik": overview_html(release)}
+    return {**sheets, "landsoverblik": html}
 
 
 def _same_tree(html_node: ElementTree.Element, xml_node: ElementTree.Element) -> None:

@@ -9,7 +9,6 @@ import subprocess
 import numpy as np
 import pytest
 
-import klyngestat as ks
 from klyngestat.present.factsheet import build_factsheet
 from klyngestat.present.render import to_html, write_pdf
 
@@ -27,8 +26,7 @@ def _tool(name: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def sheets():
-    release = ks.build_release(ks.demo_survey())
+def sheets(release):
     return {s: build_factsheet(release, s) for s in ("Dermatologi", "Plastikkirurgi", "Urologi")}
 
 

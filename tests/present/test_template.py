@@ -7,22 +7,18 @@ from pathlib import Path
 
 import pytest
 
-import klyngestat as ks
+import klyngestat.cli
 from klyngestat.cli import main
 from klyngestat.data import demo_roster_path, demo_survey_path
 from klyngestat.present.document import Chart, Editorial, Paragraph
 from klyngestat.present.factsheet import build_factsheet
 from klyngestat.present.render import to_html, to_markdown
 from klyngestat.present.template import SECTION_IDS, FactsheetTemplate, load_template, template_skeleton
+from tests.docs_fixtures.cli_runner import _memoised, _release_key
 
 SEEDS = Path(__file__).parents[3] / "shared" / "seeds"
 SEED_FILES = {"Dermatologi": "000_6d46c8b3f1a36e87.txt", "Plastikkirurgi": "002_b983279c6574a438.txt"}
 SEED_EDITORIAL = json.loads((Path(__file__).parent / "fixtures" / "seed_editorial.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def release():
-    return ks.build_release(ks.demo_survey())
 
 
 def _section(sheet, key):
@@ -109,11 +105,13 @@ def test_editorial_markdown_is_escaped_and_figures_in_it_are_flagged(release):
     assert "blandt de praktiserende urologer" in sheet.text()
 
 
-def test_template_init_writes_every_specialty_and_section_and_loads_as_the_bundled_one(release, tmp_path, capsys):
+def test_template_init_writes_every_specialty_and_section_and_loads_as_the_bundled_one(
+    release, the_demo_survey, tmp_path, capsys
+):
     out = tmp_path / "tekst.toml"
     assert main(["template", "init", "--out", str(out)]) == 0
     data = tomllib.loads(out.read_text(encoding="utf-8"))
-    specialties = ks.demo_survey().specialties
+    specialties = the_demo_survey.specialties
     assert sorted(data["editorial"]["2025"]) == sorted(specialties)
     for specialty in specialties:
         assert sorted(data["editorial"]["2025"][specialty]) == sorted(SECTION_IDS)
@@ -129,7 +127,10 @@ def test_template_init_writes_every_specialty_and_section_and_loads_as_the_bundl
     assert "exists" in capsys.readouterr().err
 
 
-def test_factsheet_command_warns_of_each_fallback(tmp_path, capsys):
+def test_factsheet_command_warns_of_each_fallback(tmp_path, capsys, monkeypatch):
+    # The two commands read the same files with the same options: they share one Release, as the CLI's tests do
+    # (tests/test_cli.py). Building is deterministic (tests/release checks it); this test is of the warnings.
+    monkeypatch.setattr(klyngestat.cli, "_release", _memoised(klyngestat.cli._release, _release_key))
     data = demo_survey_path()
     code = main(
         ["factsheet", str(data), "--roster", str(demo_roster_path()), "--year", "2025", "--specialty", "Urologi",

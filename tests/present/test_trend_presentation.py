@@ -31,7 +31,6 @@ import pytest
 from scipy.stats import fisher_exact
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
-import klyngestat as ks
 from klyngestat import survey_from_frame
 from klyngestat.models.questionnaire import Option
 from klyngestat.present._footnotes import footnote_keys
@@ -283,13 +282,12 @@ def test_the_markdown_sheet_gets_the_chart_as_png(sheet, tmp_path: Path):
     assert "## Udvikling siden 2025" in text and "](figurer/udvikling.png)" in text
 
 
-def test_a_sheet_without_a_trend_is_what_it_was():
-    release = ks.build_release(ks.demo_survey())
+def test_a_sheet_without_a_trend_is_what_it_was(release, html):
     for specialty in ("Dermatologi", "Plastikkirurgi"):
         page = to_html(build_factsheet(release, specialty))
         assert to_html(build_factsheet(release, specialty, trend=None)) == page
         assert "Udvikling siden" not in page
-    assert overview_html(release, trend=None) == overview_html(release)
+    assert overview_html(release, trend=None) == html  # html: overview_html(release), the fixture
 
 
 @pytest.mark.parametrize(

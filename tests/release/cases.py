@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 import klyngestat as ks
+from tests.conftest import shared_demo_survey
 
 
 def _plain_frame(survey: ks.Survey) -> pd.DataFrame:
@@ -18,7 +19,7 @@ def _plain_frame(survey: ks.Survey) -> pd.DataFrame:
 
 def dermatologi_with_a_three_answer_cluster() -> ks.Survey:
     """The review's case: Derma – Nord reduced to three respondents (the others turned non-respondents)."""
-    base = ks.demo_survey()
+    base = shared_demo_survey()  # read once per process; its frame is copied below, never edited
     frame = _plain_frame(base)
     answered = (frame.specialty == "Dermatologi") & (frame.cluster == "Derma – Nord")
     answered &= frame.status.isin(["completed", "partial"])
@@ -30,7 +31,7 @@ def dermatologi_with_a_three_answer_cluster() -> ks.Survey:
 
 def one_cluster_specialty_of_four() -> ks.Survey:
     """The demo plus Karkirurgi: one cluster, five invited, four answered (Plastikkirurgi's first answers)."""
-    frame = _plain_frame(ks.demo_survey())
+    frame = _plain_frame(shared_demo_survey())
     extra = frame[frame.specialty == "Plastikkirurgi"].head(5).copy()
     extra["respondent_id"] = [f"x{i}" for i in range(5)]
     extra["specialty"], extra["cluster"] = "Karkirurgi", "Kar – Danmark"

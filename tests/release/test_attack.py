@@ -67,7 +67,7 @@ from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import csr_array
 from scipy.stats import norm
 
-from klyngestat import demo_survey
+from klyngestat import Survey
 from klyngestat.present.contract import release_json
 from klyngestat.release import Release, ReleaseOptions, build_release
 from klyngestat.release import disclosure as disclosure_module
@@ -1655,17 +1655,21 @@ def test_decoys_hide_which_cheaper_set_failed_when_it_is_inside_the_hidden_set(t
         assert pins == expected, describe(outcome) + "\n" + describe_rule_pins(outcome)
 
 
-def test_a_hidden_cluster_of_min_n_respondents_keeps_its_ved_ikke(tmp_path: Path) -> None:
+def test_a_hidden_cluster_of_min_n_respondents_keeps_its_ved_ikke(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """``forbedringer`` in Dermatologi: Derma – Vi (6 respondents) and Derma – K3 (8) are hidden; the released
     figures would leave them 2 "Ved ikke" and no blank between them. Something hidden has fewer than 5 answers
     on the scale; K3 would need 4 "Ved ikke" for that, so it would be Vi, with at least 2 of its 6: exactly 2
     (and K3 none). klyngestat checks this inference (the one hidden unit that can be small is known to be
     small) and hides more until it pins nothing, with its randomness and without."""
-    scenario = SCENARIOS["ved_ikke_makes_small"]()
-    for name, options in (("cheapest", {"decoys": 0}), ("published", {})):
-        outcome = attack_scenario(
-            scenario, tmp_path / name, releases=releases_of(scenario, **options), formats=("json",)
-        )
+    name = "ved_ikke_makes_small"
+    scenario = SCENARIOS[name]()
+    cheapest = attack_scenario(scenario, tmp_path, releases=releases_of(scenario, decoys=0), formats=("json",))
+    # with its randomness: the scenario's attack above (test_no_small_cell_is_pinned), shared by this run, on
+    # releases_of(scenario) with the published options, read from every format (the JSON among them)
+    published = outcome_of(name, tmp_path_factory)
+    for outcome in (cheapest, published):
         assert not leaked(outcome), describe(outcome)
         assert not rule_leaks(outcome), describe_rule_pins(outcome)
 
@@ -1676,13 +1680,13 @@ def test_knowing_the_rule_pins_nothing_in_any_scenario(tmp_path_factory: pytest.
     assert not pins, f"{len(pins)} of {len(outcomes)} scenarios:\n" + "\n".join(pins)
 
 
-def test_the_demo_gives_nothing_away_to_an_attacker_who_knows_the_rule(tmp_path: Path) -> None:
+def test_the_demo_gives_nothing_away_to_an_attacker_who_knows_the_rule(the_demo_survey: Survey, tmp_path: Path) -> None:
     """The shipped demo, ``prioritet_faglige_droeftelser``, Anæstesiologi: Østdanmark (9) and Nordjylland (3)
     are hidden, Syddanmark (6 of 6 in the top box) is shown. The hidden two hold 11 in the top box and 1 outside
     it, so Nordjylland is 3 + 0 or 2 + 1. Were it 2 + 1, Nordjylland with Syddanmark (8 of 9) would have
     protected it, and a rule that always takes the cheapest set would have hidden Syddanmark (cheaper than
     Østdanmark); with the random tilt of the costs Østdanmark may be chosen instead, so nothing is pinned."""
-    survey = demo_survey()
+    survey = the_demo_survey
     frame = survey.frame[["respondent_id", "specialty", "cluster", "status", "prioritet_faglige_droeftelser"]]
     frame = frame.astype(object).where(frame.notna(), None)
     scenario = Scenario("demo", frame, survey.roster, ("prioritet_faglige_droeftelser",), 5)
@@ -1774,6 +1778,26 @@ def _issue_like() -> Scenario:
     return d.scenario()
 
 
+@dataclass(frozen=True)
+class IssueLike:
+    """:func:`_issue_like` released with the cheapest protecting set alone, and the attack on all of it."""
+
+    scenario: Scenario
+    releases: tuple[Release, ...]
+    """``releases_of(scenario, decoys=0)``: one complementary cluster, and two clusters shown."""
+    clean: Outcome
+    """``attack_scenario(scenario, …, releases=releases)``: every format read back and attacked."""
+
+
+@pytest.fixture(scope="module")
+def issue_like(tmp_path_factory: pytest.TempPathFactory) -> IssueLike:
+    """Built and attacked once for the three tests below, which each read it and change nothing in it (a Release
+    is frozen; the tests write their altered copies of its files to their own folders)."""
+    scenario = _issue_like()
+    releases = tuple(releases_of(scenario, decoys=0))
+    return IssueLike(scenario, releases, attack_scenario(scenario, tmp_path_factory.mktemp("issue"), releases=releases))
+
+
 def test_the_attacker_pins_a_cluster_when_complementary_suppression_chooses_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1786,10 +1810,10 @@ def test_the_attacker_pins_a_cluster_when_complementary_suppression_chooses_noth
     assert "group:top_box" in {p.cell for p in outcome.attack.leaks}, describe(outcome)
 
 
-def test_the_attacker_pins_a_cluster_when_one_hidden_count_is_revealed(tmp_path: Path) -> None:
+def test_the_attacker_pins_a_cluster_when_one_hidden_count_is_revealed(issue_like: IssueLike, tmp_path: Path) -> None:
     """Reveal a complementary cluster's top box in the written CSV: the small cluster beside it falls."""
-    scenario = _issue_like()
-    releases = releases_of(scenario, decoys=0)  # the cheapest protecting set alone: one complementary cluster
+    scenario = issue_like.scenario
+    releases = issue_like.releases  # the cheapest protecting set alone: one complementary cluster
     records = releases[0].records
     small = ("Anæstesiologi", "Anæst – Nordjylland")
     hidden = [
@@ -1799,7 +1823,7 @@ def test_the_attacker_pins_a_cluster_when_one_hidden_count_is_revealed(tmp_path:
     ]
     assert {r.cluster for r in hidden} >= {small[1]} and len(hidden) == 2, [r.cluster for r in hidden]
     other = next(r for r in hidden if r.cluster != small[1])
-    outcome = attack_scenario(scenario, tmp_path / "protected", releases=releases)
+    outcome = issue_like.clean  # attack_scenario(scenario, …, releases=releases)
     assert not leaked(outcome), describe(outcome)
     truth = scenario.truth("forbedringer")[("Anæstesiologi", other.cluster or "")]
     with _no_library_audit():
@@ -1818,13 +1842,13 @@ def test_the_attacker_pins_a_cluster_when_one_hidden_count_is_revealed(tmp_path:
 
 
 @pytest.mark.parametrize("kind", ["weighted", "heterogeneity"])
-def test_the_attacker_solves_a_derived_figure_computed_from_hidden_clusters(kind: str, tmp_path: Path) -> None:
+def test_the_attacker_solves_a_derived_figure_computed_from_hidden_clusters(
+    kind: str, issue_like: IssueLike, tmp_path: Path
+) -> None:
     """The issue's attack: a figure computed over every cluster, hidden ones included, gives k₂ = 0 away.
 
     (Without the rule's randomness, so that two clusters stay shown and both figures are published.)"""
-    scenario = _issue_like()
-    releases = releases_of(scenario, decoys=0)
-    clean = attack_scenario(scenario, tmp_path / "clean", releases=releases)
+    scenario, releases, clean = issue_like.scenario, issue_like.releases, issue_like.clean
     assert not leaked(clean), describe(clean)
     # what the old code published: the figure over every cluster one by one
     truth = scenario.truth("forbedringer")

@@ -56,10 +56,10 @@ def test_every_answer_row_order_missing_cell_and_column_name_counts():
     assert len(digests) == len(changed) and _digest(frame) not in digests
 
 
-def test_the_published_hash_is_not_the_secret_key_and_both_are_deterministic():
-    survey = ks.demo_survey()
+def test_the_published_hash_is_not_the_secret_key_and_both_are_deterministic(the_demo_survey):
+    survey = the_demo_survey
     published, key = _data_digests(survey)
     assert len(published) == 64 and len(key) == 32 and bytes.fromhex(published) != key
-    assert _data_digests(ks.demo_survey()) == (published, key)
+    assert _data_digests(ks.demo_survey()) == (published, key)  # a survey read afresh: the same digests
     assert published == hashlib.sha256(b"".join(_data_chunks(survey.frame))).hexdigest()
     assert np.frombuffer(key, dtype=np.uint8).any()

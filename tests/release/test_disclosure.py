@@ -61,18 +61,18 @@ def test_the_complementary_set_is_the_cheapest_that_protects(seed):
         assert found is not None and sum(costs[i] for i in found) == min(feasible)
 
 
-def test_the_pattern_is_the_same_with_and_without_ved_ikke_in_the_base():
-    survey = ks.demo_survey()
-    include = build_release(survey, options=ks.ReleaseOptions(ved_ikke="include"))
-    exclude = build_release(survey, options=ks.ReleaseOptions(ved_ikke="exclude"))
+def test_the_pattern_is_the_same_with_and_without_ved_ikke_in_the_base(the_demo_survey, demo_release):
+    include = demo_release  # "Ved ikke" in the base is the default
+    assert include.options.ved_ikke == "include"
+    exclude = build_release(the_demo_survey, options=ks.ReleaseOptions(ved_ikke="exclude"))
     hidden = lambda r: {x.id for x in r if not x.shown}  # noqa: E731
     assert hidden(include) == hidden(exclude)
     assert ks.audit_releases([include.to_dict(), exclude.to_dict()]).ok
 
 
-def test_the_issue_example_anaestesiologi_forbedringer_is_protected():
+def test_the_issue_example_anaestesiologi_forbedringer_is_protected(demo_release):
     """The review recovered k₂ = 0 in Anæst – Nordjylland from the weighted share; now hidden clusters are pooled."""
-    release = build_release(ks.demo_survey())
+    release = demo_release
     small = release.find(
         "group", "top_box", question="forbedringer", specialty="Anæstesiologi", cluster="Anæst – Nordjylland"
     )

@@ -20,8 +20,13 @@ SURVEY, ROSTER = str(demo_survey_path()), str(demo_roster_path())
 
 
 @pytest.fixture(scope="module")
-def release() -> Release:
-    return build_release(ks.demo_survey())
+def release(demo_release: Release) -> Release:
+    return demo_release
+
+
+@pytest.fixture(scope="module")
+def survey(the_demo_survey: ks.Survey) -> ks.Survey:
+    return the_demo_survey
 
 
 def test_seed_figures_are_records(release):
@@ -72,9 +77,8 @@ def test_release_is_written_whole(release, tmp_path, suffix):
         assert len(pd.read_parquet(out)) == len(release)
 
 
-def test_a_leaking_release_is_not_written(release, tmp_path):
+def test_a_leaking_release_is_not_written(release, survey, tmp_path):
     """Show one complementary cluster with its true figure: the small one beside it is recovered."""
-    survey = ks.demo_survey()
     pattern = release._patterns["forbedringer"]
     complementary = sorted(pattern.clusters - pattern.primary_clusters)
     specialty, cluster = next((s, c) for s, c in complementary if s == "Anæstesiologi")
@@ -137,14 +141,14 @@ def test_audit_command_reads_several_releases(tmp_path, capsys):
     assert report["ok"] and report["releases"] == 2 and report["protected_units"] > 0 and report["leaks"] == []
 
 
-def test_releases_of_other_min_n_and_ved_ikke_are_audited_together_and_their_pins_are_the_true_counts():
+def test_releases_of_other_min_n_and_ved_ikke_are_audited_together_and_their_pins_are_the_true_counts(survey):
     """Each release alone is safe; together the one at min_n 12 shows what the one at 25 hides, and more.
 
     The audit used to stop with "need at least one array to concatenate" when
     a hidden specialty's every column was published by the other release.
     Each cell it now reports pinned is checked against a count of the raw rows.
     """
-    demo = ks.demo_survey()
+    demo = survey
     specialties, questions = ["Plastikkirurgi", "Dermatologi", "Urologi"], ["understoetter_kvalitet", "forbedringer"]
     part = demo.frame[demo.frame["specialty"].isin(specialties)]
     part = part[["respondent_id", "specialty", "cluster", "status", *questions]].astype(object)
@@ -201,14 +205,12 @@ def test_the_fact_sheet_of_a_hidden_specialty_shows_no_figure_of_it(with_special
     assert "Vises ikke af hensyn til fortroligheden" in to_html(sheet)
 
 
-def test_a_reference_national_figure_is_used_where_given_and_missing_elsewhere():
+def test_a_reference_national_figure_is_used_where_given_and_missing_elsewhere(survey):
     from klyngestat.models.reference import NationalFigure, NationalReference
 
     # the seeds' national figure for improvements, 48 pct., as a user without the other specialties supplies it
     reference = NationalReference(figures=(NationalFigure(question="forbedringer", share=0.48),))
-    release = build_release(
-        ks.demo_survey(), options=ks.ReleaseOptions(national_method="reference", reference=reference)
-    )
+    release = build_release(survey, options=ks.ReleaseOptions(national_method="reference", reference=reference))
     given = release.find("national", "national:top_box", question="forbedringer")
     assert given.shown and given.method == "reference" and given.fraction == Fraction(12, 25)
     missing = release.find("national", "national:top_box", question="understoetter_kvalitet")
@@ -223,9 +225,9 @@ def test_a_reference_national_figure_is_used_where_given_and_missing_elsewhere()
     )
 
 
-def test_population_none_turns_the_weighted_share_correction_off():
+def test_population_none_turns_the_weighted_share_correction_off(survey):
     options = ks.ReleaseOptions(fpc_population="none", n_resamples=99)
-    release = build_release(ks.demo_survey(), options=options)
+    release = build_release(survey, options=options)
     weighted = release.find("weighted", "weighted:top_box", question="understoetter_kvalitet", specialty="Dermatologi")
     # R's svydesign(ids = ~1, strata = ~cluster, weights = ~members/answers) without fpc (tests/stats/r)
     r_expected = pd.read_csv(Path(__file__).parents[1] / "stats" / "r" / "poststrat_expected.csv").set_index("fpc")

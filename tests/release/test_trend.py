@@ -20,6 +20,7 @@ Specialties: A 7/13 -> 8/13, B 3/5 -> 5/6, C 5/12 -> 5/9; nation 15/30 -> 18/28.
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import cache
 
 import pandas as pd
 import pytest
@@ -68,6 +69,12 @@ def _trend(min_n, now_questionnaire=None, mapping=MAPPING):
     return build_trend(waves, [build_release(w, options=options) for w in waves.surveys])
 
 
+@cache
+def _trend_of_min_n(min_n):
+    """``_trend(min_n)``, built once per process: a Trend and its releases are frozen, and several tests read it."""
+    return _trend(min_n)
+
+
 def _change(trend, specialty=None, cluster=None, measure="change:top_box"):
     record = trend.find(measure, question="understoetter_kvalitet", specialty=specialty, cluster=cluster, to_year=2026)
     assert record is not None
@@ -88,7 +95,7 @@ def _change(trend, specialty=None, cluster=None, measure="change:top_box"):
     ],
 )
 def test_a_shown_change_is_the_difference_of_the_two_released_figures(specialty, cluster, then, now):
-    record = _change(_trend(min_n=3), specialty, cluster)
+    record = _change(_trend_of_min_n(3), specialty, cluster)
     assert record.status == "shown"
     assert (record.detail["then"]["count"], record.detail["then"]["base"]) == then
     assert (record.detail["now"]["count"], record.detail["now"]["base"]) == now
@@ -100,7 +107,7 @@ def test_a_shown_change_is_the_difference_of_the_two_released_figures(specialty,
 
 
 def test_every_input_of_a_change_is_a_released_record_and_the_audit_recomputes_them():
-    trend = _trend(min_n=3)
+    trend = _trend_of_min_n(3)
     merged = _change(trend, "A", "a23")
     assert merged.inputs == (
         "2025/A/understoetter_kvalitet/top_box/cluster/a2",
@@ -131,7 +138,7 @@ def test_no_paired_figure_is_published_though_the_analyst_has_the_paired_analysi
     # top box 1, 2, 5, 6, 9, 10; only 2025: 11; only 2026: 3, 7; neither: 4, 8, 12, 13.
     from klyngestat.stats import wave_change
 
-    trend = _trend(min_n=3)
+    trend = _trend_of_min_n(3)
     assert {r.measure.split(":")[0] for r in trend} == {"change"}
     waves = make_waves([_survey(THEN, 2025), _survey(NOW, 2026)], mappings=[MAPPING])
     paired = wave_change(waves.wave(2025), waves.wave(2026), "understoetter_kvalitet", specialty="A").paired
@@ -158,14 +165,13 @@ def test_releases_of_other_options_are_refused():
         build_trend(waves, releases)
 
 
-def test_releases_of_different_waves_are_audited_wave_by_wave_and_of_one_wave_together():
+def test_releases_of_different_waves_are_audited_wave_by_wave_and_of_one_wave_together(the_demo_survey, demo_release):
     from dataclasses import replace as replaced
 
-    from klyngestat import demo_survey
     from klyngestat.release import audit_releases
 
-    survey = demo_survey()
-    with_roster = build_release(survey)
+    survey = the_demo_survey
+    with_roster = demo_release  # build_release(survey)
     # The same answers without the roster: other populations, another suppression pattern.
     without = build_release(replaced(survey, roster=None, year=2026))
     assert audit_releases([with_roster.to_dict(), without.to_dict()]).ok  # two waves: nothing joins their cells

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from scipy.stats import hypergeom, norm
 from statsmodels.stats.proportion import proportion_confint
 
-from klyngestat import demo_survey, group_share, group_shares, share_table, survey_from_frame
+from klyngestat import group_share, group_shares, share_table, survey_from_frame
 from klyngestat.stats.intervals import (
     INTERVAL_METHODS,
     population_of,
@@ -329,8 +329,8 @@ def _share(k, n):
 
 
 @pytest.mark.parametrize("method", ["wilson", "clopper_pearson", "adjusted_wald"])
-def test_share_intervals_equal_one_at_a_time(method):
-    shares = list(share_table(demo_survey(), questions=("understoetter_kvalitet", "forbedringer")))
+def test_share_intervals_equal_one_at_a_time(method, the_demo_survey):
+    shares = list(share_table(the_demo_survey, questions=("understoetter_kvalitet", "forbedringer")))
     shares = [s for s in shares if s.base > 0]
     batch = share_intervals(shares, method=method)
     for share, interval in zip(shares, batch, strict=True):
@@ -338,8 +338,8 @@ def test_share_intervals_equal_one_at_a_time(method):
         assert (interval.low, interval.high) == pytest.approx((single.low, single.high), abs=1e-12)
 
 
-def test_share_intervals_frame_has_one_row_per_share_with_its_counts_and_population():
-    s = demo_survey()
+def test_share_intervals_frame_has_one_row_per_share_with_its_counts_and_population(the_demo_survey):
+    s = the_demo_survey
     shares = list(group_shares(s, "understoetter_kvalitet", by="cluster", specialty="Dermatologi"))
     frame = share_intervals(shares, method="hypergeometric", populations=populations_of(s, shares)).to_frame()
     assert len(frame) == 7
@@ -369,8 +369,8 @@ def test_to_dict_is_json_able_and_keeps_the_method_and_assumption():
     assert interval.to_frame().shape[0] == 1
 
 
-def test_population_of_uses_roster_members_then_invited():
-    s = demo_survey()
+def test_population_of_uses_roster_members_then_invited(the_demo_survey):
+    s = the_demo_survey
     derma = group_share(s, "understoetter_kvalitet", specialty="Dermatologi")
     sydd = group_share(s, "understoetter_kvalitet", specialty="Dermatologi", cluster="Derma – Syddanmark")
     assert population_of(s, derma) == 111  # roster: clusters sum to 111; 110 invited

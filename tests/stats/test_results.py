@@ -31,8 +31,8 @@ def _exported_classes() -> dict[str, type]:
 
 
 @pytest.fixture(scope="module")
-def survey() -> ks.Survey:
-    return ks.demo_survey()
+def survey(the_demo_survey: ks.Survey) -> ks.Survey:
+    return the_demo_survey
 
 
 def _factories() -> dict[str, Callable[[ks.Survey], object]]:

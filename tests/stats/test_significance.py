@@ -17,7 +17,7 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
-from klyngestat import compare_with_national, demo_survey, group_share, national_average, survey_from_frame
+from klyngestat import compare_with_national, group_share, national_average, survey_from_frame
 from klyngestat.stats import _cluster_tables, significance
 from klyngestat.stats._cluster_tables import count_tables, freeman_halton_pvalue
 from klyngestat.stats.compare import difference_test
@@ -35,8 +35,8 @@ R_DIR = Path(__file__).parent / "r"
 
 
 @pytest.fixture(scope="module")
-def demo():
-    return demo_survey()
+def demo(the_demo_survey):
+    return the_demo_survey
 
 
 # --- specialty against the rest ----------------------------------------------------------------------------------
@@ -105,7 +105,7 @@ def _largest_tail(by_total: list[int]) -> float:
     s = np.arange(big_n + 1)
     log_w = np.array([math.log(w) if w else -np.inf for w in by_total])
 
-    def tail(pi: np.ndarray) -> np.ndarray:
+    def rows(pi: np.ndarray) -> np.ndarray:
         with np.errstate(divide="ignore", invalid="ignore"):
             log_pi = np.where(s > 0, s * np.log(pi[:, None]), 0.0)
             log_rest = np.where(s < big_n, (big_n - s) * np.log1p(-pi[:, None]), 0.0)
@@ -113,6 +113,11 @@ def _largest_tail(by_total: list[int]) -> float:
         top = terms.max(axis=1, keepdims=True)
         top = np.where(np.isfinite(top), top, 0.0)
         return np.exp(top[:, 0]) * np.exp(terms - top).sum(axis=1)
+
+    def tail(pi: np.ndarray) -> np.ndarray:
+        # 64 grid points at a time: each point's sum is its own row's, so the values are those of one pass over the
+        # whole grid, bit for bit, but the arrays stay in the processor's cache (five times faster for N ≈ 700)
+        return np.concatenate([rows(pi[i : i + 64]) for i in range(0, pi.size, 64)])
 
     grid = np.linspace(0.0, 1.0, 10_001)
     values = tail(grid)
@@ -128,11 +133,9 @@ def _boschloo_by_enumeration(count1: int, n1: int, count2: int, n2: int) -> floa
 
 
 @pytest.fixture(scope="module")
-def release_tables():
+def release_tables(demo_release):
     """(count, n, rest_count, rest_n) of the demo Release's specialty-against-the-rest comparisons, by id."""
-    from klyngestat.demo import _demo
-
-    release = _demo()
+    release = demo_release
     tables = {}
     for record in release.records:
         test = record.detail.get("test", {}) if record.kind == "comparison" else {}
@@ -149,16 +152,17 @@ def test_boschloo_seed_tables_from_the_demo_release_match_the_oracle(release_tab
         "Urologi/prioritet_erfaringsudveksling": (12, 12, 642, 671),
         "Urologi/engagement_emner": (6, 13, 349, 671),
     }
+    pvalues = {}
     for key, table in seeds.items():
         assert release_tables[key] == table
         specialty, question = key.split("/")
         result = specialty_vs_rest(demo, question, specialty=specialty, method="boschloo")
         assert (result.count, result.base, result.rest_count, result.rest_base) == table
         assert result.pvalue == pytest.approx(_boschloo_by_enumeration(*table), rel=1e-9, abs=1e-12), key
-    # The docs' example: Fisher 0,18, Boschloo 0,158 (not 0,206, the value on the wrong margin).
-    assert (
-        round(specialty_vs_rest(demo, "forbedringer", specialty="Plastikkirurgi", method="boschloo").pvalue, 3) == 0.158
-    )
+        pvalues[key] = result.pvalue
+    # The docs' example: Fisher 0,18, Boschloo 0,158 (not 0,206, the value on the wrong margin); the p-value is
+    # specialty_vs_rest(demo, "forbedringer", specialty="Plastikkirurgi", method="boschloo")'s, from the loop.
+    assert round(pvalues["Plastikkirurgi/forbedringer"], 3) == 0.158
 
 
 @pytest.mark.parametrize(

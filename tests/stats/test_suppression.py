@@ -50,8 +50,8 @@ def test_a_single_small_cluster_takes_a_partner_with_it():
     assert hidden.tolist() == [True, False, True, False]
 
 
-def test_demo_anaestesiologi_hides_the_small_cluster_and_its_complement_in_the_working_summary():
-    survey = ks.demo_survey()
+def test_demo_anaestesiologi_hides_the_small_cluster_and_its_complement_in_the_working_summary(the_demo_survey):
+    survey = the_demo_survey
     s = suppress_clusters(survey, "forbedringer", specialty="Anæstesiologi")
     assert s.primary == {"Anæst – Nordjylland"} and len(s.complementary) == 1
     data = ks.specialty_summary(survey, "Anæstesiologi").to_dict()

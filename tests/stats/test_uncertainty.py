@@ -14,8 +14,8 @@ R_DIR = Path(__file__).parent / "r"
 
 
 @pytest.fixture(scope="module")
-def plastik():
-    return ks.specialty_summary(ks.demo_survey(), "Plastikkirurgi").to_dict()
+def plastik(the_demo_survey):
+    return ks.specialty_summary(the_demo_survey, "Plastikkirurgi").to_dict()
 
 
 def test_specialty_share_has_wilson_fpc_and_exact_intervals(plastik):
@@ -59,8 +59,8 @@ def test_weighted_share_beside_the_unweighted_one(plastik):
     assert 0 < w["efficiency"] <= 1
 
 
-def test_suppressed_clusters_get_no_interval():
-    data = ks.specialty_summary(ks.demo_survey(), "Anæstesiologi").to_dict()
+def test_suppressed_clusters_get_no_interval(the_demo_survey):
+    data = ks.specialty_summary(the_demo_survey, "Anæstesiologi").to_dict()
     for cluster in data["clusters"]:
         q = cluster["questions"]["forbedringer"]
         assert ("interval" in q) is (not q["suppressed"])
@@ -73,13 +73,13 @@ def test_national_interval_uses_the_invited_population(plastik):
     assert low < interval["low"] < interval["high"] < high
 
 
-def test_uncertainty_can_be_left_out():
-    data = ks.specialty_summary(ks.demo_survey(), "Plastikkirurgi", uncertainty=False).to_dict()
+def test_uncertainty_can_be_left_out(the_demo_survey):
+    data = ks.specialty_summary(the_demo_survey, "Plastikkirurgi", uncertainty=False).to_dict()
     assert "interval" not in data["questions"]["forbedringer"] and data["heterogeneity"] == {}
 
 
-def test_population_none_gives_plain_wilson_intervals_without_correction():
-    data = ks.specialty_summary(ks.demo_survey(), "Dermatologi", fpc_population="none", n_resamples=99).to_dict()
+def test_population_none_gives_plain_wilson_intervals_without_correction(the_demo_survey):
+    data = ks.specialty_summary(the_demo_survey, "Dermatologi", fpc_population="none", n_resamples=99).to_dict()
     assert data["options"]["fpc_population"] == "none"
     q = data["questions"]["understoetter_kvalitet"]
     assert (q["count"], q["base"]) == (52, 73)
@@ -103,11 +103,11 @@ def test_population_none_gives_plain_wilson_intervals_without_correction():
     assert weighted["standard_error"] == pytest.approx(r_expected["standard_error"], abs=1e-12)
 
 
-def test_population_invited_takes_the_invited_counts():
-    default = ks.specialty_summary(ks.demo_survey(), "Dermatologi", n_resamples=99).to_dict()
+def test_population_invited_takes_the_invited_counts(the_demo_survey):
+    default = ks.specialty_summary(the_demo_survey, "Dermatologi", n_resamples=99).to_dict()
     assert default["options"]["fpc_population"] == "members"
     assert default["questions"]["understoetter_kvalitet"]["interval"]["population"] == 111
-    data = ks.specialty_summary(ks.demo_survey(), "Dermatologi", fpc_population="invited", n_resamples=99).to_dict()
+    data = ks.specialty_summary(the_demo_survey, "Dermatologi", fpc_population="invited", n_resamples=99).to_dict()
     assert data["options"]["fpc_population"] == "invited"
     q = data["questions"]["understoetter_kvalitet"]
     assert (q["interval"]["population"], q["interval_exact"]["population"]) == (110, 110)

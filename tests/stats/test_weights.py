@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from klyngestat import Roster, demo_survey, group_share, survey_from_frame
+from klyngestat import Roster, group_share, survey_from_frame
 from klyngestat.models import Cluster
 from klyngestat.models.problems import SurveyValidationError
 from klyngestat.stats.weights import poststratify, weighted_share, weighted_share_from_counts
@@ -18,8 +18,8 @@ R_DIR = Path(__file__).parent / "r"
 
 
 @pytest.fixture(scope="module")
-def demo():
-    return demo_survey()
+def demo(the_demo_survey):
+    return the_demo_survey
 
 
 @pytest.fixture(scope="module")
