@@ -257,10 +257,16 @@ class Release:
     # -- tidy forms -------------------------------------------------------------------------------
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per record (columns :data:`klyngestat.release.records.RECORD_COLUMNS`)."""
+        """One row per record (columns :data:`klyngestat.release.records.RECORD_COLUMNS`); a new frame each call."""
+        frame = self._frame.copy(deep=True)
+        frame["inputs"] = [list(r.inputs) for r in self.records]  # lists of the caller's own, not the cache's
+        return frame
+
+    @cached_property
+    def _frame(self) -> pd.DataFrame:
+        """:meth:`to_frame`, made once (the CSV and Parquet writers and every caller get a copy of it)."""
         records = self.records
         frame = pd.DataFrame({name: [getattr(r, name) for r in records] for name in RECORD_COLUMNS})
-        frame["inputs"] = [list(r.inputs) for r in records]
         return frame.astype({"count": "Int64", "base": "Int64", "population": "Int64"})
 
     def to_dict(self) -> dict[str, object]:
