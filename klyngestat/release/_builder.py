@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
-from dataclasses import replace
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
 
+from klyngestat.models.roster import Cluster
 from klyngestat.release._digests import data_digests
 from klyngestat.release.disclosure import QuestionPattern
 from klyngestat.release.options import ReleaseOptions
-from klyngestat.release.records import Level, Record, RecordKind, record_id
+from klyngestat.release.records import RECORD_COLUMNS, Level, Record, RecordKind, record_id
 from klyngestat.stats._counts import unit_people
 from klyngestat.stats.shares import Share
 from klyngestat.stats.significance import Heterogeneity
@@ -54,37 +55,56 @@ class Builder:
         # GIL, and each test seeds its own generator, so the p-values do not depend on the order threads run in.
         self.tests = tests
         self.pending: dict[tuple[str, str], tuple[Future[Heterogeneity], bool]] = {}  # and: hidden ones pooled
+        self.tests_by_table: dict[tuple[tuple[int, ...], tuple[int, ...]], Future[Heterogeneity]] = {}
         self.wave = str(survey.year) if survey.year is not None else "bølge"
+        self.specialties = list(survey.specialties)
         _, units = survey.units
+        unit_specs, unit_clusters = units["specialty"].tolist(), units["cluster"].tolist()
+        position = {name: i for i, name in reversed(list(enumerate(self.specialties)))}  # the first, as .index
         order = sorted(
             range(len(units)),
             key=lambda i: (
-                list(survey.specialties).index(units["specialty"][i]),
-                survey.roster_position(units["specialty"][i], units["cluster"][i]),
-                units["cluster"][i],
+                position[unit_specs[i]],
+                survey.roster_position(unit_specs[i], unit_clusters[i]),
+                unit_clusters[i],
             ),
         )
         self.order = np.asarray(order, dtype=np.int64)
-        self.unit_specialty = [str(units["specialty"][i]) for i in order]
-        self.unit_cluster = [str(units["cluster"][i]) for i in order]
+        self.unit_specialty = [str(unit_specs[i]) for i in order]
+        self.unit_cluster = [str(unit_clusters[i]) for i in order]
         invited, respondents = unit_people(survey)
         self.invited = invited[self.order]
         self.respondents = respondents[self.order]
-        self.specialties = list(survey.specialties)
-        self.spec_of_unit = np.array([self.specialties.index(s) for s in self.unit_specialty], dtype=np.int64)
+        self.spec_of_unit = np.array([position[s] for s in self.unit_specialty], dtype=np.int64)
         self.records: list[Record] = []
         self.deferred: list[tuple[int, Callable[[], Record]]] = []
         self.patterns: dict[str, QuestionPattern] = {}
         self.data_sha256, self.key = data_digests(survey)
         self.roster_members = roster_members(survey)
         self.clusters_by_specialty: dict[str, list[str]] = {name: [] for name in self.specialties}
-        for spec, cname in zip(self.unit_specialty, self.unit_cluster, strict=True):
+        self.invited_by_specialty: dict[str, dict[str, int]] = {name: {} for name in self.specialties}
+        for spec, cname, invited_of in zip(self.unit_specialty, self.unit_cluster, self.invited.tolist(), strict=True):
             self.clusters_by_specialty[spec].append(cname)
-        self.group_masks: dict[tuple[int, str], np.ndarray] = {}
+            self.invited_by_specialty[spec][cname] = invited_of
+        self._roster_clusters: dict[str, tuple[Cluster, ...]] = {}
 
     def members(self, specialty: str | None, cluster: str | None) -> int | None:
         """The roster's members of a cluster, or of a specialty's clusters (cluster None); None if unknown."""
         return None if specialty is None else self.roster_members.get((specialty, cluster))
+
+    def roster_clusters(self, specialty: str) -> tuple[Cluster, ...]:
+        """A specialty's clusters in the roster, in roster order (none without a roster); looked up once.
+
+        Parameters
+        ----------
+        specialty
+            The specialty.
+        """
+        found = self._roster_clusters.get(specialty)
+        if found is None:
+            roster = self.survey.roster
+            found = self._roster_clusters[specialty] = () if roster is None else roster.clusters_of(specialty)
+        return found
 
     def population(self, level: Level, specialty: str | None, cluster: str | None, invited: int) -> int | None:
         """The finite population of a unit's intervals, as the options ask (None: no correction)."""
@@ -220,4 +240,9 @@ def replace_record(record: Record, **changes: object) -> Record:
     **changes
         The fields to change and their new values.
     """
-    return replace(record, **changes)  # type: ignore[arg-type]
+    values = dict(zip(RECORD_COLUMNS, _ALL_FIELDS(record), strict=True))  # dataclasses.replace, without its checks
+    values.update(changes)  # a name that is no field: TypeError from Record, as from replace
+    return Record(**values)
+
+
+_ALL_FIELDS = attrgetter(*RECORD_COLUMNS)

@@ -10,15 +10,13 @@ comparisons. No derived figure carries more than the released table does.
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from klyngestat.release._builder import POOLED, Builder, replace_record
 from klyngestat.release._national import comparison_record, national_record
 from klyngestat.release._weighted import weighted_record
 from klyngestat.release.records import Record
 from klyngestat.stats.significance import heterogeneity_from_counts, holm
 
-__all__ = ["derived_figures", "start_heterogeneity_test"]
+__all__ = ["derived_figures", "extreme_shares", "start_heterogeneity_test"]
 
 _KINDS = ("spread", "comparison", "heterogeneity", "weighted")
 
@@ -67,20 +65,27 @@ def start_heterogeneity_test(b: Builder, question: str, group: str, specialty: s
     names = [r.cluster or "" for r in tested] + ([POOLED] if pool_base > 0 else [])
     if len(names) < 2:
         return
-    test = b.tests.submit(
-        heterogeneity_from_counts,
-        question,
-        group,
-        specialty,
-        names,
-        [r.count or 0 for r in tested] + ([pool_count] if pool_base > 0 else []),
-        [r.base or 0 for r in tested] + ([pool_base] if pool_base > 0 else []),
-        method="permutation",
-        n_resamples=b.options.n_resamples,
-        seed=b.options.seed,
-        ved_ikke=b.options.ved_ikke,
-        confidence_level=b.options.confidence_level,
-    )
+    counts = [r.count or 0 for r in tested] + ([pool_count] if pool_base > 0 else [])
+    bases = [r.base or 0 for r in tested] + ([pool_base] if pool_base > 0 else [])
+    # The record takes the test's statistic, p-value and size, which depend on the counts and bases alone (every
+    # test draws from the options' seed): a table already being tested is not drawn again.
+    table = (tuple(counts), tuple(bases))
+    test = b.tests_by_table.get(table)
+    if test is None:
+        test = b.tests_by_table[table] = b.tests.submit(
+            heterogeneity_from_counts,
+            question,
+            group,
+            specialty,
+            names,
+            counts,
+            bases,
+            method="permutation",
+            n_resamples=b.options.n_resamples,
+            seed=b.options.seed,
+            ved_ikke=b.options.ved_ikke,
+            confidence_level=b.options.confidence_level,
+        )
     b.pending[(question, specialty)] = (test, pool_base > 0)
 
 
@@ -121,8 +126,7 @@ def specialty_figures(
 def _spread_record(b: Builder, question: str, group: str, label: str, specialty: str, clusters: list[Record]) -> None:
     """The lowest and highest share among the shown clusters (with a base)."""
     shown = [r for r in clusters if r.shown and r.base]
-    low = min(shown, key=lambda r: Fraction(r.count or 0, r.base or 1), default=None)
-    high = max(shown, key=lambda r: Fraction(r.count or 0, r.base or 1), default=None)
+    low, high = extreme_shares(shown)
     b.add(
         b.specialty_figure(
             "spread",
@@ -179,14 +183,47 @@ def _heterogeneity_record(
     b.defer(heterogeneity)
 
 
+def extreme_shares(records: list[Record]) -> tuple[Record | None, Record | None]:
+    """The records of the lowest and the highest exact share (count of base), the first of equals; None when none.
+
+    What ``min`` and ``max`` keyed by ``Fraction(count, base)`` give, by comparing the exact
+    cross products of counts and bases instead of making a fraction per record.
+
+    Parameters
+    ----------
+    records
+        Records with a count and a base of at least one.
+
+    Examples
+    --------
+    >>> from klyngestat.release.records import Record
+    >>> def made(cluster, count, base):
+    ...     return Record(cluster, "group", "q", "top_box", "", "cluster", "S", cluster, "shown", "", count, base)
+    >>> low, high = extreme_shares([made("a", 1, 3), made("b", 2, 6), made("c", 3, 4), made("d", 6, 8)])
+    >>> low.cluster, high.cluster
+    ('a', 'c')
+    >>> extreme_shares([])
+    (None, None)
+    """
+    low = high = None
+    low_count = low_base = high_count = high_base = 0
+    for r in records:
+        count, base = r.count or 0, r.base or 1
+        if low is None or count * low_base < low_count * base:
+            low, low_count, low_base = r, count, base
+        if high is None or count * high_base > high_count * base:
+            high, high_count, high_base = r, count, base
+    return low, high
+
+
 def _holm_adjusted(b: Builder) -> None:
     """Holm-adjusted p-values over each specialty's comparisons."""
+    comparisons: dict[str | None, list[int]] = {}
+    for i, r in enumerate(b.records):
+        if r.kind == "comparison" and r.shown and r.detail.get("test"):
+            comparisons.setdefault(r.specialty, []).append(i)
     for specialty in b.specialties:
-        at = [
-            i
-            for i, r in enumerate(b.records)
-            if r.kind == "comparison" and r.specialty == specialty and r.shown and r.detail.get("test")
-        ]
+        at = comparisons.get(specialty, [])
         pvalues = [float(b.records[i].detail["test"]["pvalue"]) for i in at]  # type: ignore[index]
         for i, adjusted in zip(at, holm(pvalues) if pvalues else (), strict=True):
             record = b.records[i]

@@ -9,6 +9,7 @@ heterogeneity tests of the question's top box start at once.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 
@@ -18,8 +19,9 @@ from klyngestat.release._derived import start_heterogeneity_test
 from klyngestat.release.disclosure import ColumnSpec, question_pattern
 from klyngestat.release.records import Level
 from klyngestat.stats._counts import unit_counts
+from klyngestat.stats.shares import VedIkke
 
-__all__ = ["column_specs", "group_record", "question_records", "response_records"]
+__all__ = ["ShareColumns", "column_specs", "group_record", "question_records", "response_records", "share_columns"]
 
 
 def column_specs(scale: Scale) -> tuple[ColumnSpec, ColumnSpec]:
@@ -143,28 +145,25 @@ def question_records(b: Builder, question: str) -> None:
         b.options.decoys,
     )
     b.patterns[question] = pattern
-    in_base = np.ones(k + 1, dtype=bool)
-    in_base[k] = False
-    if b.options.ved_ikke == "exclude":
-        in_base &= substantive
+    columns = share_columns(scale, b.options.ved_ikke)
     spec_counts = np.zeros((len(b.specialties), k + 1), dtype=np.int64)
     np.add.at(spec_counts, b.spec_of_unit, counts)
     invited_spec = np.zeros(len(b.specialties), dtype=np.int64)
     np.add.at(invited_spec, b.spec_of_unit, b.invited)
-    rows: list[tuple[Level, str | None, str | None, np.ndarray, bool, int]] = [
-        ("nation", None, None, counts.sum(axis=0), pattern.nation_hidden, int(b.invited.sum()))
+    rows: list[tuple[Level, str | None, str | None, list[int], bool, int]] = [
+        ("nation", None, None, counts.sum(axis=0).tolist(), pattern.nation_hidden, int(b.invited.sum()))
     ]
     rows += [
-        ("specialty", s, None, spec_counts[i], s in pattern.specialties, int(invited_spec[i]))
-        for i, s in enumerate(b.specialties)
+        ("specialty", s, None, spec_row, s in pattern.specialties, invited)
+        for s, spec_row, invited in zip(b.specialties, spec_counts.tolist(), invited_spec.tolist(), strict=True)
     ]
     for level, s, c, row, hidden, invited in rows:
-        distribution_records(b, question, scale, level, s, c, row, hidden, in_base, invited)
+        distribution_records(b, question, scale, level, s, c, row, hidden, columns, invited)
     if scale.top_box is not None:
-        for u, (s, c) in enumerate(zip(b.unit_specialty, b.unit_cluster, strict=True)):
-            hidden = (s, c) in pattern.clusters
-            top_box, invited = scale.top_box, int(b.invited[u])
-            group_record(b, question, scale, top_box, "cluster", s, c, counts[u], hidden, in_base, invited)
+        top_box = scale.top_box
+        units = zip(b.unit_specialty, b.unit_cluster, counts.tolist(), b.invited.tolist(), strict=True)
+        for s, c, row, invited in units:
+            group_record(b, question, top_box, "cluster", s, c, row, (s, c) in pattern.clusters, columns, invited)
         index = {r.id: r for r in b.records[start:]}
         for specialty in b.specialties:
             start_heterogeneity_test(b, question, scale.top_box, specialty, index)
@@ -177,9 +176,9 @@ def distribution_records(
     level: Level,
     specialty: str | None,
     cluster: str | None,
-    row: np.ndarray,
+    row: Sequence[int],
     hidden: bool,
-    in_base: np.ndarray,
+    columns: ShareColumns,
     invited: int,
 ) -> None:
     """A unit's records of each answer category (of those who answered), the blanks and each named group.
@@ -196,40 +195,77 @@ def distribution_records(
         The unit's counts: one per answer category, then the blanks.
     hidden
         Whether the pattern hides the unit.
-    in_base
-        The count columns in the base of a group's share.
+    columns
+        The count columns of each group's share and of its base (:func:`share_columns`).
     invited
         The unit's invited (the population of its intervals when the options ask for it).
     """
-    answered = int(row[: len(scale.options)].sum())
+    answered = sum(row[: len(scale.options)])
     for i, option in enumerate(scale.options):
         measure = f"category:{option.label}"
         if hidden:
             b.add(b.hidden("category", question, measure, option.label, level, specialty, cluster))
             continue
-        label, count, detail = option.label, int(row[i]), {"code": option.code, "substantive": option.substantive}
+        label, count, detail = option.label, row[i], {"code": option.code, "substantive": option.substantive}
         b.add(b.shown("category", question, measure, label, level, specialty, cluster, count, answered, detail=detail))
-    respondents = int(row.sum())
+    respondents = sum(row)
     if hidden:
         b.add(b.hidden("blank", question, "blank", "ikke besvaret", level, specialty, cluster))
     else:
-        blank = int(row[-1])
+        blank = row[-1]
         b.add(b.shown("blank", question, "blank", "ikke besvaret", level, specialty, cluster, blank, respondents))
     for name in scale.groups:
-        group_record(b, question, scale, name, level, specialty, cluster, row, hidden, in_base, invited)
+        group_record(b, question, name, level, specialty, cluster, row, hidden, columns, invited)
+
+
+class ShareColumns(NamedTuple):
+    """The count columns of a question's group shares: each group's label and counted columns, and the base's."""
+
+    groups: dict[str, tuple[str, tuple[int, ...]]]
+    base: tuple[int, ...]
+
+
+def share_columns(scale: Scale, ved_ikke: VedIkke) -> ShareColumns:
+    """Each group's label and the count columns its share counts, and those of the base the options choose.
+
+    The base holds every answer category ("Ved ikke" and the like only when
+    ``ved_ikke`` is ``"include"``), never the blanks; a group counts its
+    categories that are in the base.
+
+    Parameters
+    ----------
+    scale
+        The question's scale.
+    ved_ikke
+        ``"include"`` or ``"exclude"`` the non-substantive answers from the base.
+
+    Examples
+    --------
+    >>> from klyngestat.models.questionnaire import load_questionnaire
+    >>> scale = load_questionnaire().scale_of("forbedringer")  # Ja, Nej, Ved ikke (then the blank)
+    >>> share_columns(scale, "include")
+    ShareColumns(groups={'top_box': ('ja', (0,))}, base=(0, 1, 2))
+    >>> share_columns(scale, "exclude").base
+    (0, 1)
+    """
+    base = tuple(i for i, o in enumerate(scale.options) if ved_ikke == "include" or o.substantive)
+    groups = {
+        name: (group.label, tuple(i for i in scale.group_positions(name) if i in base))
+        for name, group in scale.groups.items()
+    }
+    return ShareColumns(groups, base)
 
 
 def group_record(
     b: Builder,
     question: str,
-    scale: Scale,
     group: str,
     level: Level,
     specialty: str | None,
     cluster: str | None,
-    row: np.ndarray,
+    row: Sequence[int],
     hidden: bool,
-    in_base: np.ndarray,
+    columns: ShareColumns,
     invited: int,
 ) -> None:
     """A unit's record of a named group of the scale: its count of the base the options choose.
@@ -238,29 +274,24 @@ def group_record(
     ----------
     b
         The release under construction.
-    question, scale, group
-        The question, its scale and the group's name.
+    question, group
+        The question and the group's name.
     level, specialty, cluster
         The unit.
     row
         The unit's counts: one per answer category, then the blanks.
     hidden
         Whether the pattern hides the unit.
-    in_base
-        The count columns in the base.
+    columns
+        The count columns of each group's share and of its base (:func:`share_columns`).
     invited
         The unit's invited (the population of its intervals when the options ask for it).
     """
-    label = scale.group(group).label
+    label, counted = columns.groups[group]
     if hidden:
         b.add(b.hidden("group", question, group, label, level, specialty, cluster))
         return
-    members = b.group_masks.get((id(scale), group))
-    if members is None:
-        members = np.zeros(len(row), dtype=bool)
-        members[list(scale.group_positions(group))] = True
-        b.group_masks[(id(scale), group)] = members
-    count, base = int(row[members & in_base].sum()), int(row[in_base].sum())
+    count, base = sum(row[i] for i in counted), sum(row[i] for i in columns.base)
     b.add(
         b.shown(
             "group",

@@ -36,8 +36,7 @@ def weighted_record(
     inputs
         The ids of the records the figure is computed from.
     """
-    roster = b.survey.roster
-    if roster is None or not roster.clusters_of(specialty):
+    if not b.roster_clusters(specialty):  # no roster, or none of the specialty's clusters in it
         return
     strata, members, invited, counts, bases = _strata(b, specialty, clusters, pooled)
     hidden = any(not r.shown for r in clusters)
@@ -92,18 +91,15 @@ def _strata(
 ) -> tuple[list[str], list[int], list[int], list[int], list[int]]:
     """The strata of a specialty's weighting in roster order, then the pooled hidden clusters (when any):
     names, members, invited, counts and bases."""
-    assert b.survey.roster is not None
     by_name = {r.cluster: r for r in clusters}
-    invited_of = {
-        c: int(i) for s, c, i in zip(b.unit_specialty, b.unit_cluster, b.invited, strict=True) if s == specialty
-    }
+    invited_of = b.invited_by_specialty[specialty]
     strata: list[str] = []
     members: list[int] = []
     invited: list[int] = []
     counts: list[int] = []
     bases: list[int] = []
     pool_members = pool_invited = 0
-    for c in b.survey.roster.clusters_of(specialty):
+    for c in b.roster_clusters(specialty):
         r = by_name.get(c.cluster)
         if r is not None and not r.shown:
             pool_members += c.members

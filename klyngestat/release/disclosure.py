@@ -188,6 +188,8 @@ def _hide_level(
     inner: _Inner | None = None,
 ) -> np.ndarray | None:
     """Primary plus the cheapest complementary rows of one parent, plus decoys; None when no set protects."""
+    if not primary.any():  # nothing to protect: no draws either
+        return primary.copy()
     table = counts @ spec.columns.T
     nonsub = counts[:, spec.nonsubstantive].sum(axis=1)
     parent_size = int(sizes.sum())
@@ -218,8 +220,6 @@ def _hide_level(
             return not known[spec.protected & ~exempt].any()
         return True
 
-    if not primary.any():
-        return primary.copy()
     costs = sizes[candidates].astype(float)
     if decoys > 0:  # a secret, random tilt of the costs: any protecting set can be the one chosen
         costs = costs * np.exp(COST_NOISE * draws.standard_normal(len(candidates)))
@@ -357,6 +357,8 @@ def _hide_clusters(
         if skipped[s_index] or rows.size == 0:
             continue
         primary = (sizes[rows] > 0) & (scale_answers[rows] < min_n)
+        if not primary.any():  # nothing to protect, nothing drawn: no cluster of it hidden
+            continue
         primary_clusters |= {units[r] for r in rows[primary]}
         draws = _draws(key, question, "cluster", specialties[s_index])
         hidden = _hide_level(sizes[rows], counts[rows], spec, primary, min_n, draws, decoys)

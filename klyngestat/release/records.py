@@ -77,14 +77,34 @@ class ReadOnlyDict(dict[str, object]):
         return (type(self), (dict(self),))
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+"""Types that hold no dict or list: returned as they are, without a walk (most of a detail's values)."""
+
+
 def _read_only(value: object) -> object:
-    """``value`` with every dict in it a :class:`ReadOnlyDict` and every list a tuple, however deep."""
+    """``value`` with every dict in it a :class:`ReadOnlyDict` and every list a tuple, however deep.
+
+    Examples
+    --------
+    >>> _read_only({"a": [1, {"b": [2.5, None]}], "c": "x"})
+    {'a': (1, {'b': (2.5, None)}), 'c': 'x'}
+    >>> type(_read_only({"a": 1})).__name__, type(_read_only({"a": {}})["a"]).__name__
+    ('ReadOnlyDict', 'ReadOnlyDict')
+    """
+    if type(value) in _PLAIN:
+        return value
+    if type(value) is dict:  # most details: a plain dict of plain values, copied as it is
+        for v in value.values():
+            if type(v) not in _PLAIN:
+                break
+        else:
+            return ReadOnlyDict(value)
     if isinstance(value, dict):
         if type(value) is ReadOnlyDict and all(not isinstance(v, dict | list) for v in value.values()):
             return value
-        return ReadOnlyDict({k: _read_only(v) for k, v in value.items()})
+        return ReadOnlyDict({k: v if type(v) in _PLAIN else _read_only(v) for k, v in value.items()})
     if isinstance(value, list | tuple):
-        return tuple(_read_only(v) for v in value)
+        return tuple(v if type(v) in _PLAIN else _read_only(v) for v in value)
     return value
 
 
@@ -120,8 +140,12 @@ class Record:
     inputs: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "detail", _read_only(self.detail))
-        object.__setattr__(self, "inputs", tuple(self.inputs))
+        detail = self.detail
+        frozen = _read_only(detail)
+        if frozen is not detail:  # a detail already read-only (a record remade with it) is kept as it is
+            object.__setattr__(self, "detail", frozen)
+        if type(self.inputs) is not tuple:
+            object.__setattr__(self, "inputs", tuple(self.inputs))
 
     @property
     def fraction(self) -> Fraction | None:
