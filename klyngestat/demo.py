@@ -19,7 +19,7 @@ from contextlib import nullcontext
 from functools import cache
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from klyngestat.data import (
     demo_questionnaire_2026_path,
@@ -38,6 +38,9 @@ from klyngestat.present.formatting import format_rate
 from klyngestat.present.render import CSS, PDF_NEEDS, html_head, pdf_bytes, to_html, write_pdf
 from klyngestat.release import Release, build_release
 from klyngestat.release.trend import Trend
+
+if TYPE_CHECKING:
+    from klyngestat.waves import Waves
 
 __all__ = ["progress_bar", "slug", "write_demo"]
 
@@ -149,18 +152,26 @@ SECOND_WAVE = 2026
 
 
 @cache
-def _demo_trend() -> Trend:
-    """The demo's 2026 Release and the trend from 2025 to it, built once per process (2025's Release is
-    :func:`_demo`'s)."""
+def _demo_waves() -> Waves:
+    """The demo's two waves (2025 and 2026) with their rosters, 2026's questionnaire and the mapping, read once
+    per process."""
     from klyngestat.io.waves import read_waves
-    from klyngestat.release.trend import build_trend
 
-    waves = read_waves(
+    return read_waves(
         {2025: demo_survey_path(), SECOND_WAVE: demo_survey_2026_path()},
         rosters={2025: demo_roster_path(), SECOND_WAVE: demo_roster_2026_path()},
         questionnaires={SECOND_WAVE: demo_questionnaire_2026_path()},
         mappings=[demo_waves_path()],
     )
+
+
+@cache
+def _demo_trend() -> Trend:
+    """The demo's 2026 Release and the trend from 2025 to it, built once per process (2025's Release is
+    :func:`_demo`'s, the waves :func:`_demo_waves`)."""
+    from klyngestat.release.trend import build_trend
+
+    waves = _demo_waves()
     sources = (demo_survey_2026_path(), demo_roster_2026_path(), demo_questionnaire_2026_path())
     return build_trend(waves, [_demo(), build_release(waves.wave(SECOND_WAVE), sources=sources)])
 

@@ -6,6 +6,7 @@ import compileall
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -133,3 +134,22 @@ def demo_trend() -> Trend:
     from klyngestat.demo import _demo_trend
 
     return _demo_trend()
+
+
+@cache
+def _cli_release_once() -> Any:
+    """``klyngestat.cli._release`` memoised for the whole process (key: tests/docs_fixtures/cli_runner.py)."""
+    import klyngestat.cli
+    from tests.docs_fixtures.cli_runner import _memoised, _release_key
+
+    return _memoised(klyngestat.cli._release, _release_key)
+
+
+@pytest.fixture
+def one_build_per_release(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands on the same files (paths and bytes) with the same options share one Release, as in the docs'
+    command runner (tests/docs_fixtures/cli_runner.py): building is deterministic (tests/release checks it), and
+    the tests that use this are of the commands."""
+    import klyngestat.cli
+
+    monkeypatch.setattr(klyngestat.cli, "_release", _cli_release_once())

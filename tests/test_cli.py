@@ -3,22 +3,15 @@ import re
 
 import pytest
 
-import klyngestat.cli
 from klyngestat.cli import main
 from klyngestat.data import demo_roster_path, demo_survey_path
 from tests.conftest import tiny_frame
-from tests.docs_fixtures.cli_runner import _memoised, _release_key
 
 SURVEY, ROSTER = str(demo_survey_path()), str(demo_roster_path())
 
-_ONE_BUILD_PER_RELEASE = _memoised(klyngestat.cli._release, _release_key)
-
-
-@pytest.fixture(autouse=True)
-def _one_build_per_release(monkeypatch):
-    """Commands on the same files (paths and bytes) with the same options share one Release, as in
-    tests/docs_fixtures/cli_runner.py: building is deterministic, and these tests are of the commands."""
-    monkeypatch.setattr(klyngestat.cli, "_release", _ONE_BUILD_PER_RELEASE)
+# Commands on the same files with the same options share one Release (tests/conftest.py): these tests are of the
+# commands, and building is deterministic.
+pytestmark = pytest.mark.usefixtures("one_build_per_release")
 
 
 def test_validate_exits_1_and_lists_every_problem(tmp_path, capsys):

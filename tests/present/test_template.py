@@ -7,14 +7,12 @@ from pathlib import Path
 
 import pytest
 
-import klyngestat.cli
 from klyngestat.cli import main
 from klyngestat.data import demo_roster_path, demo_survey_path
 from klyngestat.present.document import Chart, Editorial, Paragraph
 from klyngestat.present.factsheet import build_factsheet
 from klyngestat.present.render import to_html, to_markdown
 from klyngestat.present.template import SECTION_IDS, FactsheetTemplate, load_template, template_skeleton
-from tests.docs_fixtures.cli_runner import _memoised, _release_key
 
 SEEDS = Path(__file__).parents[3] / "shared" / "seeds"
 SEED_FILES = {"Dermatologi": "000_6d46c8b3f1a36e87.txt", "Plastikkirurgi": "002_b983279c6574a438.txt"}
@@ -127,10 +125,9 @@ def test_template_init_writes_every_specialty_and_section_and_loads_as_the_bundl
     assert "exists" in capsys.readouterr().err
 
 
-def test_factsheet_command_warns_of_each_fallback(tmp_path, capsys, monkeypatch):
-    # The two commands read the same files with the same options: they share one Release, as the CLI's tests do
-    # (tests/test_cli.py). Building is deterministic (tests/release checks it); this test is of the warnings.
-    monkeypatch.setattr(klyngestat.cli, "_release", _memoised(klyngestat.cli._release, _release_key))
+def test_factsheet_command_warns_of_each_fallback(tmp_path, capsys, one_build_per_release):
+    # The two commands read the same files with the same options: they share one Release (tests/conftest.py), as
+    # the CLI's tests do. Building is deterministic (tests/release checks it); this test is of the warnings.
     data = demo_survey_path()
     code = main(
         ["factsheet", str(data), "--roster", str(demo_roster_path()), "--year", "2025", "--specialty", "Urologi",

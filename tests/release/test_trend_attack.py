@@ -519,23 +519,10 @@ def test_the_demo_gives_away_no_leavers_answer(demo_trend: Trend) -> None:
     newcomers in the base): its leavers had 8 - (3 + 2) = 3 of 7 in the top box; Pæd – Hovedstaden's three leavers
     none (the cluster had 0 of 11 in 2025), Pæd – Sjælland's three at most 2 (2 of 6), so Pæd – Midt-Nord's one
     leaver answered Ja. Today's publication (releases and change records) gives the attacker nothing."""
-    from klyngestat import read_waves
-    from klyngestat.data import (
-        demo_questionnaire_2026_path,
-        demo_roster_2026_path,
-        demo_roster_path,
-        demo_survey_2026_path,
-        demo_survey_path,
-        demo_waves_path,
-    )
+    from klyngestat.demo import _demo_waves
     from klyngestat.release._digests import data_digests
 
-    waves = read_waves(
-        {THEN: demo_survey_path(), NOW: demo_survey_2026_path()},
-        rosters={THEN: demo_roster_path(), NOW: demo_roster_2026_path()},
-        questionnaires={NOW: demo_questionnaire_2026_path()},
-        mappings=[demo_waves_path()],
-    )
+    waves = _demo_waves()  # the waves klyngestat demo reads (its 2025 and 2026 files, rosters, questionnaire, mapping)
     # The demo's publication of both waves, as klyngestat demo writes it: build_release of each wave read above (with
     # the default options) and the trend of the two, built once per process; of these very data.
     trend = demo_trend
