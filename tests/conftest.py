@@ -32,6 +32,33 @@ def pytest_configure(config: pytest.Config) -> None:
         compileall.compile_dir(Path(klyngestat.__file__).parent, quiet=1)
 
 
+def assert_same_frame(left: pd.DataFrame, right: pd.DataFrame) -> None:
+    """``pandas.testing.assert_frame_equal(left, right)``, with categorical columns compared as a whole.
+
+    pandas compares a categorical column value by value, boxing each one: a
+    thousand-row survey of thirty categorical columns takes it 0.4 s. A
+    categorical column here is the same when its dtype is (the categories, in
+    their order and of their dtype, and whether they are ordered) and its codes
+    are, which says the same and takes a millisecond. Every other column, the
+    index and the column labels go to pandas' own checks as they are.
+    """
+    assert isinstance(left, pd.DataFrame) and isinstance(right, pd.DataFrame)
+    pd.testing.assert_index_equal(left.columns, right.columns, exact=True)
+    pd.testing.assert_index_equal(left.index, right.index, exact=True)
+    for name in left.columns:
+        a, b = left[name], right[name]
+        if isinstance(a.dtype, pd.CategoricalDtype) and isinstance(b.dtype, pd.CategoricalDtype):
+            assert a.dtype.ordered == b.dtype.ordered, (
+                f"column {name!r}: ordered {a.dtype.ordered} != {b.dtype.ordered}"
+            )
+            pd.testing.assert_index_equal(a.cat.categories, b.cat.categories, exact=True, obj=f"{name!r} categories")
+            assert a.cat.codes.dtype == b.cat.codes.dtype, f"column {name!r}: codes {a.cat.codes.dtype}"
+            different = (a.cat.codes.to_numpy() != b.cat.codes.to_numpy()).nonzero()[0]
+            assert not len(different), f"column {name!r} differs in rows {list(left.index[different[:10]])}"
+        else:
+            pd.testing.assert_series_equal(a, b, obj=f"column {name!r}")
+
+
 def tiny_frame() -> pd.DataFrame:
     """Two specialties, three clusters, eleven invited.
 

@@ -9,7 +9,7 @@ from klyngestat import (
     validate_file,
     validate_frame,
 )
-from tests.conftest import tiny_frame, tiny_roster
+from tests.conftest import assert_same_frame, tiny_frame, tiny_roster
 
 HEADER = "respondent_id;specialty;cluster;status;understoetter_kvalitet;forbedringer"
 
@@ -36,7 +36,7 @@ def test_encodings_and_separators_give_the_same_survey(tmp_path, encoding, separ
     frame.to_csv(path, sep=separator, index=False, encoding=encoding)
     table = share_table(read_survey(path)).to_frame()
     expected = share_table(read_survey(_reference_csv(tmp_path))).to_frame()
-    pd.testing.assert_frame_equal(table, expected)
+    assert_same_frame(table, expected)
 
 
 def _reference_csv(tmp_path):
@@ -48,7 +48,7 @@ def _reference_csv(tmp_path):
 def test_excel_file_reads_like_csv(tmp_path):
     path = tmp_path / "svar.xlsx"
     tiny_frame().to_excel(path, index=False)
-    pd.testing.assert_frame_equal(
+    assert_same_frame(
         share_table(read_survey(path)).to_frame(), share_table(read_survey(_reference_csv(tmp_path))).to_frame()
     )
 
@@ -192,7 +192,6 @@ def test_row_errors_and_roster_errors_are_reported_together():
 
 
 def test_free_text_keeps_its_line_breaks(tmp_path):
-    import pandas as pd
 
     from klyngestat import read_survey
     from klyngestat.data import demo_survey_path

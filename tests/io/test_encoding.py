@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from klyngestat import read_survey, validate_file
 from klyngestat.data import demo_survey_path
 from klyngestat.io.tables import read_table
-from tests.conftest import tiny_frame
+from tests.conftest import assert_same_frame, tiny_frame
 
 DEMO_LINES = demo_survey_path().read_bytes().decode("utf-8").splitlines(keepends=True)
 # Lines (0-based) that cp1252 writes differently from UTF-8: every demo line but the header has Danish letters.
@@ -38,7 +38,7 @@ def test_a_cp1252_line_in_a_utf8_file_is_named_and_read_as_cp1252(tmp_path):
     assert warning.value == DEMO_LINES[5].rstrip("\r\n")
     survey = read_survey(path)
     twin = read_survey(demo_survey_path())
-    pd.testing.assert_frame_equal(survey.frame, twin.frame)
+    assert_same_frame(survey.frame, twin.frame)
     assert not any("Ã" in str(c) for c in survey.frame["cluster"].cat.categories)
 
 
@@ -59,7 +59,7 @@ def test_a_fully_cp1252_file_reads_as_its_utf8_twin(tmp_path):
     path.write_bytes("".join(DEMO_LINES).encode("cp1252"))
     survey = read_survey(path)
     assert not [p for p in survey.report.problems if p.code in ("mixed_encoding", "undecodable_line")]
-    pd.testing.assert_frame_equal(survey.frame, read_survey(demo_survey_path()).frame)
+    assert_same_frame(survey.frame, read_survey(demo_survey_path()).frame)
 
 
 @cache
@@ -80,7 +80,7 @@ def test_cp1252_lines_in_a_utf8_file_are_reported_exactly(tmp_path_factory, line
     assert raw is not None
     assert {p.row for p in problems if p.code == "mixed_encoding"} == {i + 1 for i in lines}
     assert all(p.severity == "warning" for p in problems if p.code == "mixed_encoding")
-    pd.testing.assert_frame_equal(raw.frame, _demo_table())
+    assert_same_frame(raw.frame, _demo_table())
 
 
 # Danish text, with no two neighbours that together look like a UTF-8 character (a cp1252 file that happens to
@@ -104,4 +104,4 @@ def test_a_cp1252_file_reads_the_same_values_as_its_utf8_twin(tmp_path_factory, 
         assert not [p for p in problems if p.code in ("mixed_encoding", "undecodable_line")]
         read[encoding] = raw
     assert read["cp1252"].encoding == ("utf-8" if frame.to_csv().isascii() else "cp1252")
-    pd.testing.assert_frame_equal(read["cp1252"].frame, read["utf-8"].frame)
+    assert_same_frame(read["cp1252"].frame, read["utf-8"].frame)

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from klyngestat import group_share, read_survey, share_table, validate_file
-from tests.conftest import tiny_frame
+from tests.conftest import assert_same_frame, tiny_frame
 
 
 def _expected(tmp_path):
@@ -17,7 +17,7 @@ def test_excel_unicode_text_utf16_tab_crlf(tmp_path):
     path = tmp_path / "svar.txt"
     text = tiny_frame().to_csv(sep="\t", index=False, lineterminator="\r\n")
     path.write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
-    pd.testing.assert_frame_equal(share_table(read_survey(path)).to_frame(), _expected(tmp_path))
+    assert_same_frame(share_table(read_survey(path)).to_frame(), _expected(tmp_path))
 
 
 @pytest.mark.parametrize("encoding", ["latin-1", "cp1252"])
@@ -40,7 +40,7 @@ def test_trailing_empty_rows_and_columns_are_left_out_and_reported(tmp_path):
     notes = {p.code: p.message for p in report.problems}
     assert notes["blank_column"] == "2 unnamed, empty column(s) left out"
     assert notes["blank_row"] == "2 empty row(s) left out: row 13, 14"
-    pd.testing.assert_frame_equal(share_table(read_survey(path)).to_frame(), _expected(tmp_path))
+    assert_same_frame(share_table(read_survey(path)).to_frame(), _expected(tmp_path))
 
 
 def test_blank_row_in_the_middle_keeps_later_row_numbers_true(tmp_path):
@@ -80,7 +80,7 @@ def test_spss_file_with_value_labels(tmp_path):
             "forbedringer": {1: "Ja", 2: "Nej", 3: "Ved ikke"},
         },
     )
-    pd.testing.assert_frame_equal(share_table(read_survey(path)).to_frame(), _expected(tmp_path))
+    assert_same_frame(share_table(read_survey(path)).to_frame(), _expected(tmp_path))
 
 
 def test_own_status_words_and_decimal_comma_codes(tmp_path):
@@ -92,7 +92,7 @@ def test_own_status_words_and_decimal_comma_codes(tmp_path):
     report = validate_file(path)
     assert {p.value for p in report.errors if p.code == "unknown_status"} == {"Besvaret", "Frafaldet"}
     survey = read_survey(path, status_aliases={"besvaret": "completed", "FRAFALDET": "not_answered"})
-    pd.testing.assert_frame_equal(share_table(survey).to_frame(), _expected(tmp_path))
+    assert_same_frame(share_table(survey).to_frame(), _expected(tmp_path))
 
 
 def test_status_words_on_the_command_line(tmp_path, capsys):

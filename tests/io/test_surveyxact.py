@@ -30,7 +30,7 @@ from klyngestat.cli import main
 from klyngestat.io.surveyxact import surveyxact_to_canonical, validate_surveyxact
 from klyngestat.io.writers import write_canonical_csv
 from klyngestat.models.mapping import MappingError, SurveyXactMapping, example_mapping_path, mapping_from_dict
-from tests.conftest import tiny_frame
+from tests.conftest import assert_same_frame, tiny_frame
 from tests.io.fixtures.surveyxact import make_fixtures as mf
 
 HERE = Path(mf.__file__).parent
@@ -78,26 +78,26 @@ def canonical():
 )
 def test_the_same_survey_as_canonical_csv_workbook_and_csv_trio_gives_identical_results(canonical, export):
     survey = read_surveyxact(export, MAPPING)
-    pd.testing.assert_frame_equal(share_table(survey).to_frame(), share_table(canonical).to_frame())
-    pd.testing.assert_frame_equal(response_rates(survey).to_frame(), response_rates(canonical).to_frame())
-    pd.testing.assert_frame_equal(survey.frame, canonical.frame)
+    assert_same_frame(share_table(survey).to_frame(), share_table(canonical).to_frame())
+    assert_same_frame(response_rates(survey).to_frame(), response_rates(canonical).to_frame())
+    assert_same_frame(survey.frame, canonical.frame)
 
 
 def test_the_workbook_reads_the_same_with_openpyxl_when_calamine_is_absent(canonical, monkeypatch):
     monkeypatch.setattr(workbook, "calamine_available", lambda: False)
-    pd.testing.assert_frame_equal(read_surveyxact(WORKBOOK, MAPPING).frame, canonical.frame)
+    assert_same_frame(read_surveyxact(WORKBOOK, MAPPING).frame, canonical.frame)
 
 
 def test_a_dataset_split_over_sheets_is_joined_on_the_respondent_id(canonical, tmp_path):
     # Dataset (2) lists the respondents in the opposite order; only the respondent id can join them.
     path = mf.write_workbook(mf.export_tables(), tmp_path / "split.xlsx", split_at=20)
-    pd.testing.assert_frame_equal(read_surveyxact(path, MAPPING).frame, canonical.frame)
+    assert_same_frame(read_surveyxact(path, MAPPING).frame, canonical.frame)
 
 
 @pytest.mark.parametrize(("encoding", "separator"), [("cp1252", ";"), ("utf-8", ","), ("utf-8-sig", ";")])
 def test_eu_and_hand_saved_csv_files_read_the_same(canonical, tmp_path, encoding, separator):
     dataset = mf.write_csv_trio(mf.export_tables(), tmp_path / "eu", encoding=encoding, separator=separator)
-    pd.testing.assert_frame_equal(read_surveyxact(dataset, MAPPING).frame, canonical.frame)
+    assert_same_frame(read_surveyxact(dataset, MAPPING).frame, canonical.frame)
 
 
 def test_the_dataset_csv_finds_its_own_companions_among_other_exports(canonical, tmp_path):
@@ -105,7 +105,7 @@ def test_the_dataset_csv_finds_its_own_companions_among_other_exports(canonical,
     mf.write_csv_trio(mf.export_tables(short_names=True), folder, prefix="")
     for name in ("dataset", "labels", "structure"):
         shutil.copy(folder / f"{name}.csv", folder / f"{name}_2025.csv")
-    pd.testing.assert_frame_equal(read_surveyxact(folder / "dataset_2025.csv", MAPPING).frame, canonical.frame)
+    assert_same_frame(read_surveyxact(folder / "dataset_2025.csv", MAPPING).frame, canonical.frame)
     assert _one(validate_surveyxact(folder, MAPPING), "ambiguous_table").value == "dataset.csv, dataset_2025.csv"
 
 
@@ -118,7 +118,7 @@ def test_numbers_stored_as_float_text_read_as_whole_numbers(canonical, tmp_path)
                 row[index] = f"{int(row[index])}.0"
     dataset = mf.write_csv_trio(tables, tmp_path / "floats", encoding="utf-8", separator=";")
     assert "48211001.0;" in dataset.read_text("utf-8")
-    pd.testing.assert_frame_equal(read_surveyxact(dataset, MAPPING).frame, canonical.frame)
+    assert_same_frame(read_surveyxact(dataset, MAPPING).frame, canonical.frame)
 
 
 def test_a_sheet_is_read_the_same_a_few_rows_at_a_time(canonical, monkeypatch):
@@ -126,7 +126,7 @@ def test_a_sheet_is_read_the_same_a_few_rows_at_a_time(canonical, monkeypatch):
     monkeypatch.setattr(
         sx_tables, "grid_from_rows", lambda rows, location, *, header: whole(rows, location, header=header, chunk=4)
     )
-    pd.testing.assert_frame_equal(read_surveyxact(WORKBOOK, MAPPING).frame, canonical.frame)
+    assert_same_frame(read_surveyxact(WORKBOOK, MAPPING).frame, canonical.frame)
     grid = whole([["a", "b"], [1, None], [2.0, "x"], [None, "y", "late"]], "t", header=True, chunk=1)
     assert grid.header == ("a", "b")
     assert [[None if pd.isna(v) else v for v in c] for c in grid.columns[:2]] == [["1", "2", None], [None, "x", "y"]]
@@ -443,8 +443,8 @@ def test_cli_convert_writes_a_formula_safe_canonical_csv_that_reads_back_to_the_
     assert "'=HYPERLINK" in text and "'- mere tid" in text and "'@alle" in text
     assert not any(email in text for email in EMAILS) and not any(name in text for name in NAMES)
     back = read_survey(out)
-    pd.testing.assert_frame_equal(share_table(back).to_frame(), share_table(canonical).to_frame())
-    pd.testing.assert_frame_equal(response_rates(back).to_frame(), response_rates(canonical).to_frame())
+    assert_same_frame(share_table(back).to_frame(), share_table(canonical).to_frame())
+    assert_same_frame(response_rates(back).to_frame(), response_rates(canonical).to_frame())
 
 
 def test_cli_convert_with_errors_writes_nothing_and_exits_1(tmp_path, capsys):
@@ -459,7 +459,7 @@ def test_write_canonical_csv_leaves_the_frame_alone():
     frame, _ = surveyxact_to_canonical(WORKBOOK, MAPPING)
     before = frame.copy()
     write_canonical_csv(frame, Path("/dev/null"))
-    pd.testing.assert_frame_equal(frame, before)
+    assert_same_frame(frame, before)
 
 
 # ---------------------------------------------------------------- nothing personal or free-text leaks

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from klyngestat.io._columns import TextColumn, blank_cells, blank_rows
 from klyngestat.io._frames import column_from_series, frame_from_table, table_from_frame
 from klyngestat.io.tables import read_table
+from tests.conftest import assert_same_frame
 
 TEXT = st.text(alphabet=st.sampled_from(list("ab 1\t\xa0æ")), max_size=4)
 
@@ -48,5 +49,5 @@ def test_a_file_read_as_columns_is_the_frame_the_readers_always_gave(tmp_path):
         True,
         True,
     ]
-    pd.testing.assert_frame_equal(frame_from_table(table_from_frame(raw.frame)), raw.frame)
+    assert_same_frame(frame_from_table(table_from_frame(raw.frame)), raw.frame)
     assert blank_rows(raw.table).tolist() == [False, False, True]

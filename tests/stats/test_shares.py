@@ -19,7 +19,7 @@ from klyngestat import (
     survey_from_frame,
 )
 from klyngestat.stats import ComparisonThresholds
-from tests.conftest import tiny_frame
+from tests.conftest import assert_same_frame, tiny_frame
 
 
 def test_response_rate_counts_completed_and_partial_of_invited(tiny):
@@ -142,7 +142,7 @@ def test_statistics_never_modify_the_survey_frame(tiny):
     before = tiny.frame.copy()
     share_table(tiny)
     group_shares(tiny, "understoetter_kvalitet", by="specialty")
-    pd.testing.assert_frame_equal(tiny.frame, before)
+    assert_same_frame(tiny.frame, before)
 
 
 # --- properties -------------------------------------------------------------------------------
@@ -208,7 +208,7 @@ def test_labels_and_codes_and_row_order_give_identical_results(raw, rnd):
     ]
     by_code = share_table(survey_from_frame(codes)).to_frame()
     key = ["question", "level", "specialty", "cluster"]
-    pd.testing.assert_frame_equal(
+    assert_same_frame(
         by_label.sort_values(key, na_position="first").reset_index(drop=True),
         by_code.sort_values(key, na_position="first").reset_index(drop=True),
     )
@@ -219,7 +219,7 @@ def test_tiny_frame_is_not_modified_by_building_a_survey():
     frame = tiny_frame()
     before = frame.copy()
     survey_from_frame(frame)
-    pd.testing.assert_frame_equal(frame, before)
+    assert_same_frame(frame, before)
 
 
 def test_a_group_never_counts_answers_outside_its_base():
