@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import ClassVar, Literal, get_args
 
 import numpy as np
@@ -250,7 +251,7 @@ def heterogeneity_from_counts(
     counts_a = np.asarray(counts, dtype=np.int64)
     bases_a = np.asarray(bases, dtype=np.int64)
     statistic = float(chi_square(counts_a.astype(float), bases_a.astype(float)))
-    pvalue, algorithm, error, drawn = _pvalue(method, counts_a, bases_a, statistic, n_resamples, seed)
+    pvalue, algorithm, error, drawn = _pvalue(method, counts_a, bases_a, n_resamples, seed)
     intervals = _intervals(counts_a.tolist(), bases_a.tolist(), [None] * len(clusters), "wilson", confidence_level)
     return Heterogeneity(
         question=question,
@@ -275,7 +276,7 @@ def heterogeneity_from_counts(
 
 
 def _pvalue(
-    method: HeterogeneityMethod, counts: np.ndarray, bases: np.ndarray, statistic: float, n_resamples: int, seed: int
+    method: HeterogeneityMethod, counts: np.ndarray, bases: np.ndarray, n_resamples: int, seed: int
 ) -> tuple[float, HeterogeneityAlgorithm, float | None, int | None]:
     """The test's p-value by ``method``, the algorithm, its Monte Carlo standard error and the tables drawn.
 
@@ -288,5 +289,20 @@ def _pvalue(
         if degenerate:
             return 1.0, "fisher" if len(bases) == 2 else "enumeration", None, None
         return exact_pvalue(counts, bases, seed)
-    pvalue = 1.0 if degenerate else permutation_pvalue(counts, bases, n_resamples, seed, statistic)
+    table = tuple(counts.tolist()), tuple(bases.tolist())
+    pvalue = 1.0 if degenerate else _permutation_pvalue(*table, n_resamples, seed)
     return pvalue, "permutation", None, n_resamples
+
+
+@lru_cache(maxsize=8192)
+def _permutation_pvalue(counts: tuple[int, ...], bases: tuple[int, ...], n_resamples: int, seed: int) -> float:
+    """The permutation p-value of a table, remembered for the process.
+
+    It is a function of the table (counts and bases, in their order), the
+    number of resamples and the seed alone, so a table tested before in this
+    process (another build of the same data, another option that leaves the
+    table as it was) is not drawn again. A few hundred bytes a table.
+    """
+    counts_a, bases_a = np.asarray(counts, dtype=np.int64), np.asarray(bases, dtype=np.int64)
+    statistic = float(chi_square(counts_a.astype(float), bases_a.astype(float)))
+    return permutation_pvalue(counts_a, bases_a, n_resamples, seed, statistic)
